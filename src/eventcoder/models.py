@@ -137,6 +137,7 @@ class Mention:
     date_precision: str | None
     date_basis: str | None
     location: Place | None = None
+    trigger_start: int = -1
     is_background: bool = False
     cameo_code: str | None = None
     goldstein: float | None = None
@@ -145,7 +146,6 @@ class Mention:
     event_id: str | None = None
     sentence_index: int = 0
     rule: str = ""
-    negated: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -157,6 +157,7 @@ class Mention:
             "char_start": self.char_start,
             "char_end": self.char_end,
             "trigger": self.trigger,
+            "trigger_start": self.trigger_start,
             "event_type": self.event_type,
             "mode": self.mode,
             "source": [a.to_dict() for a in self.source],

@@ -1,0 +1,276 @@
+"""The command line: a thin Typer layer over the library. Library errors become one-line messages."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import date
+from enum import StrEnum
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import __version__
+from .errors import EventcoderError
+from .store import EXPORT_COLUMNS, Store
+
+app = typer.Typer(
+    name="eventcoder",
+    help="Turn a corpus of news articles into deduplicated, dated, geolocated PLOVER/CAMEO event data.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console(stderr=True)
+DEFAULT_DB = "eventcoder.duckdb"
+
+DbOption = Annotated[Path, typer.Option("--db", help="DuckDB database file.")]
+
+
+class Table_(StrEnum):
+    events = "events"
+    mentions = "mentions"
+    articles = "articles"
+    rejects = "rejects"
+
+
+class Format(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+
+
+def _one_line_errors(fn):  # noqa: ANN001, ANN202 - decorator over Typer commands
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except EventcoderError as exc:
+            console.print(f"[red]error:[/red] {exc}", highlight=False)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            console.print("[red]interrupted[/red]")
+            raise typer.Exit(130) from None
+
+    return wrapper
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"eventcoder {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """eventcoder: who did what to whom, when and where, from your own news articles."""
+
+
+@app.command()
+@_one_line_errors
+def run(
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files, directories or globs (.txt .jsonl .json .csv .html); none: the bundled sample."),
+    ] = None,
+    db: DbOption = Path(DEFAULT_DB),
+    batch_size: Annotated[int, typer.Option(help="Articles per database transaction.", min=1)] = 64,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+) -> None:
+    """Ingest, code, date, place and merge events from news articles into a DuckDB database."""
+    from .engine import LocalEngine, sample_corpus_path
+
+    paths: list[str | Path] = list(inputs) if inputs else [sample_corpus_path()]
+    if not inputs and not quiet:
+        console.print(f"no input given: running on the bundled sample corpus ({paths[0]})")
+    with Store(db) as store:
+        engine = LocalEngine()
+        with Progress(
+            TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn(), console=console, disable=quiet, transient=True,
+        ) as progress:
+            task = progress.add_task("coding articles", total=None)
+
+            def on_progress(done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total)
+
+            summary = engine.run(paths, store, batch_size=batch_size, on_progress=on_progress)
+    if quiet:
+        return
+    table = Table(title=f"eventcoder run → {db}", show_header=False)
+    table.add_row("articles read", str(summary.articles_read))
+    table.add_row("  new", str(summary.articles_new))
+    table.add_row("  unchanged (already stored)", str(summary.articles_unchanged))
+    table.add_row("rejects", str(len(summary.rejects)))
+    table.add_row("mentions (new / total)", f"{summary.mentions_new} / {summary.mentions_total}")
+    table.add_row("  recycled-text mentions", str(summary.recycled_mentions))
+    table.add_row("events", str(summary.events_total))
+    dropped = ", ".join(f"{k}: {v}" for k, v in sorted(summary.coding.dropped.items(), key=lambda kv: -kv[1]))
+    table.add_row("triggers not coded", dropped or "-")
+    table.add_row("top dyads", ", ".join(f"{d} ({n})" for d, n in summary.top_dyads[:8]) or "-")
+    console.print(table)
+    for r in summary.rejects[:20]:
+        where = f"{r.path}" + (f" [{r.record}]" if r.record else "")
+        console.print(f"  reject: {where}: {r.reason}", highlight=False)
+    if len(summary.rejects) > 20:
+        console.print(f"  … and {len(summary.rejects) - 20} more (eventcoder export rejects)")
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, list):
+        return [_jsonable(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _jsonable(x) for k, x in v.items()}
+    return v
+
+
+@app.command()
+@_one_line_errors
+def export(
+    table: Annotated[Table_, typer.Argument(help="Which table.")],
+    db: DbOption = Path(DEFAULT_DB),
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.jsonl,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (stdout for jsonl/csv).")] = None,
+) -> None:
+    """Export events, mentions, articles or rejects as JSONL, CSV or Parquet."""
+    cols = EXPORT_COLUMNS[table.value]
+    order = {"events": "date, event_id", "mentions": "article_id, char_start, mention_id",
+             "articles": "article_id", "rejects": "path, record"}[table.value]
+    with Store(db, read_only=True) as store:
+        sql = f"SELECT {', '.join(cols)} FROM {table.value} ORDER BY {order}"
+        if format is Format.parquet:
+            if out is None:
+                raise EventcoderError("parquet needs --out FILE")
+            import pyarrow.parquet as pq
+
+            pq.write_table(store.con.execute(sql).fetch_arrow_table(), str(out))
+            console.print(f"wrote {out}")
+            return
+        rows = store.query(sql)
+    fh = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout
+    try:
+        if format is Format.jsonl:
+            for row in rows:
+                fh.write(json.dumps(_jsonable(row), ensure_ascii=False) + "\n")
+        else:
+            writer = csv.writer(fh)
+            writer.writerow(cols)
+            for row in rows:
+                writer.writerow([
+                    json.dumps(_jsonable(row[c]), ensure_ascii=False) if isinstance(row[c], list | dict) else
+                    _jsonable(row[c]) for c in cols
+                ])
+    finally:
+        if out:
+            fh.close()
+
+
+def _actors_label(actors: list[dict[str, Any]]) -> str:
+    parts = []
+    for a in actors or []:
+        bits = [a.get("country") or "", a.get("sector") or ""]
+        code = "".join(b for b in bits if b)
+        parts.append(f"{a.get('name')}" + (f" [{code}]" if code else ""))
+    return "; ".join(parts)
+
+
+def _place_label(p: dict[str, Any] | None) -> str:
+    if not p:
+        return ""
+    return f"{p.get('name')} ({p.get('country') or '?'})"
+
+
+@app.command()
+@_one_line_errors
+def timeline(
+    db: DbOption = Path(DEFAULT_DB),
+    dyad: Annotated[str | None, typer.Option(help="Two country codes, e.g. AZE:TUR.")] = None,
+    actor: Annotated[str | None, typer.Option(help="A country code or actor name, e.g. TUR.")] = None,
+    event_type: Annotated[str | None, typer.Option("--type", help="A PLOVER type, e.g. CONSULT.")] = None,
+    include_background: Annotated[bool, typer.Option(help="Show events known only from background text.")] = True,
+    limit: Annotated[int, typer.Option(help="At most this many rows.")] = 500,
+) -> None:
+    """A chronological table of events."""
+    where, params = [], []
+    if dyad:
+        codes = [c.strip().upper() for c in dyad.replace("-", ":").split(":") if c.strip()]
+        if len(codes) != 2:
+            raise EventcoderError("--dyad takes two codes, e.g. AZE:TUR")
+        for c in codes:
+            where.append("list_contains(list_transform(source || target, x -> x.country), ?)")
+            params.append(c)
+    if actor:
+        where.append(
+            "(list_contains(list_transform(source || target, x -> x.country), ?) OR "
+            "list_contains(list_transform(source || target, x -> lower(x.name)), lower(?)))"
+        )
+        params += [actor.upper(), actor]
+    if event_type:
+        where.append("event_type = ?")
+        params.append(event_type.upper())
+    if not include_background:
+        where.append("event_id IN (SELECT event_id FROM mentions GROUP BY event_id HAVING bool_or(NOT is_background))")
+    sql = ("SELECT event_id, date, date_end, date_precision, date_basis, event_type, mode, source, target, location, "
+           "cameo_code, goldstein, n_articles, n_mentions FROM events"
+           + (" WHERE " + " AND ".join(where) if where else "")
+           + " ORDER BY date NULLS LAST, event_id LIMIT ?")
+    params.append(limit)
+    with Store(db, read_only=True) as store:
+        rows = store.query(sql, params)
+    out = Console()
+    table = Table(title=f"timeline ({len(rows)} events)")
+    for col in ("date", "type", "source", "target", "place", "cameo", "reports"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        d = r["date"].isoformat() if r["date"] else "?"
+        if r["date_end"] and r["date_end"] != r["date"]:
+            d += f"…{r['date_end'].isoformat()}"
+        d += f" ({r['date_precision']}, {r['date_basis']})"
+        typ = r["event_type"] + (f"/{r['mode']}" if r["mode"] else "")
+        table.add_row(d, typ, _actors_label(r["source"]), _actors_label(r["target"]), _place_label(r["location"]),
+                      f"{r['cameo_code']} ({r['goldstein']})", f"{r['n_mentions']} in {r['n_articles']}")
+    out.print(table)
+
+
+@app.command()
+@_one_line_errors
+def code(
+    text: Annotated[str, typer.Argument(help="The text to code ('-' reads standard input).")],
+    date_: Annotated[str | None, typer.Option("--date", help="Publication date YYYY-MM-DD.")] = None,
+) -> None:
+    """Print the events of one text as JSON, with the trigger, rule and score behind each."""
+    from .engine import code_text
+
+    if text == "-":
+        text = sys.stdin.read()
+    if date_:
+        try:
+            date.fromisoformat(date_)
+        except ValueError:
+            raise EventcoderError(f"--date must be YYYY-MM-DD, got {date_!r}") from None
+    if not text.strip():
+        raise EventcoderError("no text to code")
+    article, mentions, events = code_text(text, published=date_)
+    by_id = {m.mention_id: m for m in mentions}
+    result = {
+        "published": article.published,
+        "events": [
+            dict(e.to_dict(), mentions=[
+                {k: by_id[i].to_dict()[k] for k in ("sentence", "trigger", "rule", "confidence", "is_background")}
+                for i in e.mention_ids
+            ])
+            for e in events
+        ],
+    }
+    print(json.dumps(result, indent=2, ensure_ascii=False))

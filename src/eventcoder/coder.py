@@ -1,0 +1,529 @@
+"""The event-coding stage: who did what to whom in each sentence of a parsed article.
+
+For every sentence the coder finds trigger words from the PLOVER lexicon, drops negated,
+hypothetical and questioned statements, and reads the source and target actors off the
+dependency parse: subjects (and passive agents) are sources; direct objects, recipients and
+the objects of "with/to/against/on …" are targets; coordination, apposition, control verbs
+("urged X to …"), relative clauses and pronouns are followed. Each mention is then dated
+(:mod:`eventcoder.dates`), placed (:mod:`eventcoder.places`) and given its CAMEO code,
+Goldstein value and quad class (:mod:`eventcoder.cameo`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from spacy.tokens import Doc, Span, Token
+
+from . import settings
+from .actors import ActorMatch, ActorRecognizer
+from .cameo import cameo_entry, default_cameo
+from .dates import resolve_event_time
+from .models import Actor, Article, Mention
+from .places import Gazetteer, PlaceContext, resolve_place
+from .triggers import TriggerLexicon, TriggerRule
+
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+OBJECT_DEPS = frozenset({"dobj", "obj", "dative", "iobj", "oprd"})
+#: Prepositions whose object is the target of the event ("met with X", "fired at X").
+TARGET_PREPS = frozenset({
+    "with", "to", "against", "on", "upon", "toward", "towards", "at", "into", "from", "for", "over", "of",
+})
+#: Prepositions whose object is *both* sides of a symmetric event ("talks between X and Y").
+BOTH_PREPS = frozenset({"between", "among", "amongst"})
+#: Verbs that turn an event noun into an event ("held talks", "carried out an airstrike").
+LIGHT_VERBS = frozenset({
+    "hold", "conduct", "stage", "launch", "carry", "have", "begin", "start", "continue", "resume",
+    "impose", "sign", "make", "give", "issue", "deliver", "send", "announce", "organise", "organize",
+    "host", "pay", "provide", "offer", "extend", "take", "mount", "order", "lodge", "file", "level",
+    "express", "voice", "reach", "conclude", "finalise", "finalize", "ink", "seal", "complete",
+    "perform", "undertake", "step", "intensify", "escalate", "declare", "call", "introduce",
+    "slap", "approve", "adopt", "receive", "get", "win", "secure", "kill", "hit", "wound", "injure",
+    "target", "destroy", "damage", "leave",
+})
+#: Intransitive verbs with an event noun as subject ("talks took place", "the strike killed five").
+EVENT_SUBJECT_VERBS = frozenset({
+    "take", "begin", "start", "end", "continue", "occur", "happen", "kill", "hit", "wound", "injure",
+    "target", "destroy", "damage", "leave", "resume", "conclude", "focus", "last", "follow", "cover",
+})
+MODALS = frozenset({"could", "might", "may", "would", "should", "must", "can"})
+FUTURE_AUX = frozenset({"will", "shall", "'ll"})
+CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
+#: A trigger embedded under these verbs did not happen ("refused to meet", "failed to agree").
+NON_FACTIVE = frozenset({
+    "refuse", "fail", "decline", "deny", "avoid", "cancel", "postpone", "threaten", "want", "hope",
+    "seek", "try", "attempt", "propose", "consider", "plan", "intend", "prepare", "aim", "wish",
+    "urge", "call", "ask", "demand", "agree", "pledge", "promise", "vow", "offer", "decide", "expect",
+    "reject", "warn", "appeal", "request", "invite", "push", "press",
+})
+PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her"})
+#: Speech-act types whose future or modal form is itself the event.
+SPEECH_ACT_TYPES = frozenset({"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE", "SUPPORT", "PROTEST"})
+COOPERATIVE_TYPES = frozenset({"CONSULT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "SUPPORT"})
+CONFLICT_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
+#: Subtree walks stop at these: they introduce other clauses or circumstances, not the actor.
+STOP_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "punct", "parataxis", "mark", "cc"})
+
+
+@dataclass(slots=True)
+class CodingStats:
+    """Per-stage counters for the run summary: what the coder kept and dropped, and why."""
+
+    sentences: int = 0
+    triggers: int = 0
+    mentions: int = 0
+    dropped: dict[str, int] = field(default_factory=dict)
+
+    def drop(self, reason: str) -> None:
+        self.dropped[reason] = self.dropped.get(reason, 0) + 1
+
+    def merge(self, other: CodingStats) -> None:
+        self.sentences += other.sentences
+        self.triggers += other.triggers
+        self.mentions += other.mentions
+        for k, v in other.dropped.items():
+            self.dropped[k] = self.dropped.get(k, 0) + v
+
+
+@dataclass(slots=True)
+class _Candidate:
+    token: Token
+    rule: TriggerRule
+    event_type: str
+    mode: str | None
+    cameo: str | None
+    source: list[ActorMatch]
+    target: list[ActorMatch]
+    structure: str
+    future: bool
+
+
+def mention_id(article_key: str, char_start: int, char_end: int, event_type: str) -> str:
+    """Deterministic mention id: the same sentence of the same article text gives the same id."""
+    raw = f"{article_key}|{char_start}|{char_end}|{event_type}"
+    return "m_" + hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+
+
+class EventCoder:
+    """Codes the events of parsed articles. Build once per process; it holds the lexicons."""
+
+    def __init__(
+        self,
+        lexicon: TriggerLexicon | None = None,
+        recognizer: ActorRecognizer | None = None,
+        gazetteer: Gazetteer | None = None,
+    ) -> None:
+        self.lexicon = lexicon or TriggerLexicon.default()
+        self.recognizer = recognizer or ActorRecognizer()
+        self._gazetteer = gazetteer
+        self.stats = CodingStats()
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self._gazetteer is None:
+            self._gazetteer = Gazetteer.default()
+        return self._gazetteer
+
+    # -- public -------------------------------------------------------------------------------
+    def code_article(self, article: Article, doc: Doc) -> list[Mention]:
+        """All event mentions of one article whose cleaned text was parsed into ``doc``."""
+        matches = self.recognizer.recognize(doc)
+        by_token: dict[int, ActorMatch] = {}
+        for m in matches:
+            for i in range(m.start, m.end):
+                by_token[i] = m
+        context = PlaceContext(countries=_salient_countries(matches), dateline=_dateline(article))
+        mentions: list[Mention] = []
+        for s_index, sent in enumerate(doc.sents):
+            self.stats.sentences += 1
+            for cand in self._sentence_candidates(sent, by_token, matches):
+                mention = self._to_mention(article, sent, s_index, cand, context)
+                if mention is not None:
+                    mentions.append(mention)
+        self.stats.mentions += len(mentions)
+        return mentions
+
+    # -- triggers -----------------------------------------------------------------------------
+    def _sentence_candidates(
+        self, sent: Span, by_token: dict[int, ActorMatch], matches: list[ActorMatch]
+    ) -> list[_Candidate]:
+        if sent.text.rstrip().endswith("?"):
+            if any(self.lexicon.match(t) for t in sent):
+                self.stats.drop("question")
+            return []
+        found: list[_Candidate] = []
+        consumed: set[int] = set()
+        for tok in sent:
+            if tok.i in consumed or tok.i in by_token and tok.pos_ == "PROPN":
+                continue
+            rule = self.lexicon.match(tok)
+            if rule is None:
+                continue
+            self.stats.triggers += 1
+            if rule.pos == "NOUN" and not _licensed_noun(tok):
+                self.stats.drop("event noun not used as an event")
+                continue
+            if rule.context:
+                consumed.update(c.i for c in tok.subtree if c.lemma_.lower() in rule.context)
+            polarity = _polarity(tok, rule)
+            if polarity is not None:
+                self.stats.drop(polarity)
+                continue
+            embedded = _embedding_trigger(tok, self.lexicon)
+            if embedded is not None and embedded.event_type in SPEECH_ACT_TYPES | {"REJECT"}:
+                self.stats.drop("embedded under another trigger")
+                continue
+            future = _is_future(tok)
+            event_type, mode, cameo = rule.event_type, rule.mode, rule.cameo
+            if future and event_type not in SPEECH_ACT_TYPES and not _has_date_words(sent):
+                if event_type in COOPERATIVE_TYPES:
+                    event_type, mode, cameo = "AGREE", None, "030"
+                elif event_type in CONFLICT_TYPES:
+                    event_type, mode, cameo = "THREATEN", None, "130"
+                else:
+                    self.stats.drop("future")
+                    continue
+            source, target, structure = self._arguments(tok, sent, by_token, matches)
+            if not source and not target:
+                self.stats.drop("no actor")
+                continue
+            found.append(_Candidate(tok, rule, event_type, mode, cameo, source, target, structure, future))
+        return _dedupe_candidates(found)
+
+    # -- arguments ----------------------------------------------------------------------------
+    def _arguments(
+        self, tok: Token, sent: Span, by_token: dict[int, ActorMatch], matches: list[ActorMatch]
+    ) -> tuple[list[ActorMatch], list[ActorMatch], str]:
+        """Source and target actor matches of a trigger, and which rule found them."""
+        verb = tok
+        sources: list[ActorMatch] = []
+        targets: list[ActorMatch] = []
+        structure = "dependency"
+        if tok.pos_ in ("NOUN", "PROPN"):
+            # Nominal event: possessor/modifier actors are sources ("Turkey's airstrike", "Russian
+            # shelling"), prepositional objects are targets, and the light verb's subject is a source.
+            for child in tok.children:
+                if child.dep_ in ("poss", "amod", "compound", "nmod"):
+                    sources += _actors_in(child, by_token)
+                elif child.dep_ == "prep":
+                    prep = child.lower_
+                    objs = _actors_in_prep(child, by_token)
+                    if prep in BOTH_PREPS:
+                        sources += objs
+                    elif prep == "by":
+                        sources += objs
+                    elif prep in TARGET_PREPS:
+                        targets += objs
+            if tok.dep_ in OBJECT_DEPS | {"nsubjpass", "attr", "pobj", "conj"} and tok.head.pos_ in ("VERB", "AUX"):
+                verb = tok.head
+            elif tok.dep_ in ("nsubj",):
+                verb = tok.head
+                for child in verb.children:
+                    if child.dep_ in OBJECT_DEPS:
+                        targets += _actors_in(child, by_token)
+        if verb is not tok or tok.pos_ not in ("NOUN", "PROPN"):
+            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+            subj_source = _subjects(verb, by_token)
+            if passive:
+                targets += [m for c in verb.children if c.dep_ == "nsubjpass" for m in _actors_in(c, by_token)]
+                for c in verb.children:
+                    if c.dep_ == "agent":
+                        sources += _actors_in_prep(c, by_token)
+            elif verb is not tok and tok.dep_ == "nsubj":
+                pass
+            else:
+                sources += subj_source
+            if verb is tok or not targets:
+                for child in verb.children:
+                    if child.dep_ in OBJECT_DEPS and child.i != tok.i:
+                        targets += _actors_in(child, by_token)
+                    elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
+                        targets += _actors_in_prep(child, by_token)
+                    elif child.dep_ == "prep" and child.lower_ in BOTH_PREPS:
+                        sources += _actors_in_prep(child, by_token)
+                    elif child.dep_ in ("xcomp", "prt"):
+                        for gc in child.children:
+                            if gc.dep_ in OBJECT_DEPS:
+                                targets += _actors_in(gc, by_token)
+                            elif gc.dep_ == "prep" and gc.lower_ in TARGET_PREPS:
+                                targets += _actors_in_prep(gc, by_token)
+            if not sources:
+                sources = _controller(verb, by_token)
+            if not sources and passive is False:
+                sources = _pronoun_antecedent(verb, by_token, matches)
+                if sources:
+                    structure = "pronoun"
+        if not sources:
+            sources = _nearest_before(tok, sent, matches, exclude=targets)
+            if sources:
+                structure = "proximity"
+        sources = _unique(sources)
+        targets = [m for m in _unique(targets) if m not in sources]
+        return sources, targets, structure
+
+    # -- mention ------------------------------------------------------------------------------
+    def _to_mention(
+        self, article: Article, sent: Span, s_index: int, cand: _Candidate, context: PlaceContext
+    ) -> Mention | None:
+        source = _actor_list(cand.source)
+        target = _actor_list(cand.target)
+        target = [a for a in target if (a.name, a.country) not in {(s.name, s.country) for s in source}]
+        if not source and not target:
+            self.stats.drop("no actor")
+            return None
+        span = resolve_event_time(sent.text, article.published, trigger_char=cand.token.idx - sent.start_char)
+        location = resolve_place(sent, context, self.gazetteer)
+        entry = (cand.cameo and cameo_entry(cand.cameo)) or default_cameo(cand.event_type, cand.mode)
+        confidence = cand.rule.weight * settings.STRUCTURE_CONFIDENCE.get(cand.structure, 0.5)
+        if not target:
+            confidence *= 0.9
+        key = article.content_hash or article.article_id
+        return Mention(
+            mention_id=mention_id(key, sent.start_char, sent.end_char, cand.event_type),
+            article_id=article.article_id,
+            sentence=sent.text.strip(),
+            char_start=sent.start_char,
+            char_end=sent.end_char,
+            trigger=cand.token.text,
+            trigger_start=cand.token.idx,
+            event_type=cand.event_type,
+            mode=cand.mode,
+            source=source,
+            target=target,
+            date=span.date,
+            date_end=span.date_end,
+            date_precision=span.precision,
+            date_basis=span.basis,
+            location=location,
+            is_background=_is_historical(span.date_end, article.published),
+            cameo_code=entry.code if entry else cand.cameo,
+            goldstein=entry.goldstein if entry else None,
+            quad_class=entry.quad_class if entry else None,
+            confidence=round(min(1.0, confidence), 3),
+            sentence_index=s_index,
+            rule=f"{cand.structure}:{cand.rule.lemma}/{cand.rule.pos}"
+            + (f"+{'|'.join(sorted(cand.rule.context))}" if cand.rule.context else "")
+            + (":future" if cand.future else ""),
+        )
+
+
+# -- helpers ----------------------------------------------------------------------------------
+def _licensed_noun(tok: Token) -> bool:
+    """Is this event noun an event here, not just a topic ("talks were held" vs "a talk show")?"""
+    head = tok.head
+    if tok.dep_ == "ROOT":
+        return True
+    if tok.dep_ in ("dobj", "obj", "nsubjpass", "attr", "oprd") and head.lemma_.lower() in LIGHT_VERBS:
+        return True
+    if tok.dep_ == "nsubj" and head.lemma_.lower() in EVENT_SUBJECT_VERBS:
+        return True
+    if tok.dep_ == "nsubjpass" and head.lemma_.lower() in {"hold", "conduct", "stage", "launch", "carry", "sign"}:
+        return True
+    if tok.dep_ == "conj":
+        return _licensed_noun(tok.head) if tok.head.pos_ in ("NOUN", "PROPN") else False
+    return False
+
+
+def _polarity(tok: Token, rule: TriggerRule) -> str | None:
+    """Why the statement is not a factual event (negated, hypothetical, conditional), or None."""
+    anchors = [tok]
+    if tok.pos_ in ("NOUN", "PROPN") and tok.head is not tok:
+        anchors.append(tok.head)
+        if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
+            return "negated"
+    for anchor in anchors:
+        for child in anchor.children:
+            if child.dep_ == "neg" or child.lower_ in ("never", "not", "n't"):
+                return "negated"
+            if child.dep_ == "aux" and child.lower_ in MODALS and rule.event_type not in SPEECH_ACT_TYPES:
+                return "hypothetical"
+            if child.dep_ == "mark" and child.lower_ in CONDITIONAL_MARKS:
+                return "conditional"
+    # "refused to meet", "failed to agree": the matrix verb carries the event, if any.
+    head = tok.head if tok.pos_ not in ("NOUN", "PROPN") else tok.head.head
+    if tok.dep_ in ("xcomp", "ccomp") or (tok.pos_ in ("NOUN", "PROPN") and tok.head.dep_ == "xcomp"):
+        if head.lemma_.lower() in NON_FACTIVE:
+            return "non-factive"
+        if any(c.dep_ == "neg" for c in head.children):
+            return "negated"
+    return None
+
+
+def _embedding_trigger(tok: Token, lexicon: TriggerLexicon) -> TriggerRule | None:
+    """The trigger this one is the complement of ("agreed to cooperate" → agree)."""
+    node = tok
+    for _ in range(2):
+        if node.dep_ not in ("xcomp", "pcomp", "dobj", "pobj", "prep") or node.head is node:
+            return None
+        node = node.head
+        if node.dep_ == "prep":
+            continue
+        rule = lexicon.match(node)
+        if rule is not None:
+            return rule
+    return None
+
+
+def _is_future(tok: Token) -> bool:
+    verb = tok.head if tok.pos_ in ("NOUN", "PROPN") else tok
+    return any(c.dep_ in ("aux", "auxpass") and c.lower_ in FUTURE_AUX for c in verb.children)
+
+
+def _has_date_words(sent: Span) -> bool:
+    return any(e.label_ == "DATE" for e in sent.ents)
+
+
+def _match_at(token: Token, by_token: dict[int, ActorMatch]) -> ActorMatch | None:
+    return by_token.get(token.i)
+
+
+def _actors_in(token: Token, by_token: dict[int, ActorMatch]) -> list[ActorMatch]:
+    """Actor matches of the phrase headed by ``token``, following coordination and apposition."""
+    found: list[ActorMatch] = []
+    stack = [token]
+    while stack:
+        tok = stack.pop()
+        m = by_token.get(tok.i)
+        if m is not None and m not in found:
+            found.append(m)
+        for child in tok.children:
+            if child.dep_ in STOP_DEPS:
+                continue
+            if child.dep_ == "prep" and child.lower_ not in ("of", "from", "between", "and"):
+                continue
+            stack.append(child)
+    return sorted(found, key=lambda m: m.start)
+
+
+def _actors_in_prep(prep: Token, by_token: dict[int, ActorMatch]) -> list[ActorMatch]:
+    out: list[ActorMatch] = []
+    for child in prep.children:
+        if child.dep_ in ("pobj", "pcomp", "obj"):
+            out += _actors_in(child, by_token)
+    return out
+
+
+def _subjects(verb: Token, by_token: dict[int, ActorMatch]) -> list[ActorMatch]:
+    out: list[ActorMatch] = []
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS:
+            out += _actors_in(child, by_token)
+    return out
+
+
+def _controller(verb: Token, by_token: dict[int, ActorMatch]) -> list[ActorMatch]:
+    """The subject a subjectless clause inherits: conjuncts share it, complements take the
+    governing verb's object ("urged Iran to …") or subject ("agreed to …"), relative clauses
+    attach to their noun."""
+    node = verb
+    for _ in range(4):
+        head = node.head
+        if head is node:
+            return []
+        if node.dep_ == "conj":
+            subs = _subjects(head, by_token)
+            if subs:
+                return subs
+        elif node.dep_ in ("xcomp", "advcl", "pcomp", "acl") or (node.dep_ == "pobj" and head.dep_ == "prep"):
+            gov = head.head if head.dep_ == "prep" else head
+            objs = [m for c in gov.children if c.dep_ in OBJECT_DEPS for m in _actors_in(c, by_token)]
+            if node.dep_ in ("xcomp", "pcomp") and objs:
+                return objs
+            subs = _subjects(gov, by_token)
+            if subs:
+                return subs
+            if node.dep_ == "acl":
+                return _actors_in(head, by_token)
+        elif node.dep_ == "relcl":
+            return _actors_in(head, by_token)
+        node = head
+    return []
+
+
+def _pronoun_antecedent(
+    verb: Token, by_token: dict[int, ActorMatch], matches: list[ActorMatch]
+) -> list[ActorMatch]:
+    """'He said …': the latest person or role actor mentioned before the pronoun."""
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS and child.lower_ in PERSONAL_PRONOUNS:
+            before = [m for m in matches if m.end <= child.i and m.kind in ("person", "role")]
+            return before[-1:] if before else []
+    return []
+
+
+def _nearest_before(
+    tok: Token, sent: Span, matches: list[ActorMatch], exclude: list[ActorMatch]
+) -> list[ActorMatch]:
+    """Fallback when the parse gives no subject: the nearest actor before the trigger in the
+    same clause (no verb between them)."""
+    for m in reversed(matches):
+        if m.end <= tok.i and m.start >= sent.start and m not in exclude:
+            between = sent.doc[m.end : tok.i]
+            if any(t.pos_ == "VERB" for t in between):
+                return []
+            return [m]
+    return []
+
+
+def _unique(items: Iterable[ActorMatch]) -> list[ActorMatch]:
+    out: list[ActorMatch] = []
+    for m in items:
+        if m not in out:
+            out.append(m)
+    return out
+
+
+def _actor_list(matches: list[ActorMatch]) -> list[Actor]:
+    out: list[Actor] = []
+    seen: set[tuple[str, str | None]] = set()
+    for m in matches:
+        for a in m.actors:
+            key = (a.name, a.country)
+            if key not in seen:
+                seen.add(key)
+                out.append(a)
+    return out
+
+
+def _dedupe_candidates(cands: list[_Candidate]) -> list[_Candidate]:
+    """One mention per event per sentence: the same type between the same actors is kept once."""
+    best: dict[tuple, _Candidate] = {}
+    for c in cands:
+        key = (
+            c.event_type,
+            tuple(sorted(a.country or a.name for m in c.source for a in m.actors)),
+            tuple(sorted(a.country or a.name for m in c.target for a in m.actors)),
+        )
+        if key not in best or c.rule.weight > best[key].rule.weight:
+            best[key] = c
+    return sorted(best.values(), key=lambda c: c.token.i)
+
+
+def _salient_countries(matches: list[ActorMatch]) -> list[str]:
+    counts: dict[str, int] = {}
+    for m in matches:
+        for a in m.actors:
+            if a.country and len(a.country) == 3:
+                counts[a.country] = counts.get(a.country, 0) + 1
+    return sorted(counts, key=lambda c: -counts[c])
+
+
+def _dateline(article: Article) -> str | None:
+    from .clean import parse_dateline
+
+    return parse_dateline(article.text)
+
+
+def _is_historical(date_end: str | None, published: str | None) -> bool:
+    """Background: an event that ended well before the article was published."""
+    if not date_end or not published:
+        return False
+    try:
+        return date.fromisoformat(date_end) < date.fromisoformat(published) - timedelta(
+            days=settings.BACKGROUND_AGE_DAYS
+        )
+    except ValueError:
+        return False

@@ -1,0 +1,184 @@
+"""The local engine: runs the stages over a corpus, in batches, into a DuckDB store.
+
+ingest → (skip articles already stored) → nlp → code (actors, events, time, place) → store,
+one transaction per batch; then recycled-text detection and merge over every stored mention.
+The stages know nothing of the engine, so other engines (multiprocess, Spark) can run the
+same stage functions.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import settings
+from .coder import CodingStats, EventCoder
+from .ingest import content_hash, read_inputs
+from .merge import mark_recycled, merge_mentions
+from .models import Article, Event, Mention, Reject
+from .nlp import load_nlp
+from .store import Store
+
+#: Longest text spaCy parses in one piece; longer articles are parsed paragraph-block by block.
+PARSE_CHUNK_CHARS = 100_000
+
+
+@dataclass(slots=True)
+class RunSummary:
+    """What a run did: counts per stage, the rejects with reasons, and the top dyads."""
+
+    articles_read: int = 0
+    articles_new: int = 0
+    articles_unchanged: int = 0
+    rejects: list[Reject] = field(default_factory=list)
+    mentions_new: int = 0
+    mentions_total: int = 0
+    events_total: int = 0
+    recycled_mentions: int = 0
+    coding: CodingStats = field(default_factory=CodingStats)
+    top_dyads: list[tuple[str, int]] = field(default_factory=list)
+
+
+def sample_corpus_path() -> Path:
+    """The directory of the sample corpus bundled with the package."""
+    return Path(str(resources.files("eventcoder") / "sample"))
+
+
+def parse(nlp: Language, texts: Sequence[str], batch_size: int = 16) -> list[Doc]:
+    """Parse texts with spaCy; very long texts are parsed in paragraph blocks and joined."""
+    short = [t if len(t) <= PARSE_CHUNK_CHARS else "" for t in texts]
+    docs = list(nlp.pipe(short, batch_size=batch_size))
+    for i, text in enumerate(texts):
+        if len(text) > PARSE_CHUNK_CHARS:
+            docs[i] = Doc.from_docs(list(nlp.pipe(_chunks(text), batch_size=4)), ensure_whitespace=False)
+    return docs
+
+
+def _chunks(text: str) -> list[str]:
+    """Split at paragraph breaks into pieces under PARSE_CHUNK_CHARS, keeping every character."""
+    out: list[str] = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + PARSE_CHUNK_CHARS)
+        if end < len(text):
+            cut = text.rfind("\n", start + PARSE_CHUNK_CHARS // 2, end)
+            end = cut + 1 if cut > 0 else end
+        out.append(text[start:end])
+        start = end
+    return out
+
+
+class LocalEngine:
+    """Runs the pipeline in this process; the model and lexicons load once."""
+
+    def __init__(self, coder: EventCoder | None = None, nlp: Language | None = None) -> None:
+        self.nlp = nlp or load_nlp()
+        self.nlp.max_length = max(self.nlp.max_length, PARSE_CHUNK_CHARS + 1)
+        self.coder = coder or EventCoder()
+
+    def code_articles(self, articles: Sequence[Article]) -> list[Mention]:
+        """The mentions of a batch of articles (nlp + coding stages)."""
+        docs = parse(self.nlp, [a.text for a in articles])
+        out: list[Mention] = []
+        for article, doc in zip(articles, docs, strict=True):
+            out.extend(self.coder.code_article(article, doc))
+        return out
+
+    def run(
+        self,
+        inputs: Sequence[str | Path],
+        store: Store,
+        *,
+        batch_size: int = settings.BATCH_SIZE,
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> RunSummary:
+        """Ingest, code and store every input article, then merge all stored mentions."""
+        summary = RunSummary()
+        known = store.known_hashes()
+        records = list(read_inputs(inputs, max_chars=settings.MAX_ARTICLE_CHARS))
+        total = len(records)
+        batch: list[Article] = []
+        rejects: list[Reject] = []
+        done = 0
+
+        def flush() -> None:
+            nonlocal batch, rejects, done
+            mentions = self.code_articles(batch) if batch else []
+            store.write_batch(batch, mentions, rejects)
+            summary.articles_new += len(batch)
+            summary.mentions_new += len(mentions)
+            done += len(batch) + len(rejects)
+            if on_progress:
+                on_progress(done, total)
+            batch, rejects = [], []
+
+        seen_in_run: set[str] = set()
+        for rec in records:
+            if isinstance(rec, Reject):
+                summary.rejects.append(rec)
+                rejects.append(rec)
+                continue
+            summary.articles_read += 1
+            h = rec.content_hash or content_hash(rec.text)
+            rec.content_hash = h
+            if h in known or h in seen_in_run:
+                summary.articles_unchanged += 1
+                done += 1
+                continue
+            seen_in_run.add(h)
+            batch.append(rec)
+            if len(batch) >= batch_size:
+                flush()
+        flush()
+        summary.coding = self.coder.stats
+        self.merge(store, summary)
+        return summary
+
+    @staticmethod
+    def merge(store: Store, summary: RunSummary | None = None) -> list[Event]:
+        """Recycled-text marking and event merging over every mention in the store."""
+        mentions = store.load_mentions()
+        recycled = mark_recycled(mentions)
+        events = merge_mentions(mentions, store.article_sources())
+        store.replace_events(events, mentions)
+        if summary is not None:
+            summary.recycled_mentions = recycled
+            summary.mentions_total = len(mentions)
+            summary.events_total = len(events)
+            summary.top_dyads = top_dyads(events)
+        return events
+
+
+def dyad_label(event: Event) -> str:
+    """'AZE-TUR' style label of an event's countries (sorted, so undirected)."""
+    countries = sorted({a.country for a in event.source + event.target if a.country})
+    return "-".join(countries) if countries else "?"
+
+
+def top_dyads(events: Iterable[Event], n: int = 10) -> list[tuple[str, int]]:
+    counts = Counter(dyad_label(e) for e in events if len({a.country for a in e.source + e.target}) >= 1)
+    return counts.most_common(n)
+
+
+def code_text(
+    text: str, *, published: str | None = None, title: str | None = None, engine: LocalEngine | None = None
+) -> tuple[Article, list[Mention], list[Event]]:
+    """Code one text in memory (no database): its article record, mentions and merged events."""
+    from .ingest import article_from_text
+
+    engine = engine or LocalEngine()
+    article = article_from_text(text, "text", path=None)
+    if published:
+        article.published, article.published_basis = published, "input"
+    if title:
+        article.title = title
+    article.content_hash = article.content_hash or content_hash(article.text)
+    mentions = engine.code_articles([article])
+    events = merge_mentions(mentions, {})
+    return article, mentions, events

@@ -1,0 +1,18 @@
+"""Every threshold of the pipeline in one documented place."""
+
+#: Articles longer than this (characters of text) are rejected, not processed.
+MAX_ARTICLE_CHARS = 5_000_000
+#: Input files larger than this are rejected.
+MAX_FILE_BYTES = 200_000_000
+#: Articles written to the database per transaction.
+BATCH_SIZE = 64
+#: An event that ended more than this many days before publication is background.
+BACKGROUND_AGE_DAYS = 45
+#: Confidence multiplier by how the actors were found.
+STRUCTURE_CONFIDENCE = {"dependency": 1.0, "pronoun": 0.85, "proximity": 0.6}
+#: Merge: day-precision dates within this many days of each other may be the same event.
+MERGE_DATE_TOLERANCE_DAYS = 2
+#: Merge: two city-precision places farther apart than this are different events.
+MERGE_MAX_DISTANCE_KM = 75.0
+#: Merge: a sentence seen in at least this many articles is recycled background text.
+RECYCLED_MIN_ARTICLES = 2

@@ -1,0 +1,258 @@
+"""The store stage: a DuckDB file with tables articles, mentions, events and rejects.
+
+The schema is created by named migrations, each applied once in its own transaction and recorded
+in ``schema_migrations``. Articles and their mentions are written one transaction per batch, so an
+interrupted run leaves only whole articles behind; events are rebuilt from all mentions in one
+transaction at the end of a run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from .errors import DatabaseError
+from .models import Actor, Article, Event, Mention, Place, Reject
+
+ACTOR_SQL = "STRUCT(text VARCHAR, name VARCHAR, country VARCHAR, sector VARCHAR)"
+PLACE_SQL = (
+    "STRUCT(name VARCHAR, country VARCHAR, admin1 VARCHAR, lat DOUBLE, lon DOUBLE, "
+    "geonameid BIGINT, precision VARCHAR)"
+)
+
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "0001_initial",
+        f"""
+        CREATE TABLE articles (
+            article_id VARCHAR PRIMARY KEY, title VARCHAR, author VARCHAR[], published DATE,
+            published_basis VARCHAR, source VARCHAR, url VARCHAR, text VARCHAR, n_chars INTEGER,
+            content_hash VARCHAR, path VARCHAR);
+        CREATE TABLE mentions (
+            mention_id VARCHAR PRIMARY KEY, event_id VARCHAR, article_id VARCHAR, sentence VARCHAR,
+            sentence_index INTEGER, char_start INTEGER, char_end INTEGER, trigger VARCHAR,
+            trigger_start INTEGER, event_type VARCHAR, mode VARCHAR, source {ACTOR_SQL}[],
+            target {ACTOR_SQL}[], date DATE, date_end DATE, date_precision VARCHAR, date_basis VARCHAR,
+            location {PLACE_SQL}, is_background BOOLEAN, cameo_code VARCHAR, goldstein DOUBLE,
+            quad_class INTEGER, confidence DOUBLE, rule VARCHAR);
+        CREATE TABLE events (
+            event_id VARCHAR PRIMARY KEY, event_type VARCHAR, mode VARCHAR, source {ACTOR_SQL}[],
+            target {ACTOR_SQL}[], date DATE, date_end DATE, date_precision VARCHAR, date_basis VARCHAR,
+            location {PLACE_SQL}, cameo_code VARCHAR, goldstein DOUBLE, quad_class INTEGER,
+            confidence DOUBLE, n_articles INTEGER, n_sources INTEGER, n_mentions INTEGER,
+            mention_ids VARCHAR[]);
+        CREATE TABLE rejects (reject_id VARCHAR PRIMARY KEY, path VARCHAR, record VARCHAR, reason VARCHAR);
+        CREATE INDEX mentions_article ON mentions (article_id);
+        """,
+    ),
+]
+
+#: Column order of each exported table (the output contract).
+EXPORT_COLUMNS: dict[str, list[str]] = {
+    "events": [
+        "event_id", "event_type", "mode", "source", "target", "date", "date_end", "date_precision",
+        "date_basis", "location", "cameo_code", "goldstein", "quad_class", "confidence", "n_articles",
+        "n_sources", "n_mentions", "mention_ids",
+    ],
+    "mentions": [
+        "mention_id", "event_id", "article_id", "sentence", "sentence_index", "char_start", "char_end",
+        "trigger", "trigger_start", "event_type", "mode", "source", "target", "date", "date_end",
+        "date_precision", "date_basis", "location", "is_background", "cameo_code", "goldstein",
+        "quad_class", "confidence", "rule",
+    ],
+    "articles": [
+        "article_id", "title", "author", "published", "published_basis", "source", "url", "text", "n_chars",
+        "content_hash", "path",
+    ],
+    "rejects": ["path", "record", "reason"],
+}
+
+_ACTOR_PA = pa.struct([("text", pa.string()), ("name", pa.string()), ("country", pa.string()),
+                       ("sector", pa.string())])
+_PLACE_PA = pa.struct([("name", pa.string()), ("country", pa.string()), ("admin1", pa.string()),
+                       ("lat", pa.float64()), ("lon", pa.float64()), ("geonameid", pa.int64()),
+                       ("precision", pa.string())])
+_PA_TYPES: dict[str, pa.DataType] = {
+    "author": pa.list_(pa.string()), "published": pa.date32(), "date": pa.date32(), "date_end": pa.date32(),
+    "source_actors": pa.list_(_ACTOR_PA), "location": _PLACE_PA, "mention_ids": pa.list_(pa.string()),
+    "n_chars": pa.int32(), "sentence_index": pa.int32(), "char_start": pa.int32(), "char_end": pa.int32(),
+    "trigger_start": pa.int32(), "quad_class": pa.int32(), "n_articles": pa.int32(), "n_sources": pa.int32(),
+    "n_mentions": pa.int32(), "goldstein": pa.float64(), "confidence": pa.float64(),
+    "is_background": pa.bool_(),
+}
+
+
+def _pa_type(table: str, column: str) -> pa.DataType:
+    if column in ("source", "target") and table in ("mentions", "events"):
+        return pa.list_(_ACTOR_PA)
+    return _PA_TYPES.get(column, pa.string())
+
+
+def _iso(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _arrow(table: str, rows: list[dict[str, Any]], columns: list[str]) -> pa.Table:
+    schema = pa.schema([(c, _pa_type(table, c)) for c in columns])
+    for row in rows:
+        for c in ("published", "date", "date_end"):
+            if c in row and isinstance(row[c], str):
+                row[c] = _iso(row[c])
+    return pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows], schema=schema)
+
+
+class Store:
+    """A DuckDB event database. Use as a context manager; it closes the connection."""
+
+    def __init__(self, path: str | Path = "eventcoder.duckdb", *, read_only: bool = False) -> None:
+        self.path = str(path)
+        if read_only and self.path != ":memory:" and not Path(self.path).exists():
+            raise DatabaseError(f"no database at {self.path}: run `eventcoder run` first")
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.IOException as exc:
+            msg = str(exc).splitlines()[0]
+            if "lock" in msg.lower():
+                raise DatabaseError(f"database {self.path} is in use by another process (locked)") from None
+            raise DatabaseError(f"cannot open database {self.path}: {msg}") from None
+        except (OSError, duckdb.Error) as exc:
+            raise DatabaseError(f"cannot open database {self.path}: {str(exc).splitlines()[0]}") from None
+        if not read_only:
+            self.migrate()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    # -- schema ---------------------------------------------------------------------------------
+    def migrate(self) -> list[str]:
+        """Apply pending named migrations, each in its own transaction; returns their names."""
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMP)"
+        )
+        done = {r[0] for r in self.con.execute("SELECT name FROM schema_migrations").fetchall()}
+        applied = []
+        for name, sql in MIGRATIONS:
+            if name in done:
+                continue
+            with self.transaction():
+                self.con.execute(sql)
+                self.con.execute("INSERT INTO schema_migrations VALUES (?, now())", [name])
+            applied.append(name)
+        return applied
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    # -- writes ---------------------------------------------------------------------------------
+    def known_hashes(self) -> dict[str, str]:
+        """content_hash → article_id of every stored article (to skip re-ingested input)."""
+        return dict(self.con.execute("SELECT content_hash, article_id FROM articles").fetchall())
+
+    def write_batch(self, articles: Sequence[Article], mentions: Sequence[Mention], rejects: Sequence[Reject]) -> None:
+        """Write a batch of articles with their mentions, and rejects, in one transaction.
+
+        An article whose id is already stored with other content replaces it (and its mentions).
+        """
+        with self.transaction():
+            if articles:
+                ids = [a.article_id for a in articles]
+                self.con.execute("DELETE FROM mentions WHERE list_contains(?, article_id)", [ids])
+                self.con.execute("DELETE FROM articles WHERE list_contains(?, article_id)", [ids])
+                self._insert("articles", [a.to_dict() for a in articles])
+            if mentions:
+                self._insert("mentions", [m.to_dict() for m in mentions])
+            if rejects:
+                rows = [dict(r.to_dict(), reject_id=_reject_id(r)) for r in rejects]
+                tbl = _arrow("rejects", rows, ["reject_id", "path", "record", "reason"])
+                self.con.register("_rej", tbl)
+                self.con.execute("INSERT OR IGNORE INTO rejects BY NAME SELECT * FROM _rej")
+                self.con.unregister("_rej")
+
+    def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
+        tbl = _arrow(table, rows, EXPORT_COLUMNS[table])
+        self.con.register("_batch", tbl)
+        self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _batch")
+        self.con.unregister("_batch")
+
+    def replace_events(self, events: Sequence[Event], mentions: Sequence[Mention]) -> None:
+        """Replace the events table and the mentions' event ids and background flags atomically."""
+        with self.transaction():
+            self.con.execute("DELETE FROM events")
+            if events:
+                self._insert("events", [e.to_dict() for e in events])
+            if mentions:
+                upd = pa.table({
+                    "mention_id": [m.mention_id for m in mentions],
+                    "event_id": [m.event_id for m in mentions],
+                    "is_background": [m.is_background for m in mentions],
+                })
+                self.con.register("_upd", upd)
+                self.con.execute(
+                    "UPDATE mentions SET event_id = _upd.event_id, is_background = _upd.is_background "
+                    "FROM _upd WHERE mentions.mention_id = _upd.mention_id"
+                )
+                self.con.unregister("_upd")
+
+    # -- reads ----------------------------------------------------------------------------------
+    def load_mentions(self) -> list[Mention]:
+        rows = self.query(f"SELECT {', '.join(EXPORT_COLUMNS['mentions'])} FROM mentions ORDER BY mention_id")
+        return [mention_from_row(r) for r in rows]
+
+    def article_sources(self) -> dict[str, str]:
+        return {a: s for a, s in self.con.execute("SELECT article_id, source FROM articles").fetchall() if s}
+
+    def query(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
+        """Rows of a query as dicts (parameterised; never format values into ``sql``)."""
+        cur = self.con.execute(sql, params or [])
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+    def counts(self) -> dict[str, int]:
+        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in EXPORT_COLUMNS}
+
+
+def _reject_id(r: Reject) -> str:
+    return hashlib.sha1(f"{r.path}|{r.record}|{r.reason}".encode()).hexdigest()[:20]
+
+
+def _actors(values: list[dict[str, Any]] | None) -> list[Actor]:
+    return [Actor.from_dict(v) for v in values or []]
+
+
+def mention_from_row(r: dict[str, Any]) -> Mention:
+    """Rebuild a Mention from a database row."""
+    def iso(v: Any) -> str | None:
+        return v.isoformat() if v is not None else None
+
+    return Mention(
+        mention_id=r["mention_id"], article_id=r["article_id"], sentence=r["sentence"],
+        char_start=r["char_start"], char_end=r["char_end"], trigger=r["trigger"],
+        event_type=r["event_type"], mode=r["mode"], source=_actors(r["source"]), target=_actors(r["target"]),
+        date=iso(r["date"]), date_end=iso(r["date_end"]), date_precision=r["date_precision"],
+        date_basis=r["date_basis"], location=Place.from_dict(r["location"]),
+        trigger_start=r["trigger_start"], is_background=bool(r["is_background"]),
+        cameo_code=r["cameo_code"], goldstein=r["goldstein"], quad_class=r["quad_class"],
+        confidence=r["confidence"], event_id=r["event_id"], sentence_index=r["sentence_index"], rule=r["rule"] or "",
+    )

@@ -1,0 +1,108 @@
+"""Merge stage: clustering mentions into events, recycled-text marking, deterministic ids."""
+
+from __future__ import annotations
+
+import random
+
+from eventcoder.merge import mark_recycled, merge_mentions, places_compatible
+from eventcoder.models import Actor, Mention, Place
+
+AZE = Actor("Azerbaijan", "Azerbaijan", "AZE", "GOV")
+TUR = Actor("Turkey", "Turkey", "TUR", "GOV")
+HASANOV = Actor("Zakir Hasanov", "Zakir Hasanov", "AZE", "MIL")
+AKAR = Actor("Hulusi Akar", "Hulusi Akar", "TUR", "MIL")
+GEORGIA = Place("Georgia", "GEO", None, 42.0, 43.5, 614540, "country")
+ZANGILAN = Place("Zangilan", "AZE", "69", 39.08, 46.66, 146901, "city")
+
+
+def mention(mid, article, sentence, etype="CONSULT", src=(HASANOV,), tgt=(AKAR,), d="2021-10-05",
+            d_end=None, precision="day", basis="explicit", place=None, background=False):
+    return Mention(
+        mention_id=mid, article_id=article, sentence=sentence, char_start=0, char_end=len(sentence),
+        trigger="met", event_type=etype, mode=None, source=list(src), target=list(tgt), date=d,
+        date_end=d_end or d, date_precision=precision, date_basis=basis, location=place,
+        is_background=background, confidence=0.8,
+    )
+
+
+def test_same_meeting_told_by_two_outlets_is_one_event_with_two_sources():
+    ms = [
+        mention("m1", "a1", "Hasanov and Akar met in Georgia on October 5.", place=GEORGIA),
+        mention("m2", "a2", "The defence chiefs of Azerbaijan and Turkey held talks in Georgia.", src=(AKAR,),
+                tgt=(HASANOV,), d="2021-10-06", basis="publication", place=GEORGIA),
+    ]
+    events = merge_mentions(ms, {"a1": "Azernews", "a2": "Trend"})
+    assert len(events) == 1
+    ev = events[0]
+    assert ev.n_mentions == 2 and ev.n_articles == 2 and ev.n_sources == 2
+    assert ev.date == "2021-10-05" and ev.date_basis == "explicit"
+    assert {m.event_id for m in ms} == {ev.event_id}
+    assert ev.location.name == "Georgia"
+
+
+def test_lookalike_meetings_on_other_dates_and_places_stay_apart():
+    ms = [
+        mention("m1", "a1", "Hasanov and Akar met in Georgia.", place=GEORGIA),
+        mention("m2", "a2", "Hasanov and Akar met in liberated Zangilan.", d="2021-10-27", place=ZANGILAN),
+    ]
+    assert len(merge_mentions(ms)) == 2
+
+
+def test_same_day_but_different_countries_stay_apart():
+    ms = [
+        mention("m1", "a1", "They met in Georgia.", place=GEORGIA),
+        mention("m2", "a2", "They met in Zangilan.", place=ZANGILAN),
+    ]
+    assert len(merge_mentions(ms)) == 2
+
+
+def test_different_types_never_merge():
+    ms = [mention("m1", "a1", "x met y"), mention("m2", "a1", "x attacked y", etype="ASSAULT")]
+    assert len(merge_mentions(ms)) == 2
+
+
+def test_year_precision_background_merges_with_itself_across_stories():
+    s = ("Military cooperation between Azerbaijan and Turkey first emerged in 1992, with an agreement signed "
+         "between the Azerbaijani and Turkish governments on military education.")
+    ms = [mention(f"m{i}", f"a{i}", s, etype="AGREE", src=(AZE, TUR), tgt=(), d="1992-01-01",
+                  d_end="1992-12-31", precision="year") for i in range(4)]
+    events = merge_mentions(ms)
+    assert len(events) == 1
+    assert events[0].date == "1992-01-01" and events[0].date_end == "1992-12-31"
+    assert events[0].date_precision == "year" and events[0].n_articles == 4
+
+
+def test_event_ids_do_not_depend_on_input_order():
+    ms = [mention(f"m{i}", f"a{i % 3}", f"sentence {i} about a meeting", d=f"2021-10-{5 + (i % 2) * 20:02d}")
+          for i in range(12)]
+    first = {e.event_id: sorted(e.mention_ids) for e in merge_mentions(ms)}
+    shuffled = ms[:]
+    random.Random(7).shuffle(shuffled)
+    second = {e.event_id: sorted(e.mention_ids) for e in merge_mentions(shuffled)}
+    assert first == second and len(first) == 2
+
+
+def test_recycled_sentences_are_marked_background_near_duplicates_included():
+    ms = [
+        mention("m1", "a1", "On June 15, 2021, the two countries signed a memorandum of alliance that cemented "
+                            "the existing military, political and economic cooperation."),
+        mention("m2", "a2", "On June 15, the two countries signed a memorandum of alliance that cemented the "
+                            "existing military, political and economic cooperation."),
+        mention("m3", "a3", "Defence Minister Zakir Hasanov has received the newly appointed military attache."),
+    ]
+    assert mark_recycled(ms) == 2
+    assert [m.is_background for m in ms] == [True, True, False]
+
+
+def test_same_sentence_twice_in_one_article_is_not_recycled():
+    s = "The ministers discussed regional security and military-technical cooperation in detail."
+    ms = [mention("m1", "a1", s), mention("m2", "a1", s)]
+    assert mark_recycled(ms) == 0
+
+
+def test_place_compatibility():
+    assert places_compatible(None, GEORGIA)
+    assert not places_compatible(GEORGIA, ZANGILAN)
+    baku = Place("Baku", "AZE", "09", 40.38, 49.89, 587084, "city")
+    assert not places_compatible(baku, ZANGILAN)  # ~300 km apart
+    assert places_compatible(Place("Azerbaijan", "AZE", None, 40.4, 47.6, None, "country"), ZANGILAN)
