@@ -1,0 +1,140 @@
+"""End to end through the CLI on the bundled sample corpus, plus the CLI's error handling."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from eventcoder.cli import app
+from eventcoder.store import EXPORT_COLUMNS, Store
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory):
+    db = tmp_path_factory.mktemp("sample") / "sample.duckdb"
+    result = runner.invoke(app, ["run", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def _events(db):
+    with Store(db, read_only=True) as store:
+        return store.query("SELECT * FROM events ORDER BY event_id")
+
+
+def test_run_on_bundled_sample_builds_a_dataset(sample_db):
+    with Store(sample_db, read_only=True) as store:
+        counts = store.counts()
+        assert 20 <= counts["articles"] <= 40
+        assert counts["mentions"] >= 40
+        assert 20 <= counts["events"] < counts["mentions"]  # merging happened
+        types = {r["event_type"] for r in store.query("SELECT DISTINCT event_type FROM events")}
+        assert len(types) >= 8
+        # every mention belongs to an existing event and every event lists its mentions
+        orphans = store.query("SELECT count(*) AS n FROM mentions m LEFT JOIN events e USING (event_id) "
+                              "WHERE e.event_id IS NULL")[0]["n"]
+        assert orphans == 0
+        assert store.query("SELECT sum(n_mentions) AS n FROM events")[0]["n"] == counts["mentions"]
+        arts = store.query("SELECT article_id, published, published_basis, text FROM articles")
+        assert all(a["published"] is not None for a in arts)
+        assert not any("Follow us" in a["text"] for a in arts)
+
+
+def test_rerun_adds_nothing_and_keeps_event_ids(sample_db):
+    before = _events(sample_db)
+    result = runner.invoke(app, ["run", "--db", str(sample_db)])
+    assert result.exit_code == 0, result.output
+    after = _events(sample_db)
+    assert [e["event_id"] for e in before] == [e["event_id"] for e in after]
+    with Store(sample_db, read_only=True) as store:
+        assert store.counts()["mentions"] == sum(e["n_mentions"] for e in after)
+
+
+@pytest.mark.parametrize("table", list(EXPORT_COLUMNS))
+def test_export_jsonl_and_csv_follow_the_contract(sample_db, table):
+    result = runner.invoke(app, ["export", table, "--db", str(sample_db), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    if table != "rejects":
+        assert rows, f"no {table} exported"
+    for row in rows:
+        assert list(row) == EXPORT_COLUMNS[table]
+    result = runner.invoke(app, ["export", table, "--db", str(sample_db), "--format", "csv"])
+    assert result.exit_code == 0
+    reader = csv.reader(io.StringIO(result.stdout))
+    assert next(reader) == EXPORT_COLUMNS[table]
+    assert sum(1 for _ in reader) == len(rows)
+
+
+def test_export_events_jsonl_values(sample_db):
+    result = runner.invoke(app, ["export", "events", "--db", str(sample_db)])
+    ev = [json.loads(line) for line in result.stdout.splitlines()]
+    for e in ev:
+        assert e["event_type"] in {
+            "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
+            "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+        assert e["quad_class"] in (1, 2, 3, 4)
+        assert e["date"] is None or len(e["date"]) == 10
+        assert e["date_precision"] in ("day", "month", "year")
+        assert e["n_mentions"] == len(e["mention_ids"])
+        for a in e["source"] + e["target"]:
+            assert set(a) == {"text", "name", "country", "sector"}
+
+
+def test_export_parquet(sample_db, tmp_path):
+    out = tmp_path / "events.parquet"
+    result = runner.invoke(app, ["export", "events", "--db", str(sample_db), "--format", "parquet", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert pq.read_table(out).column_names == EXPORT_COLUMNS["events"]
+
+
+def test_timeline_dyad(sample_db):
+    result = runner.invoke(app, ["timeline", "--db", str(sample_db), "--dyad", "AZE:TUR"])
+    assert result.exit_code == 0, result.output
+    assert "AZE" in result.stdout and "TUR" in result.stdout
+
+
+def test_code_prints_events_with_reasons():
+    result = runner.invoke(app, ["code", "Turkish troops shelled the Syrian town of Afrin on Tuesday.",
+                                 "--date", "2018-03-01"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    ev = out["events"][0]
+    assert ev["event_type"] == "ASSAULT"
+    assert ev["source"][0]["country"] == "TUR"
+    assert ev["date"] == "2018-02-27"
+    assert ev["mentions"][0]["trigger"] == "shelled" and ev["mentions"][0]["rule"]
+
+
+def test_missing_input_is_one_line_error(tmp_path):
+    result = runner.invoke(app, ["run", str(tmp_path / "nope"), "--db", str(tmp_path / "x.duckdb")])
+    assert result.exit_code == 1
+    assert "error:" in result.output and "Traceback" not in result.output
+
+
+def test_unwritable_database_is_one_line_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    (tmp_path / "a.txt").write_text("Turkey and Azerbaijan held talks in Baku on Monday.")
+    result = runner.invoke(app, ["run", str(tmp_path / "a.txt"), "--db", str(blocker / "db.duckdb")])
+    assert result.exit_code == 1
+    assert "cannot open database" in result.output
+
+
+def test_bad_date_option_is_one_line_error():
+    result = runner.invoke(app, ["code", "Turkey met Iran.", "--date", "yesterday"])
+    assert result.exit_code == 1 and "YYYY-MM-DD" in result.output
+
+
+def test_every_command_has_help():
+    for name in ("run", "export", "timeline", "code"):
+        result = runner.invoke(app, [name, "--help"])
+        assert result.exit_code == 0
+        assert len(result.stdout.strip().splitlines()) > 3
