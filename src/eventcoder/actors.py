@@ -1,0 +1,842 @@
+"""Recognise political actors (countries, organisations, office holders, people) in a parsed article.
+
+The event coder needs, for each sentence, the spans that can fill the subject and object of an event
+and what they stand for: an ISO-3 country (or IGO code) and a sector. This module finds them once per
+article, on the whole spaCy ``Doc``, so that people and the article's home country can be resolved
+across sentences ("Zakir Hasanov" ... "Hasanov" ... "the two countries").
+
+Dictionaries are the package data files built by ``scripts/build_dictionaries.py``; matchers are built
+once per process and vocabulary.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
+
+from .models import Actor
+
+#: Similarity (rapidfuzz ratio, 0-100) for a capitalised token to count as a misspelling of the
+#: surname of a person already seen in the document ("Hasaov" for "Hasanov").
+SURNAME_FUZZ_MIN = 85
+#: Shortest surname that may be matched fuzzily (short names give false hits).
+SURNAME_FUZZ_MIN_LEN = 5
+#: How many tokens left of a role word may hold the country that modifies it.
+LEFT_WINDOW = 7
+#: Longest personal name (tokens) attached to a role phrase.
+MAX_NAME_TOKENS = 4
+#: Military and civil ranks/honorifics between a role and a name ("attache Maj-Gen Zakaria Yalcin").
+RANKS = frozenset({
+    "maj", "maj.", "gen", "gen.", "general", "col", "col.", "colonel", "lt", "lt.", "lieutenant", "brig",
+    "brig.", "brigadier", "adm", "adm.", "admiral", "capt", "capt.", "captain", "major", "sgt", "sgt.",
+    "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "-", "–", "sheikh", "marshal", "rear", "vice",
+})
+#: Role nouns whose country and sector come from context ("his Turkish counterpart").
+COUNTERPART_WORDS = frozenset({"counterpart", "counterparts"})
+#: Nouns that make "the two X" a group: value = (what the group is made of, sector or None).
+GROUP_NOUNS: dict[str, tuple[str, str | None]] = {
+    "countries": ("country", None), "nations": ("country", None), "states": ("country", None),
+    "sides": ("either", None), "parties": ("either", None), "governments": ("country", "GOV"),
+    "armies": ("country", "MIL"), "militaries": ("country", "MIL"), "republics": ("country", None),
+    "ministers": ("person", None), "leaders": ("person", None), "presidents": ("person", None),
+    "heads": ("person", None), "officials": ("person", None), "counterparts": ("person", None),
+}
+#: Dependencies that make a capital city the speaker/agent rather than a place ("Ankara said").
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "agent"})
+#: Sector of a capital city used as an actor ("Washington said") and of a plural demonym used
+#: as a noun ("Libyans protested").
+CAPITAL_SECTOR = "GOV"
+PEOPLE_SECTOR = "CVL"
+#: Weights of country mentions when choosing the article's home country (see _home_country).
+HOME_WEIGHTS = {"cname": 1.0, "capital": 1.0, "demonym": 0.5, "role_demonym": 0.0}
+#: Capitalised words never taken as a person's surname.
+NOT_NAMES = frozenset({
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "The", "This", "That", "Meanwhile", "However", "President", "Minister", "Moreover", "Following",
+})
+
+
+@dataclass(slots=True)
+class ActorMatch:
+    """One actor mention: token span in the Doc, its syntactic head, and the actor(s) it denotes."""
+
+    start: int
+    end: int
+    head: int
+    actors: list[Actor]
+    kind: str  # "country" | "igo" | "role" | "person" | "group" | "org"
+
+
+@dataclass(slots=True)
+class CountryInfo:
+    """A country's names as the dictionaries give them."""
+
+    iso: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    demonyms: list[str] = field(default_factory=list)
+    capitals: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class IgoInfo:
+    """An international organisation (or big NGO): code as the PETRARCH dictionaries use it."""
+
+    key: str
+    code: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    sector: str = "IGO"
+
+
+@dataclass(slots=True)
+class PersonInfo:
+    """A known office holder: canonical name, ISO-3 country and sector of the latest role."""
+
+    name: str
+    country: str | None
+    sector: str | None
+    aliases: list[str] = field(default_factory=list)
+
+
+def _is_acronym(text: str) -> bool:
+    bare = text.replace(".", "")
+    return bare.isupper() and 2 <= len(bare) <= 5
+
+
+def _norm(text: str) -> str:
+    text = " ".join(text.replace("’", "'").split()).lower()
+    for prefix in ("the ", "his ", "her ", "its ", "their "):
+        if text.startswith(prefix):
+            text = text[len(prefix):]
+    if text.endswith("'s"):
+        text = text[:-2]
+    return text.strip()
+
+
+def _plural(phrase: str) -> str:
+    if phrase.endswith("man"):
+        return phrase[:-3] + "men"
+    if phrase.endswith("y") and len(phrase) > 2 and phrase[-2] not in "aeiou":
+        return phrase[:-1] + "ies"
+    if phrase.endswith(("s", "x", "ch", "sh")):
+        return phrase + "es"
+    return phrase + "s"
+
+
+class ActorDictionary:
+    """Countries, organisations, role words and known people, loaded once from the data files."""
+
+    def __init__(
+        self,
+        countries: dict[str, CountryInfo],
+        igos: dict[str, IgoInfo],
+        agents: dict[str, str],
+        people: dict[str, PersonInfo],
+    ) -> None:
+        self.countries = countries
+        self.igos = igos
+        self.agents = agents
+        self.people = people
+        self._country_lower: dict[str, str] = {}
+        self._country_exact: dict[str, str] = {}
+        self._capital_lower: dict[str, str] = {}
+        for iso, c in countries.items():
+            for text in [c.name, *c.aliases, *c.demonyms]:
+                if _is_acronym(text):
+                    self._country_exact.setdefault(text, iso)
+                else:
+                    self._country_lower.setdefault(_norm(text), iso)
+            for cap in c.capitals:
+                self._capital_lower.setdefault(_norm(cap), iso)
+        self._matchers: dict[int, _Matchers] = {}
+
+    # ------------------------------------------------------------ loading
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def default(cls) -> ActorDictionary:
+        """The dictionary shipped with the package (cached: one load per process)."""
+        root = resources.files("eventcoder").joinpath("data")
+        return cls._from_texts(
+            root.joinpath("countries.json").read_text(encoding="utf-8"),
+            root.joinpath("igos.json").read_text(encoding="utf-8"),
+            root.joinpath("agents.json").read_text(encoding="utf-8"),
+            root.joinpath("people.tsv").read_text(encoding="utf-8"),
+        )
+
+    @classmethod
+    def from_files(cls, data_dir: Path, extra: Path | None = None) -> ActorDictionary:
+        """Load the five-file layout from ``data_dir``; ``extra`` entries are merged over it.
+
+        ``extra`` may be a directory with any of ``countries.json``, ``igos.json``, ``agents.json``,
+        ``people.tsv``; a ``.tsv`` file in the people.tsv shape; or a JSON file with optional
+        ``countries``, ``igos``, ``agents`` and ``people`` (list of objects) sections.
+        """
+        data_dir = Path(data_dir)
+        d = cls._from_texts(
+            (data_dir / "countries.json").read_text(encoding="utf-8"),
+            (data_dir / "igos.json").read_text(encoding="utf-8"),
+            (data_dir / "agents.json").read_text(encoding="utf-8"),
+            (data_dir / "people.tsv").read_text(encoding="utf-8"),
+        )
+        if extra is None:
+            return d
+        extra = Path(extra)
+        countries, igos, agents, people = d.countries, d.igos, d.agents, d.people
+        if extra.is_dir():
+            if (extra / "countries.json").exists():
+                countries.update(_parse_countries(json.loads((extra / "countries.json").read_text("utf-8"))))
+            if (extra / "igos.json").exists():
+                igos.update(_parse_igos(json.loads((extra / "igos.json").read_text("utf-8"))))
+            if (extra / "agents.json").exists():
+                agents.update(_parse_agents(json.loads((extra / "agents.json").read_text("utf-8"))))
+            if (extra / "people.tsv").exists():
+                people.update(_parse_people((extra / "people.tsv").read_text("utf-8")))
+        elif extra.suffix.lower() == ".tsv":
+            people.update(_parse_people(extra.read_text("utf-8")))
+        else:
+            blob = json.loads(extra.read_text("utf-8"))
+            countries.update(_parse_countries(blob.get("countries", {})))
+            igos.update(_parse_igos(blob.get("igos", {})))
+            agents.update(_parse_agents(blob.get("agents", {})))
+            for p in blob.get("people", []):
+                info = PersonInfo(p["name"], p.get("country"), p.get("sector"), list(p.get("aliases", [])))
+                people[info.name] = info
+        return cls(countries, igos, agents, people)
+
+    @classmethod
+    def _from_texts(cls, countries: str, igos: str, agents: str, people: str) -> ActorDictionary:
+        return cls(
+            _parse_countries(json.loads(countries)),
+            _parse_igos(json.loads(igos)),
+            _parse_agents(json.loads(agents)),
+            _parse_people(people),
+        )
+
+    # ------------------------------------------------------------ lookups
+
+    def country_of(self, text: str) -> str | None:
+        """ISO-3 code for a country name, demonym, acronym or capital ("Ankara" -> "TUR")."""
+        raw = " ".join(text.replace("’", "'").split())
+        if raw.startswith(("the ", "The ")):
+            raw = raw[4:]
+        if raw.endswith("'s"):
+            raw = raw[:-2]
+        if raw in self._country_exact:
+            return self._country_exact[raw]
+        key = _norm(raw)
+        return self._country_lower.get(key) or self._capital_lower.get(key)
+
+    def sector_of(self, text: str) -> str | None:
+        """Sector code for a role phrase ("parliament" -> "LEG"); the longest known ending wins, so
+        "Turkish defence minister" is read as "defence minister"."""
+        words = _norm(text).split()
+        for i in range(len(words)):
+            phrase = " ".join(words[i:])
+            if phrase in self.agents:
+                return self.agents[phrase]
+            single = _singular(phrase)
+            if single in self.agents:
+                return self.agents[single]
+        return None
+
+    def igo(self, key: str) -> IgoInfo | None:
+        return self.igos.get(key)
+
+    def matchers(self, vocab: Vocab) -> _Matchers:
+        """Phrase and token matchers for this dictionary over ``vocab`` (built once per vocab)."""
+        m = self._matchers.get(id(vocab))
+        if m is None:
+            m = _Matchers.build(self, vocab)
+            self._matchers[id(vocab)] = m
+        return m
+
+
+def _singular(phrase: str) -> str:
+    if phrase.endswith("men"):
+        return phrase[:-3] + "man"
+    if phrase.endswith("ies"):
+        return phrase[:-3] + "y"
+    if phrase.endswith(("ses", "xes", "ches", "shes")):
+        return phrase[:-2]
+    if phrase.endswith("s") and not phrase.endswith("ss"):
+        return phrase[:-1]
+    return phrase
+
+
+def _parse_countries(blob: dict[str, Any]) -> dict[str, CountryInfo]:
+    return {
+        iso: CountryInfo(iso, v.get("name", iso), list(v.get("aliases", [])), list(v.get("demonyms", [])),
+                         list(v.get("capitals", [])))
+        for iso, v in blob.items() if not iso.startswith("_")
+    }
+
+
+def _parse_igos(blob: dict[str, Any]) -> dict[str, IgoInfo]:
+    return {
+        key: IgoInfo(key, v.get("code", key), v.get("name", key), list(v.get("aliases", [])),
+                     v.get("sector", "IGO"))
+        for key, v in blob.items() if not key.startswith("_")
+    }
+
+
+def _parse_agents(blob: dict[str, Any]) -> dict[str, str]:
+    return {k.lower(): v for k, v in blob.items() if not k.startswith("_") and isinstance(v, str)}
+
+
+def _parse_people(text: str) -> dict[str, PersonInfo]:
+    lines = [ln for ln in text.splitlines() if ln and not ln.startswith("#")]
+    out: dict[str, PersonInfo] = {}
+    for row in csv.reader(io.StringIO("\n".join(lines)), delimiter="\t", quoting=csv.QUOTE_NONE):
+        if not row or row[0] == "name":
+            continue
+        row = (row + ["", "", "", ""])[:4]
+        name, country, sector, aliases = row
+        out[name] = PersonInfo(name, country or None, sector or None, [a for a in aliases.split("|") if a])
+    return out
+
+
+# ---------------------------------------------------------------- matchers
+
+
+@dataclass(slots=True)
+class _Matchers:
+    """spaCy matchers built from one dictionary for one vocabulary."""
+
+    lower: PhraseMatcher   # case-insensitive names, demonyms, IGO names, role phrases, people
+    exact: PhraseMatcher   # acronyms ("US", "UN", "EU") matched case-sensitively
+    groups: Matcher        # "the two countries", "both sides"
+    labels: dict[int, tuple[str, str]]  # match_id -> (kind, key)
+
+    @classmethod
+    def build(cls, d: ActorDictionary, vocab: Vocab) -> _Matchers:
+        from spacy.lang.en import English
+
+        make = English(vocab=vocab).tokenizer
+        lower = PhraseMatcher(vocab, attr="LOWER")
+        exact = PhraseMatcher(vocab, attr="ORTH")
+        labels: dict[int, tuple[str, str]] = {}
+        buckets: dict[tuple[str, str, bool], list[str]] = {}
+
+        def add(kind: str, key: str, text: str) -> None:
+            text = text.strip()
+            if not text:
+                return
+            buckets.setdefault((kind, key, _is_acronym(text)), []).append(text)
+
+        for iso, c in d.countries.items():
+            for t in [c.name, *c.aliases]:
+                add("cname", iso, t)
+            for t in c.demonyms:
+                add("demonym", iso, t)
+            for t in c.capitals:
+                add("capital", iso, t)
+        for key, g in d.igos.items():
+            for t in [g.name, *g.aliases]:
+                add("igo", key, t)
+        for phrase, sector in d.agents.items():
+            add("role", sector, phrase)
+            plural = _plural(phrase)
+            if not phrase.endswith("s") and " of " not in phrase and plural not in d.agents:
+                add("role", sector, plural)
+        for word in COUNTERPART_WORDS:
+            add("role", "*", word)
+        for name, p in d.people.items():
+            for t in [name, *p.aliases]:
+                add("person", name, t)
+
+        for (kind, key, acro), texts in buckets.items():
+            label = f"{kind}|{key}"
+            labels[vocab.strings.add(label)] = (kind, key)
+            docs = list(make.pipe(texts))
+            (exact if acro else lower).add(label, docs)
+
+        groups = Matcher(vocab)
+        groups.add("GROUP", [
+            [{"LOWER": {"IN": ["the", "both", "these", "those"]}, "OP": "?"},
+             {"LOWER": {"IN": ["two", "both"]}}, {"POS": "ADJ", "OP": "*"},
+             {"LOWER": {"IN": list(GROUP_NOUNS)}}],
+            [{"LOWER": {"IN": ["the", "both"]}}, {"LOWER": {"IN": ["sides", "parties"]}}],
+        ])
+        return cls(lower, exact, groups, labels)
+
+
+# ---------------------------------------------------------------- recogniser
+
+
+@dataclass(slots=True)
+class _Cand:
+    start: int
+    end: int
+    kind: str   # cname | demonym | capital | igo | role | person
+    key: str
+
+
+@dataclass(slots=True)
+class _RoleLayout:
+    cand: _Cand
+    start: int
+    end: int
+    mods: list[_Cand]
+    person: PersonInfo | None
+    name_text: str
+
+
+@dataclass(slots=True)
+class _Seen:
+    """A person already mentioned in the document."""
+
+    name: str
+    surname: str
+    country: str | None
+    sector: str | None
+    count: int = 1
+    first: int = 0
+
+
+class ActorRecognizer:
+    """Finds actor mentions in a parsed article (see the module docstring)."""
+
+    def __init__(self, dictionary: ActorDictionary | None = None) -> None:
+        self.dictionary = dictionary or ActorDictionary.default()
+
+    def recognize(self, doc: Doc) -> list[ActorMatch]:
+        """All actor mentions of one article, non-overlapping and sorted by position."""
+        return _DocPass(self.dictionary, doc).run()
+
+
+class _DocPass:
+    """The state of recognising one document: candidates, people seen, country salience."""
+
+    def __init__(self, d: ActorDictionary, doc: Doc) -> None:
+        self.d = d
+        self.doc = doc
+        self.m = d.matchers(doc.vocab)
+        self.seen: dict[str, _Seen] = {}
+        self.country_counts: Counter[str] = Counter()
+        self.country_first: dict[str, int] = {}
+        self.last_role_sector: str | None = None
+        self.out: list[ActorMatch] = []
+
+    # ------------------------------------------------------------ candidates
+
+    def _candidates(self) -> list[_Cand]:
+        doc = self.doc
+        raw: list[_Cand] = []
+        for matcher in (self.m.lower, self.m.exact):
+            for match_id, start, end in matcher(doc):
+                kind, key = self.m.labels[match_id]
+                first, last = doc[start], doc[end - 1]
+                if kind == "role":
+                    if last.pos_ not in ("NOUN", "PROPN"):
+                        continue
+                elif not first.text[:1].isupper():
+                    continue
+                if kind == "person" and end - start == 1 and first.pos_ != "PROPN":
+                    continue
+                if kind in ("cname", "capital") and end - start == 1 and first.ent_type_ == "PERSON" \
+                        and (first.ent_iob_ == "I" or (start + 1 < len(doc) and doc[start + 1].ent_iob_ == "I")):
+                    continue  # part of a longer personal name ("Jordan Peterson")
+                raw.append(_Cand(start, end, kind, key))
+        prio = {"igo": 0, "person": 1, "cname": 2, "demonym": 2, "capital": 3, "role": 4}
+        raw.sort(key=lambda c: (-(c.end - c.start), prio[c.kind], c.start))
+        taken = [False] * len(doc)
+        kept: list[_Cand] = []
+        for c in raw:
+            if any(taken[c.start:c.end]):
+                continue
+            for i in range(c.start, c.end):
+                taken[i] = True
+            kept.append(c)
+        kept.sort(key=lambda c: c.start)
+        return self._merge_named_bodies(kept)
+
+    def _merge_named_bodies(self, cands: list[_Cand]) -> list[_Cand]:
+        """A role word inside a named organisation ("Caucasus Islamic Army") stands for the whole
+        name: one role candidate spanning the ORG entity, with the sector of its last role word."""
+        doc = self.doc
+        for ent in doc.ents:
+            if ent.label_ != "ORG":
+                continue
+            inner = [c for c in cands if ent.start <= c.start and c.end <= ent.end]
+            roles = [c for c in inner if c.kind == "role"]
+            if not roles or any(c.kind in ("igo", "person") for c in inner):
+                continue
+            start = max([ent.start] + [c.end for c in inner if c.kind != "role"])
+            while start < ent.end and (doc[start].pos_ == "DET" or doc[start].is_punct):
+                start += 1
+            if start >= roles[0].start and len(roles) == 1:
+                continue
+            merged = _Cand(min(start, roles[0].start), ent.end, "role", roles[-1].key)
+            cands = [c for c in cands if c not in roles] + [merged]
+        cands.sort(key=lambda c: c.start)
+        return cands
+
+    # ------------------------------------------------------------ main pass
+
+    def run(self) -> list[ActorMatch]:
+        doc = self.doc
+        cands = self._candidates()
+        by_start = {c.start: c for c in cands}
+        used = [False] * len(doc)
+        groups = sorted(((s, e) for _, s, e in self.m.groups(doc)), key=lambda se: (se[0], -(se[1] - se[0])))
+        group_at: dict[int, int] = {}
+        for s, e in groups:
+            if s not in group_at and not any(group_at.get(k, -1) > s for k in range(max(0, s - 6), s)):
+                group_at[s] = e
+
+        # Lay out role phrases first: they absorb the countries and names around them.
+        role_spans: dict[int, _RoleLayout] = {}
+        for c in cands:
+            if c.kind != "role" or used[c.start]:
+                continue
+            lay = self._role_layout(c, cands, by_start, used)
+            role_spans[lay.start] = lay
+        home = self._home_country(cands, {x.start for lay in role_spans.values() for x in lay.mods})
+
+        i = 0
+        while i < len(doc):
+            if i in role_spans:
+                m = self._role(role_spans[i], home)
+                self._note(m)
+                self.out.append(m)
+                i = m.end
+                continue
+            if used[i]:
+                i += 1
+                continue
+            if i in group_at:
+                m = self._group(i, group_at[i])
+                if m is not None:
+                    self.out.append(m)
+                    for k in range(m.start, m.end):
+                        used[k] = True
+                    i = m.end
+                    continue
+            c = by_start.get(i)
+            if c is not None and c.kind != "role":
+                m = self._simple(c, cands)
+                if m is not None:
+                    self._note(m)
+                    self.out.append(m)
+                    for k in range(m.start, m.end):
+                        used[k] = True
+                    i = m.end
+                    continue
+            tok = doc[i]
+            if tok.ent_type_ == "PERSON" and tok.ent_iob_ == "B":
+                ent = next(e for e in doc.ents if e.start == i)
+                m = self._ner_person(ent.start, ent.end, used)
+                if m is not None:
+                    self.out.append(m)
+                    i = m.end
+                    continue
+            elif (tok.pos_ == "PROPN" and tok.is_title and tok.text not in NOT_NAMES
+                  and tok.ent_type_ in ("", "ORG", "PERSON")):
+                m = self._fuzzy_person(i)
+                if m is not None:
+                    self.out.append(m)
+                    used[i] = True
+            i += 1
+        self.out.sort(key=lambda m: m.start)
+        return self.out
+
+    def _home_country(self, cands: list[_Cand], role_mods: set[int]) -> str | None:
+        """The country the article is written from: the most mentioned one, where a name or capital
+        counts fully, a free demonym half, and a demonym labelling an office holder ("his Turkish
+        counterpart") not at all - outlets label foreign officials, not their own. Ties -> earliest."""
+        counts: Counter[str] = Counter()
+        first: dict[str, int] = {}
+        for c in cands:
+            if c.kind in ("cname", "demonym", "capital"):
+                w = HOME_WEIGHTS[c.kind] if c.start not in role_mods else HOME_WEIGHTS["role_demonym"]
+                if c.kind != "demonym":
+                    w = HOME_WEIGHTS[c.kind]
+                counts[c.key] += w
+                first.setdefault(c.key, c.start)
+        if not counts:
+            return None
+        return min(counts, key=lambda iso: (-counts[iso], first[iso]))
+
+    def _note(self, m: ActorMatch) -> None:
+        """Update country salience (countries mentioned so far) after a match."""
+        for a in m.actors:
+            if a.country and a.country in self.d.countries:
+                self.country_counts[a.country] += 1
+                self.country_first.setdefault(a.country, m.start)
+
+    # ------------------------------------------------------------ builders
+
+    def _country_actor(self, c: _Cand, text: str, sector: str | None = None) -> Actor:
+        if c.kind == "igo":
+            g = self.d.igos[c.key]
+            return Actor(text, g.name, g.code, sector or g.sector)
+        return Actor(text, self.d.countries[c.key].name, c.key, sector)
+
+    def _simple(self, c: _Cand, cands: list[_Cand]) -> ActorMatch | None:
+        doc = self.doc
+        span = doc[c.start:c.end]
+        if c.kind == "igo":
+            return ActorMatch(c.start, c.end, span.root.i, [self._country_actor(c, span.text)], "igo")
+        if c.kind == "person":
+            p = self.d.people[c.key]
+            seen = self.seen.get(p.name)
+            country = seen.country if seen and seen.country else p.country
+            sector = seen.sector if seen and seen.sector else p.sector
+            self._remember(p.name, country, sector, c.start)
+            return ActorMatch(c.start, c.end, span.root.i, [Actor(span.text, p.name, country, sector)], "person")
+        if c.kind == "capital" and not self._is_subject(span):
+            return None
+        # Hyphenated compounds of countries: "Azerbaijani-Turkish", "Turkish-Russian".
+        parts = [c]
+        end = c.end
+        nxt = {x.start: x for x in cands}
+        while end + 1 < len(doc) and doc[end].text in ("-", "–", "/"):
+            other = nxt.get(end + 1)
+            if other is None or other.kind not in ("cname", "demonym"):
+                break
+            parts.append(other)
+            end = other.end
+        sector = None
+        if c.kind == "capital":
+            sector = CAPITAL_SECTOR  # "Ankara said": the capital speaks for the government
+        elif len(parts) == 1 and c.kind == "demonym" and doc[c.end - 1].text.endswith("s") \
+                and doc[c.end - 1].dep_ not in ("amod", "compound"):
+            sector = PEOPLE_SECTOR  # "Azerbaijanis", "Libyans": the people of the country
+        actors = [self._country_actor(p, doc[p.start:p.end].text, sector) for p in parts]
+        whole = doc[c.start:end]
+        return ActorMatch(c.start, end, whole.root.i, actors, "country")
+
+    @staticmethod
+    def _is_subject(span: Span) -> bool:
+        root = span.root
+        if root.dep_ in SUBJECT_DEPS:
+            return True
+        return root.dep_ == "conj" and root.head.dep_ in SUBJECT_DEPS
+
+    def _role_layout(self, c: _Cand, cands: list[_Cand], by_start: dict[int, _Cand],
+                     used: list[bool]) -> _RoleLayout:
+        """Where a role phrase starts and ends: country modifiers on the left, a name on the right."""
+        doc = self.doc
+        sent = doc[c.start].sent
+        j = c.end
+        while j < sent.end and j - c.end < 4:
+            rank = by_start.get(j)
+            if rank is not None and rank.kind == "role" and doc[rank.start:rank.end].text.lower() in RANKS:
+                j = rank.end  # a rank the agent files also list ("Col.", "General")
+            elif doc[j].lower_ in RANKS:
+                j += 1
+            else:
+                break
+        name_start = j
+        person: PersonInfo | None = None
+        pc = by_start.get(j)
+        if pc is not None and pc.kind == "person":
+            person = self.d.people[pc.key]
+            j = pc.end
+        else:
+            while (j < sent.end and j - name_start < MAX_NAME_TOKENS and doc[j].pos_ == "PROPN"
+                   and doc[j].text[:1].isupper() and by_start.get(j) is None
+                   and doc[j].text not in NOT_NAMES):
+                j += 1
+            names = doc[name_start:j]
+            if len(names) and not (any(t.ent_type_ == "PERSON" for t in names) or len(names) >= 2):
+                j = name_start
+        end = c.end if j == name_start else j  # no name: do not swallow a dangling rank
+        name_text = doc[name_start:end].text if end > c.end else ""
+        # Left: walk back over the noun phrase's modifiers, collecting countries/organisations.
+        cand_end = {x.end: x for x in cands if x.kind in ("cname", "demonym", "capital", "igo")}
+        mods: list[_Cand] = []
+        k = c.start
+        while k > sent.start and c.start - k < LEFT_WINDOW:
+            x = cand_end.get(k)
+            if x is not None and not used[x.start]:
+                mods.insert(0, x)
+                k = x.start
+                continue
+            t = doc[k - 1]
+            if t.dep_ == "case" or t.text in ("-", "–") or t.pos_ in ("ADJ", "ADV", "NUM") or (
+                    t.pos_ == "VERB" and t.dep_ == "amod") or (
+                    t.pos_ in ("PROPN", "NOUN") and t.dep_ == "compound" and t.text[:1].isupper()):
+                k -= 1
+                continue
+            if t.lower_ in ("and", ",", "&") and mods and k - 1 in cand_end:
+                k -= 1
+                continue
+            break
+        # "Foreign Minister Ana Duarte of Peru": a country after "of" belongs to the role.
+        if not mods and end + 1 < sent.end and doc[end].lower_ == "of":
+            x = by_start.get(end + 1)
+            if x is not None and x.kind in ("cname", "igo") and not used[x.start]:
+                mods = [x]
+                end = x.end
+        start = min(mods[0].start, c.start) if mods else c.start
+        for k in range(start, end):
+            used[k] = True
+        return _RoleLayout(c, start, end, mods, person, name_text)
+
+    def _role(self, lay: _RoleLayout, home: str | None) -> ActorMatch:
+        """Resolve a laid-out role phrase to actors, in document order (uses what was seen so far)."""
+        doc = self.doc
+        c, start, end, mods, person = lay.cand, lay.start, lay.end, lay.mods, lay.person
+        is_counterpart = c.key == "*"
+        sector = (self.last_role_sector or "GOV") if is_counterpart else c.key
+        full_name = person.name if person else lay.name_text
+        seen = self._lookup_seen(full_name) if full_name else None
+        if mods:
+            actors = [self._country_actor(x, doc[x.start:x.end].text,
+                                          sector if x.kind != "igo" else (c.key if c.key != "*" else None))
+                      for x in mods]
+        else:
+            country = None
+            if person and person.country:
+                country = person.country
+            elif seen and seen.country:
+                country = seen.country
+            elif not is_counterpart:
+                country = home
+            actors = [Actor("", "", country, sector)]
+        text = doc[start:end].text
+        readable = full_name or _readable(doc[start:c.end])
+        role_text = doc[c.start:c.end].text
+        for a, x in zip(actors, mods or [None] * len(actors), strict=True):
+            a.text = text
+            if len(actors) > 1 and not full_name and x is not None:
+                a.name = f"{doc[x.start:x.end].text} {role_text}"
+            else:
+                a.name = readable
+        if full_name and len(actors) == 1:
+            self._remember(full_name, actors[0].country, actors[0].sector, start)
+        if not is_counterpart:
+            self.last_role_sector = c.key
+        return ActorMatch(start, end, doc[start:end].root.i, actors, "role")
+
+    def _remember(self, name: str, country: str | None, sector: str | None, pos: int) -> None:
+        s = self.seen.get(name)
+        if s is None:
+            self.seen[name] = _Seen(name, name.split()[-1], country, sector, 1, pos)
+        else:
+            s.count += 1
+            s.country = s.country or country
+            s.sector = s.sector or sector
+
+    def _lookup_seen(self, text: str) -> _Seen | None:
+        if text in self.seen:
+            return self.seen[text]
+        last = text.split()[-1] if text.split() else ""
+        for s in self.seen.values():
+            if s.surname == last and len(last) > 2:
+                return s
+        return None
+
+    def _ner_person(self, start: int, end: int, used: list[bool]) -> ActorMatch | None:
+        doc = self.doc
+        while start < end and doc[start].lower_ in RANKS:
+            start += 1
+        while end > start and (doc[end - 1].is_space or doc[end - 1].text in ("’s", "'s")):
+            end -= 1
+        if any(not (t.is_alpha or t.text in ("-", ".") or t.text.rstrip(".").isalpha()) for t in doc[start:end]):
+            return None
+        if start >= end or any(used[start:end]):
+            return None
+        span = doc[start:end]
+        text = span.text
+        seen = self._lookup_seen(text) or (self._fuzzy_seen(text) if len(span) == 1 else None)
+        if seen is not None:
+            seen.count += 1
+            actor = Actor(span.text, seen.name, seen.country, seen.sector)
+        else:
+            if len(span) < 2:
+                return None  # a lone unknown capitalised word is not enough for a new person
+            self._remember(span.text, None, None, start)
+            actor = Actor(span.text, span.text, None, None)
+        for k in range(span.start, span.end):
+            used[k] = True
+        return ActorMatch(span.start, span.end, span.root.i, [actor], "person")
+
+    def _fuzzy_seen(self, word: str) -> _Seen | None:
+        if len(word) < SURNAME_FUZZ_MIN_LEN:
+            return None
+        best, score = None, 0.0
+        for s in self.seen.values():
+            if len(s.surname) < SURNAME_FUZZ_MIN_LEN:
+                continue
+            r = fuzz.ratio(word, s.surname)
+            if r > score:
+                best, score = s, r
+        return best if score >= SURNAME_FUZZ_MIN else None
+
+    def _fuzzy_person(self, i: int) -> ActorMatch | None:
+        tok = self.doc[i]
+        if tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "poss", "conj", "appos", "ROOT"):
+            return None
+        seen = self._lookup_seen(tok.text) or self._fuzzy_seen(tok.text)
+        if seen is None:
+            return None
+        seen.count += 1
+        return ActorMatch(i, i + 1, i, [Actor(tok.text, seen.name, seen.country, seen.sector)], "person")
+
+    def _group(self, start: int, end: int) -> ActorMatch | None:
+        doc = self.doc
+        noun = doc[end - 1].lower_
+        what, sector = GROUP_NOUNS.get(noun, ("either", None))
+        span = doc[start:end]
+        if doc[start].lower_ in ("the", "these", "those") and end - start > 1:
+            start += 1
+        text = doc[start:end].text
+        recent = self._recent_people(start)
+        if what == "person" or (what == "either" and len(recent) >= 2):
+            people = recent if len(recent) >= 2 else self._salient_people()
+            actors = [Actor(text, s.name, s.country, s.sector) for s in people[:2]]
+        else:
+            actors = []
+        if not actors:
+            ranked = sorted(self.country_counts, key=lambda iso: (-self.country_counts[iso],
+                                                                   self.country_first[iso]))
+            actors = [Actor(text, self.d.countries[iso].name, iso, sector) for iso in ranked[:2]]
+        if not actors:
+            return None
+        return ActorMatch(start, end, span.root.i, actors, "group")
+
+    def _salient_people(self) -> list[_Seen]:
+        return sorted(self.seen.values(), key=lambda s: (-s.count, s.first))
+
+    def _recent_people(self, pos: int) -> list[_Seen]:
+        """Distinct people mentioned in the last three sentences, most recent first."""
+        sents = list(self.doc.sents)
+        idx = next(k for k, s in enumerate(sents) if s.start <= pos < s.end)
+        lo = sents[max(0, idx - 3)].start
+        out: list[_Seen] = []
+        for m in reversed(self.out):
+            if not (lo <= m.start < pos) or m.kind not in ("role", "person"):
+                continue
+            for a in m.actors:
+                s = self.seen.get(a.name)
+                if s is not None and s not in out:
+                    out.append(s)
+        return out
+
+
+def _readable(span: Span) -> str:
+    """A role phrase without leading determiners/possessive pronouns: "the Turkish parliament" ->
+    "Turkish parliament"."""
+    toks = list(span)
+    while toks and (toks[0].pos_ == "DET" or toks[0].tag_ == "PRP$"):
+        toks = toks[1:]
+    if not toks:
+        return span.text
+    return span.doc[toks[0].i: toks[-1].i + 1].text

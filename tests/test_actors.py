@@ -1,0 +1,299 @@
+"""Actor recognition on sentences written for these tests (no reference data needed)."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from eventcoder.actors import ActorDictionary, ActorMatch, ActorRecognizer
+from eventcoder.nlp import load_nlp
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+@pytest.fixture(scope="module")
+def rec() -> ActorRecognizer:
+    return ActorRecognizer()
+
+
+def run(nlp, rec, text: str):
+    doc = nlp(text)
+    return doc, rec.recognize(doc)
+
+
+def find(doc, matches: list[ActorMatch], text: str) -> ActorMatch:
+    """The match whose span text is ``text`` (fails the test with the matches found otherwise)."""
+    for m in matches:
+        if doc[m.start:m.end].text == text:
+            return m
+    raise AssertionError(f"no match {text!r}; got {[doc[m.start:m.end].text for m in matches]}")
+
+
+def codes(m: ActorMatch) -> list[tuple[str | None, str | None]]:
+    return [(a.country, a.sector) for a in m.actors]
+
+
+# ---------------------------------------------------------------- dictionary lookups
+
+
+def test_country_of_names_demonyms_capitals_and_acronyms():
+    d = ActorDictionary.default()
+    assert d.country_of("Turkey") == "TUR"
+    assert d.country_of("Turkish") == "TUR"
+    assert d.country_of("Turks") == "TUR"
+    assert d.country_of("Ankara") == "TUR"
+    assert d.country_of("the United States") == "USA"
+    assert d.country_of("U.S.") == "USA"
+    assert d.country_of("Azerbaijan's") == "AZE"
+    assert d.country_of("Kosovo") == "XKX"
+    assert d.country_of("Palestinians") == "PSE"
+    assert d.country_of("us") is None  # the pronoun is not the country
+    assert d.country_of("Atlantis") is None
+
+
+def test_sector_of_uses_agent_data_and_longest_ending():
+    d = ActorDictionary.default()
+    assert d.sector_of("parliament") == "LEG"
+    assert d.sector_of("Defence Minister") == "GOV"
+    assert d.sector_of("the Turkish armed forces") == "MIL"
+    assert d.sector_of("riot police") == "COP"
+    assert d.sector_of("protesters") == "CVL"
+    assert d.sector_of("rebels") == "REB"
+    assert d.sector_of("teapot") is None
+
+
+def test_from_files_merges_user_extension(tmp_path: Path):
+    data = Path(__file__).resolve().parents[1] / "src" / "eventcoder" / "data"
+    extra = tmp_path / "extra.json"
+    extra.write_text(json.dumps({
+        "agents": {"harbour master": "GOV"},
+        "people": [{"name": "Orla Quenby", "country": "IRL", "sector": "GOV", "aliases": []}],
+    }), encoding="utf-8")
+    d = ActorDictionary.from_files(data, extra)
+    assert d.sector_of("harbour master") == "GOV"
+    assert d.people["Orla Quenby"].country == "IRL"
+    assert d.country_of("Turkey") == "TUR"  # defaults still there
+    nlp = load_nlp()
+    doc = nlp("Orla Quenby opened the new bridge on Tuesday.")
+    m = find(doc, ActorRecognizer(d).recognize(doc), "Orla Quenby")
+    assert codes(m) == [("IRL", "GOV")]
+
+
+# ---------------------------------------------------------------- countries
+
+
+def test_capital_is_an_actor_only_as_subject(nlp, rec):
+    doc, ms = run(nlp, rec, "Ankara said it would reopen the border. Rain fell on Ankara's old town.")
+    spans = [doc[m.start:m.end].text for m in ms]
+    assert spans.count("Ankara") == 1
+    first = find(doc, ms, "Ankara")
+    assert first.start == 0 and codes(first) == [("TUR", "GOV")]  # the capital speaks for the government
+
+
+def test_possessive_capital_is_a_place_not_an_actor(nlp, rec):
+    doc, ms = run(nlp, rec, "Tourists praised Baku's seafront during the festival.")
+    assert all(doc[m.start:m.end].text != "Baku" for m in ms)
+
+
+def test_hyphenated_demonyms_give_two_actors(nlp, rec):
+    doc, ms = run(nlp, rec, "Officials praised the Azerbaijani-Turkish partnership in energy.")
+    m = find(doc, ms, "Azerbaijani-Turkish")
+    assert m.kind == "country"
+    assert [a.country for a in m.actors] == ["AZE", "TUR"]
+
+
+def test_us_and_washington(nlp, rec):
+    doc, ms = run(nlp, rec, "Washington warned Moscow, and the U.S. later sent a note to Russia.")
+    assert codes(find(doc, ms, "Washington")) == [("USA", "GOV")]
+    assert codes(find(doc, ms, "U.S.")) == [("USA", None)]
+    assert codes(find(doc, ms, "Russia")) == [("RUS", None)]
+
+
+def test_plural_demonym_as_noun_is_civilians(nlp, rec):
+    doc, ms = run(nlp, rec, "Thousands of Moldovans crossed into Romania after the Romanian decision.")
+    assert codes(find(doc, ms, "Moldovans")) == [("MDA", "CVL")]
+    assert codes(find(doc, ms, "Romanian")) == [("ROU", None)]
+
+
+def test_pronoun_us_is_not_the_united_states(nlp, rec):
+    doc, ms = run(nlp, rec, "They told us that the meeting in Oslo went well.")
+    assert all(doc[m.start:m.end].text.lower() != "us" for m in ms)
+
+
+# ---------------------------------------------------------------- roles
+
+
+@pytest.mark.parametrize("text, span, name, country, sector", [
+    ("Armenia's Defence Minister Suren Papikyan visited the border on Monday.",
+     "Armenia's Defence Minister Suren Papikyan", "Suren Papikyan", "ARM", "GOV"),
+    ("Turkish President Recep Tayyip Erdogan spoke to reporters in Ankara.",
+     "Turkish President Recep Tayyip Erdogan", "Recep Tayyip Erdogan", "TUR", "GOV"),
+    ("The Greek parliament approved the budget late on Thursday.",
+     "Greek parliament", "Greek parliament", "GRC", "LEG"),
+    ("Georgia's newly-appointed military attache Col. Levan Beridze arrived in Kyiv.",
+     "Georgia's newly-appointed military attache Col. Levan Beridze", "Levan Beridze", "GEO", "MIL"),
+    ("The Iranian armed forces held an exercise near the coast.",
+     "Iranian armed forces", "Iranian armed forces", "IRN", "MIL"),
+    ("Chinese troops crossed the river.", "Chinese troops", "Chinese troops", "CHN", "MIL"),
+    ("Ukrainian protesters blocked the road to the airport.",
+     "Ukrainian protesters", "Ukrainian protesters", "UKR", "CVL"),
+    ("Kenyan police arrested two suspects.", "Kenyan police", "Kenyan police", "KEN", "COP"),
+])
+def test_role_phrases(nlp, rec, text, span, name, country, sector):
+    doc, ms = run(nlp, rec, text)
+    m = find(doc, ms, span)
+    assert m.kind == "role"
+    assert len(m.actors) == 1
+    a = m.actors[0]
+    assert (a.name, a.country, a.sector) == (name, country, sector)
+    assert m.start <= m.head < m.end
+
+
+def test_counterpart_takes_the_stated_country(nlp, rec):
+    doc, ms = run(nlp, rec, "Interior Minister Dara Lenk met his Hungarian counterpart Bela Orsos in Vienna.")
+    m = find(doc, ms, "Hungarian counterpart Bela Orsos")
+    assert m.actors[0].name == "Bela Orsos"
+    assert codes(m) == [("HUN", "GOV")]
+
+
+def test_role_without_country_takes_home_country(nlp, rec):
+    text = ("Defence Minister Amir Sadeq received a delegation on Monday. "
+            "Egypt and Jordan discussed border security, and Egypt's navy joined the drill. "
+            "Egypt hosts the talks again next year.")
+    doc, ms = run(nlp, rec, text)
+    m = find(doc, ms, "Defence Minister Amir Sadeq")
+    assert codes(m) == [("EGY", "GOV")]
+    assert m.actors[0].name == "Amir Sadeq"
+
+
+def test_home_country_ignores_demonyms_that_label_foreign_officials(nlp, rec):
+    text = ("The Defence Ministry said the Serbian envoy, the Serbian attache and the Serbian consul "
+            "met officials in Hungary. Hungary and Serbia agreed to talk. Hungary will host them.")
+    doc, ms = run(nlp, rec, text)
+    assert codes(find(doc, ms, "Defence Ministry")) == [("HUN", "GOV")]
+
+
+def test_role_without_resolvable_country_is_none(nlp, rec):
+    doc, ms = run(nlp, rec, "The spokesman said the committee would meet again soon.")
+    m = find(doc, ms, "spokesman")
+    assert m.actors[0].country is None
+    assert m.actors[0].sector == "GOV"
+
+
+def test_two_demonyms_before_one_role(nlp, rec):
+    doc, ms = run(nlp, rec, "An accord was signed by the Peruvian and Chilean governments in Lima.")
+    m = find(doc, ms, "Peruvian and Chilean governments")
+    assert codes(m) == [("PER", "GOV"), ("CHL", "GOV")]
+
+
+# ---------------------------------------------------------------- IGOs
+
+
+@pytest.mark.parametrize("text, span, code", [
+    ("The United Nations called for a ceasefire.", "United Nations", "UNO"),
+    ("The UN Security Council will vote on Friday.", "UN Security Council", "UNO"),
+    ("The European Union imposed new tariffs.", "European Union", "EUR"),
+    ("The EU imposed new tariffs.", "EU", "EUR"),
+    ("NATO moved jets to the Baltic.", "NATO", "NAT"),
+])
+def test_igos(nlp, rec, text, span, code):
+    doc, ms = run(nlp, rec, text)
+    m = find(doc, ms, span)
+    assert m.kind == "igo"
+    assert codes(m) == [(code, "IGO")]
+
+
+# ---------------------------------------------------------------- people
+
+
+def test_people_resolved_within_document(nlp, rec):
+    text = ("Foreign Minister Tomas Varga of Slovakia arrived in Prague on Monday. "
+            "Varga met students at the university. "
+            "Later, Vargas thanked the hosts for the dinner.")  # typo of the surname
+    doc, ms = run(nlp, rec, text)
+    first = find(doc, ms, "Foreign Minister Tomas Varga of Slovakia")
+    assert first.actors[0].name == "Tomas Varga"
+    assert codes(first) == [("SVK", "GOV")]
+    second = find(doc, ms, "Varga")
+    assert second.kind == "person" and second.actors[0].name == "Tomas Varga"
+    assert codes(second) == codes(first)
+    third = find(doc, ms, "Vargas")
+    assert third.actors[0].name == "Tomas Varga"
+
+
+def test_misspelled_surname_needs_close_similarity(nlp, rec):
+    text = ("Prime Minister Helga Brandtner opened the session in Vienna. "
+            "Brandner said the reform was urgent. Bruckner disagreed.")
+    doc, ms = run(nlp, rec, text)
+    assert find(doc, ms, "Brandner").actors[0].name == "Helga Brandtner"
+    assert all(a.name != "Helga Brandtner" for m in ms if doc[m.start:m.end].text == "Bruckner"
+               for a in m.actors)
+
+
+def test_known_person_without_role(nlp, rec):
+    doc, ms = run(nlp, rec, "Ilham Aliyev said the new road would open next year.")
+    m = find(doc, ms, "Ilham Aliyev")
+    assert m.kind == "person"
+    assert codes(m) == [("AZE", "GOV")]
+
+
+def test_surname_after_full_known_name(nlp, rec):
+    doc, ms = run(nlp, rec, "Recep Tayyip Erdogan arrived in Baku. Erdogan then laid a wreath.")
+    m = find(doc, ms, "Erdogan")
+    assert m.actors[0].name == "Recep Tayyip Erdogan"
+    assert codes(m) == [("TUR", "GOV")]
+
+
+# ---------------------------------------------------------------- groups
+
+
+def test_two_countries_group(nlp, rec):
+    text = ("Peru and Chile signed a fisheries deal. Peru will patrol the north. "
+            "The two countries will meet again in May.")
+    doc, ms = run(nlp, rec, text)
+    m = find(doc, ms, "two countries")
+    assert m.kind == "group"
+    assert [a.country for a in m.actors] == ["PER", "CHL"]
+
+
+def test_the_sides_after_two_ministers_are_the_people(nlp, rec):
+    text = ("Foreign Minister Ana Duarte met her Bolivian counterpart Luis Arce in Lima. "
+            "The sides discussed lithium exports.")
+    doc, ms = run(nlp, rec, text)
+    m = find(doc, ms, "sides")
+    assert m.kind == "group"
+    assert {a.name for a in m.actors} == {"Ana Duarte", "Luis Arce"}
+
+
+# ---------------------------------------------------------------- contract and speed
+
+
+def test_matches_are_sorted_and_non_overlapping(nlp, rec):
+    text = ("Turkish President Recep Tayyip Erdogan and the European Union discussed trade. "
+            "The Turkish parliament and Greek troops were mentioned; the two countries disagree.")
+    doc, ms = run(nlp, rec, text)
+    assert ms == sorted(ms, key=lambda m: m.start)
+    for a, b in zip(ms, ms[1:], strict=False):
+        assert a.end <= b.start
+    for m in ms:
+        assert m.kind in {"country", "igo", "role", "person", "group", "org"}
+        assert m.start <= m.head < m.end and m.actors
+
+
+def test_recognition_is_fast(nlp, rec):
+    para = ("Defence Minister Zoran Pavlovic of Serbia met his Hungarian counterpart in Belgrade. "
+            "The two countries agreed to hold joint drills, the ministry said. Pavlovic thanked Hungary. ")
+    doc = nlp(para * 25)
+    assert len(doc.text) > 4000
+    rec.recognize(doc)  # warm-up (matchers are built once per process)
+    t0 = time.perf_counter()
+    for _ in range(5):
+        rec.recognize(doc)
+    per_doc = (time.perf_counter() - t0) / 5
+    assert per_doc < 0.05, f"{per_doc * 1000:.1f} ms per 5,000-character article"
