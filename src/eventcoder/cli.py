@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from datetime import date
 from enum import StrEnum
@@ -25,6 +26,7 @@ app = typer.Typer(
     help="Turn a corpus of news articles into deduplicated, dated, geolocated PLOVER/CAMEO event data.",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_enable=False,
 )
 console = Console(stderr=True)
 DEFAULT_DB = "eventcoder.duckdb"
@@ -56,6 +58,13 @@ def _one_line_errors(fn):  # noqa: ANN001, ANN202 - decorator over Typer command
         except KeyboardInterrupt:
             console.print("[red]interrupted[/red]")
             raise typer.Exit(130) from None
+        except Exception as exc:  # an internal bug: one line, details only on request
+            if os.environ.get("EVENTCODER_DEBUG"):
+                raise
+            first = str(exc).splitlines()[0] if str(exc) else ""
+            console.print(f"[red]internal error:[/red] {type(exc).__name__}: {first} "
+                          "(set EVENTCODER_DEBUG=1 for a traceback)", highlight=False)
+            raise typer.Exit(2) from None
 
     return wrapper
 

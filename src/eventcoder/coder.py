@@ -12,7 +12,7 @@ Goldstein value and quad class (:mod:`eventcoder.cameo`).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -21,10 +21,10 @@ from spacy.tokens import Doc, Span, Token
 from . import settings
 from .actors import ActorMatch, ActorRecognizer
 from .cameo import cameo_entry, default_cameo
-from .dates import resolve_event_time
+from .dates import TimeExpression, find_time_expressions, resolve_event_time
 from .models import Actor, Article, Mention
 from .places import Gazetteer, PlaceContext, resolve_place
-from .triggers import TriggerLexicon, TriggerRule
+from .triggers import CONTEXT_DEPS, TriggerLexicon, TriggerRule
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 OBJECT_DEPS = frozenset({"dobj", "obj", "dative", "iobj", "oprd"})
@@ -49,6 +49,8 @@ EVENT_SUBJECT_VERBS = frozenset({
     "take", "begin", "start", "end", "continue", "occur", "happen", "kill", "hit", "wound", "injure",
     "target", "destroy", "damage", "leave", "resume", "conclude", "focus", "last", "follow", "cover",
 })
+#: Verbs of arrival under which an event noun is the purpose of the trip ("came for a visit").
+MOTION_VERBS = frozenset({"come", "arrive", "travel", "go", "fly", "head", "embark", "be", "leave", "return"})
 MODALS = frozenset({"could", "might", "may", "would", "should", "must", "can"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll"})
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
@@ -60,8 +62,31 @@ NON_FACTIVE = frozenset({
     "reject", "warn", "appeal", "request", "invite", "push", "press",
 })
 PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her"})
+#: Verbs whose infinitive complement is the event itself ("began to withdraw").
+ASPECTUAL_VERBS = frozenset({"begin", "start", "continue", "resume", "proceed", "manage", "go", "move"})
+#: "a bill to extend …" approved/passed: the bill's content is the event.
+DECISION_NOUNS = frozenset({"bill", "law", "decree", "resolution", "motion", "decision", "order", "measure", "act"})
+ENACT_VERBS = frozenset({"approve", "pass", "adopt", "sign", "ratify", "endorse", "enact", "issue", "back"})
+HABITUAL_ADVERBS = frozenset({
+    "periodically", "regularly", "routinely", "usually", "often", "frequently", "traditionally", "annually",
+    "occasionally", "sometimes", "typically", "generally", "customarily",
+})
+#: Verbs whose object is the subject of their complement ("urged Iran to…", "thanked Turkey for…").
+OBJECT_CONTROL = frozenset({
+    "urge", "ask", "call", "force", "order", "invite", "allow", "authorize", "authorise", "help", "encourage",
+    "persuade", "thank", "praise", "accuse", "blame", "condemn", "criticize", "criticise", "press", "push",
+    "warn", "tell", "request", "permit", "compel", "commend", "congratulate", "hail",
+})
 #: Speech-act types whose future or modal form is itself the event.
 SPEECH_ACT_TYPES = frozenset({"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE", "SUPPORT", "PROTEST"})
+#: Dependencies that open a clause of their own below a trigger.
+CLAUSE_DEPS = frozenset({"pcomp", "acl", "relcl", "advcl", "xcomp", "ccomp", "conj"})
+#: Prepositions that make an event noun the time frame of another event.
+TEMPORAL_PREPS = frozenset({"during", "at", "amid", "throughout", "on", "in"})
+#: Hosting verbs: their object is the visitor, who is the event's source.
+HOST_LEMMAS = frozenset({"host", "receive", "welcome", "entertain"})
+#: Types that need only one party ("protesters rallied", "troops were deployed").
+UNARY_TYPES = frozenset({"PROTEST", "MOBILIZE", "ASSAULT", "COERCE", "RETREAT"})
 COOPERATIVE_TYPES = frozenset({"CONSULT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "SUPPORT"})
 CONFLICT_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
 #: Subtree walks stop at these: they introduce other clauses or circumstances, not the actor.
@@ -101,9 +126,9 @@ class _Candidate:
     future: bool
 
 
-def mention_id(article_key: str, char_start: int, char_end: int, event_type: str) -> str:
-    """Deterministic mention id: the same sentence of the same article text gives the same id."""
-    raw = f"{article_key}|{char_start}|{char_end}|{event_type}"
+def mention_id(article_key: str, trigger_start: int, event_type: str) -> str:
+    """Deterministic mention id: the same trigger of the same article text gives the same id."""
+    raw = f"{article_key}|{trigger_start}|{event_type}"
     return "m_" + hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
 
 
@@ -154,27 +179,50 @@ class EventCoder:
             if any(self.lexicon.match(t) for t in sent):
                 self.stats.drop("question")
             return []
-        found: list[_Candidate] = []
-        consumed: set[int] = set()
+        doc = sent.doc
+        rules: dict[int, TriggerRule] = {}
         for tok in sent:
-            if tok.i in consumed or tok.i in by_token and tok.pos_ == "PROPN":
+            if tok.i in by_token and tok.pos_ == "PROPN":
                 continue
             rule = self.lexicon.match(tok)
-            if rule is None:
-                continue
+            if rule is not None:
+                rules[tok.i] = rule
+        # A context word that is itself a trigger ("held talks", "drills were held") is part of
+        # the verb's event, not a second one; a bill's enactment is coded as what the bill does.
+        consumed: set[int] = set()
+        licensed: set[int] = set()
+        for i, rule in rules.items():
+            if rule.context:
+                consumed.update(t.i for t in _context_tokens(doc[i], rule.context) if t.i in rules)
+            tok = doc[i]
+            if _is_infinitive(tok) and tok.dep_ in ("acl", "relcl") and tok.head.lemma_.lower() in DECISION_NOUNS:
+                enact = tok.head.head
+                if enact.lemma_.lower() in ENACT_VERBS:
+                    consumed.add(enact.i)
+                    licensed.add(i)
+        found: list[_Candidate] = []
+        for i in sorted(rules):
+            tok, rule = doc[i], rules[i]
             self.stats.triggers += 1
+            if i in consumed:
+                self.stats.drop("part of another trigger")
+                continue
             if rule.pos == "NOUN" and not _licensed_noun(tok):
                 self.stats.drop("event noun not used as an event")
                 continue
-            if rule.context:
-                consumed.update(c.i for c in tok.subtree if c.lemma_.lower() in rule.context)
             polarity = _polarity(tok, rule)
             if polarity is not None:
                 self.stats.drop(polarity)
                 continue
             embedded = _embedding_trigger(tok, self.lexicon)
-            if embedded is not None and embedded.event_type in SPEECH_ACT_TYPES | {"REJECT"}:
+            if embedded is not None and embedded.event_type in SPEECH_ACT_TYPES:
                 self.stats.drop("embedded under another trigger")
+                continue
+            if _is_infinitive(tok) and i not in licensed and tok.head.lemma_.lower() not in ASPECTUAL_VERBS:
+                self.stats.drop("purpose or infinitive clause")
+                continue
+            if _is_habitual(tok):
+                self.stats.drop("habitual or generic")
                 continue
             future = _is_future(tok)
             event_type, mode, cameo = rule.event_type, rule.mode, rule.cameo
@@ -219,27 +267,32 @@ class EventCoder:
                         targets += objs
             if tok.dep_ in OBJECT_DEPS | {"nsubjpass", "attr", "pobj", "conj"} and tok.head.pos_ in ("VERB", "AUX"):
                 verb = tok.head
+            elif tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
+                verb = tok.head.head  # "came for an official visit"
             elif tok.dep_ in ("nsubj",):
                 verb = tok.head
                 for child in verb.children:
                     if child.dep_ in OBJECT_DEPS:
                         targets += _actors_in(child, by_token)
-        if verb is not tok or tok.pos_ not in ("NOUN", "PROPN"):
-            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
-            subj_source = _subjects(verb, by_token)
+        if verb.i != tok.i or tok.pos_ not in ("NOUN", "PROPN"):
+            passive = any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in verb.children)
+            subj_source = _subjects(verb, by_token, matches)
             if passive:
                 targets += [m for c in verb.children if c.dep_ == "nsubjpass" for m in _actors_in(c, by_token)]
                 for c in verb.children:
                     if c.dep_ == "agent":
                         sources += _actors_in_prep(c, by_token)
-            elif verb is not tok and tok.dep_ == "nsubj":
+            elif verb.i != tok.i and tok.dep_ == "nsubj":
                 pass
             else:
                 sources += subj_source
-            if verb is tok or not targets:
+            if verb.i == tok.i or not targets:
                 for child in verb.children:
                     if child.dep_ in OBJECT_DEPS and child.i != tok.i:
                         targets += _actors_in(child, by_token)
+                        for gc in child.children:  # "pledged support to X", "imposed sanctions on X"
+                            if gc.dep_ == "prep" and gc.lower_ in TARGET_PREPS - {"of"}:
+                                targets += _actors_in_prep(gc, by_token)
                     elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
                         targets += _actors_in_prep(child, by_token)
                     elif child.dep_ == "prep" and child.lower_ in BOTH_PREPS:
@@ -250,19 +303,31 @@ class EventCoder:
                                 targets += _actors_in(gc, by_token)
                             elif gc.dep_ == "prep" and gc.lower_ in TARGET_PREPS:
                                 targets += _actors_in_prep(gc, by_token)
-            if not sources:
-                sources = _controller(verb, by_token)
-            if not sources and passive is False:
-                sources = _pronoun_antecedent(verb, by_token, matches)
-                if sources:
-                    structure = "pronoun"
-        if not sources:
+            if not sources and not passive:
+                sources = _controller(verb, by_token, matches)
+        if not sources and not _has_subject(verb):
+            # No subject at all in the parse (fragments, mis-parses): the nearest actor before the
+            # trigger in the same clause, with lower confidence. A subject that is no actor ("the
+            # declaration pledges …") and a passive without agent keep an unknown source.
             sources = _nearest_before(tok, sent, matches, exclude=targets)
             if sources:
                 structure = "proximity"
         sources = _unique(sources)
         targets = [m for m in _unique(targets) if m not in sources]
         return sources, targets, structure
+
+    def _nested_trigger(self, cand: _Candidate) -> Callable[[Token], bool]:
+        """Is a token another event's trigger (not a context word of this one)?"""
+        context = {t.i for t in _context_tokens(cand.token, cand.rule.context)} if cand.rule.context else set()
+
+        def check(tok: Token) -> bool:
+            if tok.i == cand.token.i or tok.i in context:
+                return False
+            if tok.dep_ == "pobj" and tok.head.lower_ in TEMPORAL_PREPS:
+                return False  # "signed during the visit …": the visit's date is the signing's
+            return self.lexicon.match(tok) is not None
+
+        return check
 
     # -- mention ------------------------------------------------------------------------------
     def _to_mention(
@@ -274,15 +339,33 @@ class EventCoder:
         if not source and not target:
             self.stats.drop("no actor")
             return None
-        span = resolve_event_time(sent.text, article.published, trigger_char=cand.token.idx - sent.start_char)
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in cand.token.children)
+        if not source and not passive:
+            self.stats.drop("no source actor")
+            return None
         location = resolve_place(sent, context, self.gazetteer)
+        if cand.event_type == "CONSULT" and not target and location is not None and location.country and (
+            len({a.country for a in source}) == 1 and location.country not in {a.country for a in source}
+        ):
+            # "X paid a visit to/was in Azerbaijan": the host country is the counterpart.
+            target = [Actor(text=location.name, name=location.name if location.precision == "country"
+                            else location.country, country=location.country, sector="GOV")]
+        if cand.event_type == "CONSULT" and cand.rule.lemma in HOST_LEMMAS and target:
+            source, target = target, source  # PLOVER: the visitor is the source, the host the target
+        if cand.event_type not in UNARY_TYPES and len({(a.country, a.name) for a in source + target}) < 2:
+            self.stats.drop("one actor for a two-party event")
+            return None
+        span = resolve_event_time(
+            sent.text, article.published, trigger_char=cand.token.idx - sent.start_char,
+            expressions=_dating_expressions(sent, cand.token, article.published, self._nested_trigger(cand)),
+        )
         entry = (cand.cameo and cameo_entry(cand.cameo)) or default_cameo(cand.event_type, cand.mode)
         confidence = cand.rule.weight * settings.STRUCTURE_CONFIDENCE.get(cand.structure, 0.5)
         if not target:
             confidence *= 0.9
         key = article.content_hash or article.article_id
         return Mention(
-            mention_id=mention_id(key, sent.start_char, sent.end_char, cand.event_type),
+            mention_id=mention_id(key, cand.token.idx, cand.event_type),
             article_id=article.article_id,
             sentence=sent.text.strip(),
             char_start=sent.start_char,
@@ -322,6 +405,8 @@ def _licensed_noun(tok: Token) -> bool:
         return True
     if tok.dep_ == "nsubjpass" and head.lemma_.lower() in {"hold", "conduct", "stage", "launch", "carry", "sign"}:
         return True
+    if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.lemma_.lower() in MOTION_VERBS:
+        return True  # "came for a visit", "arrived on an official visit"
     if tok.dep_ == "conj":
         return _licensed_noun(tok.head) if tok.head.pos_ in ("NOUN", "PROPN") else False
     return False
@@ -330,7 +415,7 @@ def _licensed_noun(tok: Token) -> bool:
 def _polarity(tok: Token, rule: TriggerRule) -> str | None:
     """Why the statement is not a factual event (negated, hypothetical, conditional), or None."""
     anchors = [tok]
-    if tok.pos_ in ("NOUN", "PROPN") and tok.head is not tok:
+    if tok.pos_ in ("NOUN", "PROPN") and tok.head.i != tok.i:
         anchors.append(tok.head)
         if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
             return "negated"
@@ -356,7 +441,7 @@ def _embedding_trigger(tok: Token, lexicon: TriggerLexicon) -> TriggerRule | Non
     """The trigger this one is the complement of ("agreed to cooperate" → agree)."""
     node = tok
     for _ in range(2):
-        if node.dep_ not in ("xcomp", "pcomp", "dobj", "pobj", "prep") or node.head is node:
+        if node.dep_ not in ("xcomp", "pcomp", "dobj", "pobj", "prep") or node.head.i == node.i:
             return None
         node = node.head
         if node.dep_ == "prep":
@@ -374,10 +459,6 @@ def _is_future(tok: Token) -> bool:
 
 def _has_date_words(sent: Span) -> bool:
     return any(e.label_ == "DATE" for e in sent.ents)
-
-
-def _match_at(token: Token, by_token: dict[int, ActorMatch]) -> ActorMatch | None:
-    return by_token.get(token.i)
 
 
 def _actors_in(token: Token, by_token: dict[int, ActorMatch]) -> list[ActorMatch]:
@@ -399,59 +480,140 @@ def _actors_in(token: Token, by_token: dict[int, ActorMatch]) -> list[ActorMatch
 
 
 def _actors_in_prep(prep: Token, by_token: dict[int, ActorMatch]) -> list[ActorMatch]:
+    """Actors of a preposition's noun object (not of a gerund clause: "for supporting X")."""
     out: list[ActorMatch] = []
     for child in prep.children:
-        if child.dep_ in ("pobj", "pcomp", "obj"):
+        if child.dep_ in ("pobj", "obj"):
             out += _actors_in(child, by_token)
     return out
 
 
-def _subjects(verb: Token, by_token: dict[int, ActorMatch]) -> list[ActorMatch]:
+def _subjects(verb: Token, by_token: dict[int, ActorMatch], matches: list[ActorMatch]) -> list[ActorMatch]:
+    """Actors of the verb's subjects; 'he'/'she' resolve to the latest person or role before them."""
     out: list[ActorMatch] = []
     for child in verb.children:
-        if child.dep_ in SUBJECT_DEPS:
+        if child.dep_ not in SUBJECT_DEPS:
+            continue
+        if child.lower_ in PERSONAL_PRONOUNS:
+            before = [m for m in matches if m.end <= child.i and m.kind in ("person", "role")]
+            out += before[-1:]
+        else:
             out += _actors_in(child, by_token)
     return out
 
 
-def _controller(verb: Token, by_token: dict[int, ActorMatch]) -> list[ActorMatch]:
-    """The subject a subjectless clause inherits: conjuncts share it, complements take the
-    governing verb's object ("urged Iran to …") or subject ("agreed to …"), relative clauses
-    attach to their noun."""
+def _objects(verb: Token, by_token: dict[int, ActorMatch]) -> list[ActorMatch]:
+    return [m for c in verb.children if c.dep_ in OBJECT_DEPS for m in _actors_in(c, by_token)]
+
+
+def _controller(verb: Token, by_token: dict[int, ActorMatch], matches: list[ActorMatch]) -> list[ActorMatch]:
+    """The subject a subjectless clause inherits: conjuncts share it; complements take the
+    governing verb's object ("urged Iran to …", "thanked Turkey for …") or subject ("agreed to …");
+    relative and participial clauses take their noun, or the subject of the verb that noun
+    depends on ("the parliament approved a bill to extend …")."""
     node = verb
-    for _ in range(4):
+    for _ in range(6):
         head = node.head
-        if head is node:
+        if head.i == node.i:
             return []
-        if node.dep_ == "conj":
-            subs = _subjects(head, by_token)
-            if subs:
-                return subs
-        elif node.dep_ in ("xcomp", "advcl", "pcomp", "acl") or (node.dep_ == "pobj" and head.dep_ == "prep"):
+        dep = node.dep_
+        if dep in ("xcomp", "pcomp", "advcl", "acomp") or (dep == "pobj" and head.dep_ == "prep"):
             gov = head.head if head.dep_ == "prep" else head
-            objs = [m for c in gov.children if c.dep_ in OBJECT_DEPS for m in _actors_in(c, by_token)]
-            if node.dep_ in ("xcomp", "pcomp") and objs:
-                return objs
-            subs = _subjects(gov, by_token)
+            if dep in ("xcomp", "pcomp") and gov.lemma_.lower() in OBJECT_CONTROL:
+                objs = _objects(gov, by_token)
+                if objs:
+                    return objs
+            subs = _subjects(gov, by_token, matches)
             if subs:
                 return subs
-            if node.dep_ == "acl":
-                return _actors_in(head, by_token)
-        elif node.dep_ == "relcl":
-            return _actors_in(head, by_token)
-        node = head
+            node = gov
+        elif dep == "conj":
+            subs = _subjects(head, by_token, matches)
+            if subs:
+                return subs
+            node = head
+        elif dep in ("relcl", "acl"):
+            own = _actors_in(head, by_token)
+            if own:
+                return own
+            node = head
+        elif node.pos_ in ("NOUN", "PROPN", "PRON") and dep in ("dobj", "obj", "attr", "oprd", "nsubjpass"):
+            subs = _subjects(head, by_token, matches)
+            if subs:
+                return subs
+            node = head
+        else:
+            return []
     return []
 
 
-def _pronoun_antecedent(
-    verb: Token, by_token: dict[int, ActorMatch], matches: list[ActorMatch]
-) -> list[ActorMatch]:
-    """'He said …': the latest person or role actor mentioned before the pronoun."""
-    for child in verb.children:
-        if child.dep_ in SUBJECT_DEPS and child.lower_ in PERSONAL_PRONOUNS:
-            before = [m for m in matches if m.end <= child.i and m.kind in ("person", "role")]
-            return before[-1:] if before else []
-    return []
+def _context_tokens(token: Token, lemmas: frozenset[str], depth: int = 2) -> list[Token]:
+    """Dependents of a trigger (through prepositions) whose lemma is one of ``lemmas``."""
+    out: list[Token] = []
+    frontier = [token]
+    for _ in range(depth):
+        nxt = []
+        for tok in frontier:
+            for child in tok.children:
+                if child.dep_ in CONTEXT_DEPS:
+                    if child.lemma_.lower() in lemmas:
+                        out.append(child)
+                    nxt.append(child)
+        frontier = nxt
+    if token.dep_ in ("acl", "relcl") and token.head.lemma_.lower() in lemmas:
+        out.append(token.head)
+    return out
+
+
+def _dating_expressions(
+    sent: Span, trigger: Token, published: str | None, is_nested_trigger: Callable[[Token], bool]
+) -> list[TimeExpression]:
+    """Time expressions of the sentence that can date this trigger: not those inside another
+    clause or another event phrase below it ("thanked Turkey for its support during the 2020 war"
+    is not dated 2020; "pledged support to restore territories liberated in 2020" neither)."""
+    exprs = find_time_expressions(sent.text, published)
+    if not exprs:
+        return exprs
+    anchor = trigger.head if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ != "ROOT" else trigger
+    own = {trigger.i, anchor.i}
+    keep = []
+    for e in exprs:
+        span = sent.doc.char_span(sent.start_char + e.char_start, sent.start_char + e.char_end,
+                                  alignment_mode="expand")
+        if span is None or e.is_reporting:
+            keep.append(e)
+            continue
+        node, blocked = span.root, False
+        while node.i not in own and node.head.i != node.i:
+            if ((node.pos_ in ("VERB", "AUX") and node.dep_ in CLAUSE_DEPS) or is_nested_trigger(node)) \
+                    and _is_descendant(node, anchor):
+                blocked = True
+                break
+            node = node.head
+        if not blocked:
+            keep.append(e)
+    return keep
+
+
+def _is_descendant(node: Token, ancestor: Token) -> bool:
+    while node.head.i != node.i:
+        node = node.head
+        if node.i == ancestor.i:
+            return True
+    return False
+
+
+def _has_subject(verb: Token) -> bool:
+    return any(c.dep_ in SUBJECT_DEPS or c.dep_ in ("nsubjpass", "agent", "expl") for c in verb.children)
+
+
+def _is_infinitive(tok: Token) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children)
+
+
+def _is_habitual(tok: Token) -> bool:
+    verb = tok.head if tok.pos_ in ("NOUN", "PROPN") else tok
+    return any(c.dep_ == "advmod" and c.lower_ in HABITUAL_ADVERBS for c in verb.children)
 
 
 def _nearest_before(

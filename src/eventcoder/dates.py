@@ -13,7 +13,7 @@ from __future__ import annotations
 import calendar
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -841,15 +841,20 @@ def _pick(exprs: list[TimeExpression], trigger_char: int | None) -> TimeExpressi
 
 
 def resolve_event_time(
-    sentence: str, published: date | str | None, *, trigger_char: int | None = None
+    sentence: str,
+    published: date | str | None,
+    *,
+    trigger_char: int | None = None,
+    expressions: Sequence[TimeExpression] | None = None,
 ) -> TimeSpan:
     """The TimeSpan of the event a sentence reports (not of its reporting clause).
 
     Without any usable expression the event gets the publication date (basis "publication"). When the
     only date belongs to a reporting clause, the event happened on or just before it: one day before
-    the report up to the report.
+    the report up to the report. ``expressions`` lets a caller that knows the parse pass only the
+    expressions that can date this trigger (see :mod:`eventcoder.coder`).
     """
-    exprs = find_time_expressions(sentence, published)
+    exprs = list(expressions) if expressions is not None else find_time_expressions(sentence, published)
     if trigger_char is not None:  # the event *is* the report ("X said on Monday ..." with trigger "said")
         for e in exprs:
             verb = _reporting_verb(sentence, e.char_start, e.char_end) if e.is_reporting else None

