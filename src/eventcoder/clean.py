@@ -78,6 +78,8 @@ BOILERPLATE_PATTERNS: tuple[tuple[re.Pattern[str], int], ...] = tuple(
     for p, n in (
         (r"^(?:you can )?(?:also )?follow (?:us|[\w.@-]+(?: [\w.@-]+)?) (?:on|at|via)\b", 300),
         (r"^here we are to serve you\b", 400),
+        (r"^(?:you can )?(?:also )?follow us\b.*@\w+", 120),
+        (r"\b(?:independent|trusted|quality|award-winning) (?:reporting|journalism|news)\b", 120),
         (r"^(?:please )?(?:choose to )?support (?:open|independent|quality|our)\b", 400),
         (r"^(?:please )?(?:subscribe|by subscribing|to subscribe|subscription)\b", 400),
         (r"\bsubscri(?:be|bing)\b.*\b(?:monthly|newsletter|full (?:digital )?access|our (?:online|news))", 300),
@@ -112,6 +114,7 @@ FOOTER_START_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"^(?:you can )?(?:also )?follow (?:us|[\w.@-]+(?: [\w.@-]+)?) on (?:twitter|x|facebook|telegram|instagram)\b",
         r"^(?:©|\(c\)|copyright\b)",
         r"^here we are to serve you\b",
+        r"^(?:you can )?(?:also )?follow us\b.*@\w+",
     )
 )
 FOOTER_CUT_LINES = 8
@@ -152,7 +155,8 @@ _DATE_THEN_VERB_RE = re.compile(
 _FULL_DATE_RE = re.compile(
     rf"\b(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})\b|"
     rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?\s+(?:of\s+)?(?:{_MONTH})\s+(?P<y2>\d{{4}})\b|"
-    r"\b(?P<y3>\d{4})-\d{2}-\d{2}\b",
+    r"\b(?P<y3>\d{4})-\d{2}-\d{2}\b|"
+    rf"\b(?:{_MONTH})\s+(?P<y4>\d{{4}})\b",
     re.IGNORECASE,
 )
 #: Year tokens that name the story's time: "Brotherhood-2021", "in 2021", "this year (2021)".
@@ -324,7 +328,7 @@ def _story_year(text: str) -> int | None:
     """The latest plausible year the story itself names (full dates first, then year tokens)."""
     this_year = date.today().year
     future = {int(m[1]) for m in _FUTURE_YEAR_RE.finditer(text)}
-    full = [int(m["y1"] or m["y2"] or m["y3"]) for m in _FULL_DATE_RE.finditer(text)]
+    full = [int(m["y1"] or m["y2"] or m["y3"] or m["y4"]) for m in _FULL_DATE_RE.finditer(text)]
     tokens = [
         int(m["y"]) for m in _YEAR_TOKEN_RE.finditer(text)
         if not _HISTORY_CUE_RE.search(text, max(0, m.start() - 80), m.start("y"))

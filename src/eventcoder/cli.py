@@ -163,7 +163,7 @@ def export(
                 raise EventcoderError("parquet needs --out FILE")
             import pyarrow.parquet as pq
 
-            pq.write_table(store.con.execute(sql).fetch_arrow_table(), str(out))
+            pq.write_table(store.arrow(sql), str(out))
             console.print(f"wrote {out}")
             return
         rows = store.query(sql)
@@ -217,12 +217,12 @@ def timeline(
         if len(codes) != 2:
             raise EventcoderError("--dyad takes two codes, e.g. AZE:TUR")
         for c in codes:
-            where.append("list_contains(list_transform(source || target, x -> x.country), ?)")
+            where.append("list_contains(list_transform(source || target, lambda x: x.country), ?)")
             params.append(c)
     if actor:
         where.append(
-            "(list_contains(list_transform(source || target, x -> x.country), ?) OR "
-            "list_contains(list_transform(source || target, x -> lower(x.name)), lower(?)))"
+            "(list_contains(list_transform(source || target, lambda x: x.country), ?) OR "
+            "list_contains(list_transform(source || target, lambda x: lower(x.name)), lower(?)))"
         )
         params += [actor.upper(), actor]
     if event_type:

