@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import duckdb
 import pytest
 
 from eventcoder.errors import DatabaseError
@@ -57,7 +58,7 @@ def test_rewriting_an_article_replaces_its_mentions(tmp_path):
 def test_failed_batch_leaves_nothing(tmp_path):
     with Store(tmp_path / "t.duckdb") as store:
         bad = _mention("m1")
-        with pytest.raises(Exception):
+        with pytest.raises(duckdb.ConstraintException):
             store.write_batch([_article()], [bad, bad], [])  # duplicate primary key
         assert store.counts()["articles"] == 0 and store.counts()["mentions"] == 0
 

@@ -283,3 +283,47 @@ def code(
         ],
     }
     print(json.dumps(result, indent=2, ensure_ascii=False))
+
+
+@app.command()
+@_one_line_errors
+def evaluate(
+    gold: Annotated[Path, typer.Option("--gold", help="Sentence gold (PLOVER GSR records) or document gold.")],
+    db: Annotated[Path | None, typer.Option(
+        "--db", help="Score this database instead of coding the corpus anew (document gold only).")] = None,
+    corpus: Annotated[Path | None, typer.Option(help="Directory of the gold's documents (document gold); "
+                                                     "default: the gold's 'corpus' key, else the bundled sample.")] = None,
+    report: Annotated[Path | None, typer.Option("--report", help="Also write a Markdown report here.")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """Score the coder against gold data; the figures in docs and notes come from this command."""
+    import tempfile
+
+    from . import evaluate as ev
+    from .engine import LocalEngine, sample_corpus_path
+
+    data = ev.load_gold(gold)
+    if ev.is_document_gold(data):
+        if db is not None:
+            with Store(db, read_only=True) as store:
+                scores = ev.score_document_store(data, store)
+        else:
+            root = corpus or (gold.parent / data["corpus"] if data.get("corpus") else sample_corpus_path())
+            with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "eval.duckdb") as store:
+                LocalEngine().run([root], store)
+                scores = ev.score_document_store(data, store)
+        text = ev.document_report(scores, str(gold))
+    else:
+        records = ev.load_sentence_gold(data)
+        if not records:
+            raise EventcoderError(f"{gold} has no gold records")
+        scores = ev.score_sentences(records, ev.code_sentence_records(records, LocalEngine()))
+        text = ev.sentence_report(scores, str(gold))
+    if report:
+        report.write_text(text, encoding="utf-8")
+    if json_out:
+        print(json.dumps(scores.to_dict(), indent=2))
+    else:
+        from rich.markdown import Markdown
+
+        Console().print(Markdown(text))

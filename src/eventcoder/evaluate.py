@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -96,10 +96,8 @@ def _countries(actors) -> set[str]:  # noqa: ANN001 - list[Actor]
     return {(a.country or "")[:3].upper() for a in actors if a.country}
 
 
-def score_sentences(
-    records: Sequence[SentenceRecord], code: Callable[[str, str | None], list[Mention]]
-) -> SentenceScores:
-    """Score ``code(text, date) -> mentions`` on gold sentences."""
+def score_sentences(records: Sequence[SentenceRecord], coded: Sequence[list[Mention]]) -> SentenceScores:
+    """Score the mentions coded for each gold sentence (``coded[i]`` belongs to ``records[i]``)."""
     s = SentenceScores(n_records=len(records))
     recall_hits = 0
     typed = 0
@@ -110,8 +108,7 @@ def score_sentences(
     per_pred: Counter[str] = Counter()
     per_pred_hit: Counter[str] = Counter()
     confusion: dict[str, Counter[str]] = defaultdict(Counter)
-    for rec in records:
-        mentions = code(rec.text, rec.date)
+    for rec, mentions in zip(records, coded, strict=True):
         s.n_mentions += len(mentions)
         gold = rec.event_type or NONE
         top = max(mentions, key=lambda m: m.confidence).event_type if mentions else NONE
@@ -295,3 +292,97 @@ def load_gold(path: Path) -> dict[str, Any] | list[Any]:
 
 def is_document_gold(data: Any) -> bool:
     return isinstance(data, dict) and "documents" in data and "events" in data
+
+
+# -- running the pipeline for an evaluation -------------------------------------------------------
+def code_sentence_records(records: Sequence[SentenceRecord], engine: Any, batch_size: int = 64) -> list[list[Mention]]:
+    """Code each gold sentence as its own article dated by its record date (nothing merges)."""
+    from .ingest import content_hash
+
+    out: list[list[Mention]] = []
+    for start in range(0, len(records), batch_size):
+        chunk = records[start : start + batch_size]
+        articles = [
+            Article(article_id=r.id, text=r.text, published=r.date, published_basis="input",
+                    content_hash=content_hash(r.text + r.id))
+            for r in chunk
+        ]
+        mentions = engine.code_articles(articles)
+        by_article: dict[str, list[Mention]] = defaultdict(list)
+        for m in mentions:
+            by_article[m.article_id].append(m)
+        out.extend(by_article.get(r.id, []) for r in chunk)
+    return out
+
+
+def gold_name(name: str) -> str:
+    """A gold ``docs``/``file`` entry as an article id: ``news.jsonl#A3`` names record ``A3``."""
+    return name.split("#", 1)[1] if "#" in name else name
+
+
+def score_document_store(gold: dict[str, Any], store: Any) -> DocumentScores:
+    """Score the events and articles of a store against document gold."""
+    from .store import event_from_row, mention_from_row
+
+    rows = store.query("SELECT * FROM events")
+    mentions = {m.mention_id: m for m in (mention_from_row(r) for r in store.query("SELECT * FROM mentions"))}
+    events = [event_from_row(r) for r in rows]
+    event_docs = {e.event_id: {mentions[i].article_id for i in e.mention_ids if i in mentions} for e in events}
+    gold = dict(gold, events=[dict(g, docs=[gold_name(d) for d in g.get("docs", [])]) for g in gold.get("events", [])],
+                documents=[dict(d, file=gold_name(d["file"])) for d in gold.get("documents", [])])
+    articles = {}
+    for r in store.query("SELECT article_id, title, author, published, published_basis FROM articles"):
+        articles[r["article_id"]] = Article(
+            article_id=r["article_id"], text="", title=r["title"], author=list(r["author"] or []),
+            published=r["published"].isoformat() if r["published"] else None,
+            published_basis=r["published_basis"],
+        )
+    return score_documents(gold, events, articles, event_docs=event_docs)
+
+
+def sentence_report(s: SentenceScores, gold_path: str) -> str:
+    """A Markdown report of sentence-gold scores."""
+    lines = [
+        f"# eventcoder evaluate — `{gold_path}`", "",
+        f"Records: {s.n_records}; coded mentions: {s.n_mentions}", "",
+        "| figure | value |", "|---|---|",
+        f"| type recall | {s.type_recall:.3f} |",
+        f"| type precision | {s.type_precision:.3f} |",
+        f"| source country accuracy (n={s.n_source_scored}) | {s.source_accuracy:.3f} |",
+        f"| target country accuracy (n={s.n_target_scored}) | {s.target_accuracy:.3f} |",
+        "", "## Per type", "", "| type | gold | recall | coded | precision |", "|---|---|---|---|---|",
+    ]
+    for t, v in s.per_type.items():
+        lines.append(f"| {t} | {v['support']} | {v['recall']:.3f} | {v['coded']} | {v['precision']:.3f} |")
+    cols = sorted({p for row in s.confusion.values() for p in row})
+    lines += ["", "## Confusion (gold rows × top coded type)", "", "| gold \\ coded | " + " | ".join(cols) + " |",
+              "|---|" + "---|" * len(cols)]
+    for g, row in s.confusion.items():
+        lines.append(f"| {g} | " + " | ".join(str(row.get(c, "")) for c in cols) + " |")
+    if s.failures:
+        lines += ["", "## Missed records (first 30)", ""]
+        for f in s.failures[:30]:
+            lines.append(f"- `{f['id']}` gold {f['gold']}, coded {', '.join(f['coded']) or 'nothing'}: {f['text']}")
+    return "\n".join(lines) + "\n"
+
+
+def document_report(s: DocumentScores, gold_path: str) -> str:
+    """A Markdown report of document-gold scores."""
+    lines = [
+        f"# eventcoder evaluate — `{gold_path}`", "",
+        "| figure | value |", "|---|---|",
+        f"| gold events (required) | {s.n_gold_events} ({s.n_required}) |",
+        f"| output events | {s.n_output_events} |",
+        f"| recall (required) | {s.recall:.3f} |",
+        f"| precision | {s.precision:.3f} |",
+        f"| uniqueness | {s.uniqueness:.3f} |",
+        f"| location accuracy | {s.location_accuracy:.3f} |",
+        f"| article published accuracy | {s.published_accuracy:.3f} |",
+        f"| article author accuracy | {s.author_accuracy:.3f} |",
+        f"| article title accuracy | {s.title_accuracy:.3f} |",
+    ]
+    if s.missed:
+        lines += ["", f"Missed required events: {', '.join(s.missed)}"]
+    if s.not_unique:
+        lines += ["", f"Not unique: {', '.join(s.not_unique)}"]
+    return "\n".join(lines) + "\n"

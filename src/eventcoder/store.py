@@ -262,3 +262,19 @@ def mention_from_row(r: dict[str, Any]) -> Mention:
         cameo_code=r["cameo_code"], goldstein=r["goldstein"], quad_class=r["quad_class"],
         confidence=r["confidence"], event_id=r["event_id"], sentence_index=r["sentence_index"], rule=r["rule"] or "",
     )
+
+
+def event_from_row(r: dict[str, Any]) -> Event:
+    """Rebuild an Event from a database row."""
+    def iso(v: Any) -> str | None:
+        return v.isoformat() if v is not None else None
+
+    return Event(
+        event_id=r["event_id"], event_type=r["event_type"], mode=r["mode"],
+        source=[Actor.from_dict(a) for a in r["source"] or []], target=[Actor.from_dict(a) for a in r["target"] or []],
+        date=iso(r["date"]), date_end=iso(r["date_end"]), date_precision=r["date_precision"],
+        date_basis=r["date_basis"], location=Place.from_dict(r["location"]), cameo_code=r["cameo_code"],
+        goldstein=r["goldstein"], quad_class=r["quad_class"], confidence=r["confidence"],
+        n_articles=r["n_articles"], n_mentions=r["n_mentions"], mention_ids=list(r["mention_ids"] or []),
+        n_sources=r["n_sources"] or 0,
+    )
