@@ -291,8 +291,8 @@ def evaluate(
     gold: Annotated[Path, typer.Option("--gold", help="Sentence gold (PLOVER GSR records) or document gold.")],
     db: Annotated[Path | None, typer.Option(
         "--db", help="Score this database instead of coding the corpus anew (document gold only).")] = None,
-    corpus: Annotated[Path | None, typer.Option(help="Directory of the gold's documents (document gold); "
-                                                     "default: the gold's 'corpus' key, else the bundled sample.")] = None,
+    corpus: Annotated[Path | None, typer.Option(
+        help="Directory of the gold's documents (document gold); default: its 'corpus' key, else the sample.")] = None,
     report: Annotated[Path | None, typer.Option("--report", help="Also write a Markdown report here.")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
 ) -> None:
