@@ -12,6 +12,7 @@ Goldstein value and quad class (:mod:`eventcoder.cameo`).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -62,6 +63,11 @@ NON_FACTIVE = frozenset({
     "reject", "warn", "appeal", "request", "invite", "push", "press",
 })
 PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her"})
+#: Heads under which an infinitive is an intention: coded as AGREE (cooperative) or THREATEN.
+INTENT_HEADS = frozenset({
+    "willing", "ready", "prepared", "committed", "determined", "eager", "plan", "intend", "decide", "prepare",
+    "aim", "expect", "want", "seek", "wish", "propose", "consider", "set", "poised", "due",
+})
 #: Verbs whose infinitive complement is the event itself ("began to withdraw").
 ASPECTUAL_VERBS = frozenset({"begin", "start", "continue", "resume", "proceed", "manage", "go", "move"})
 #: "a bill to extend …" approved/passed: the bill's content is the event.
@@ -83,6 +89,13 @@ SPEECH_ACT_TYPES = frozenset({"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE"
 CLAUSE_DEPS = frozenset({"pcomp", "acl", "relcl", "advcl", "xcomp", "ccomp", "conj"})
 #: Prepositions that make an event noun the time frame of another event.
 TEMPORAL_PREPS = frozenset({"during", "at", "amid", "throughout", "on", "in"})
+#: Event types whose noun takes its actor with "of" ("the withdrawal of US troops").
+AGENTIVE_OF_TYPES = frozenset({"RETREAT", "PROTEST", "MOBILIZE", "CONSULT", "COOPERATE", "AGREE", "SUPPORT"})
+#: Verbs whose clausal complement's subject is the one addressed ("demanded that X …").
+ADDRESSEE_CCOMP = frozenset({
+    "demand", "urge", "insist", "request", "ask", "call", "warn", "threaten", "accuse", "allege", "charge",
+    "claim", "press", "appeal", "recommend", "propose", "suggest", "order",
+})
 #: Hosting verbs: their object is the visitor, who is the event's source.
 HOST_LEMMAS = frozenset({"host", "receive", "welcome", "entertain"})
 #: Types that need only one party ("protesters rallied", "troops were deployed").
@@ -207,7 +220,7 @@ class EventCoder:
             if i in consumed:
                 self.stats.drop("part of another trigger")
                 continue
-            if rule.pos == "NOUN" and not _licensed_noun(tok):
+            if rule.pos == "NOUN" and not _licensed_noun(tok, by_token):
                 self.stats.drop("event noun not used as an event")
                 continue
             polarity = _polarity(tok, rule)
@@ -218,13 +231,14 @@ class EventCoder:
             if embedded is not None and embedded.event_type in SPEECH_ACT_TYPES:
                 self.stats.drop("embedded under another trigger")
                 continue
-            if _is_infinitive(tok) and i not in licensed and tok.head.lemma_.lower() not in ASPECTUAL_VERBS:
+            if (_is_infinitive(tok) and i not in licensed and tok.head.lemma_.lower() not in ASPECTUAL_VERBS
+                    and not _is_intent(tok)):
                 self.stats.drop("purpose or infinitive clause")
                 continue
             if _is_habitual(tok):
                 self.stats.drop("habitual or generic")
                 continue
-            future = _is_future(tok)
+            future = _is_future(tok) or _is_intent(tok)
             event_type, mode, cameo = rule.event_type, rule.mode, rule.cameo
             if future and event_type not in SPEECH_ACT_TYPES and not _has_date_words(sent):
                 if event_type in COOPERATIVE_TYPES:
@@ -246,65 +260,43 @@ class EventCoder:
         self, tok: Token, sent: Span, by_token: dict[int, ActorMatch], matches: list[ActorMatch]
     ) -> tuple[list[ActorMatch], list[ActorMatch], str]:
         """Source and target actor matches of a trigger, and which rule found them."""
-        verb = tok
+        structure = "dependency"
         sources: list[ActorMatch] = []
         targets: list[ActorMatch] = []
-        structure = "dependency"
+        both: list[ActorMatch] = []
+        verb = tok
+        rule = self.lexicon.match(tok)
         if tok.pos_ in ("NOUN", "PROPN"):
-            # Nominal event: possessor/modifier actors are sources ("Turkey's airstrike", "Russian
-            # shelling"), prepositional objects are targets, and the light verb's subject is a source.
-            for child in tok.children:
-                if child.dep_ in ("poss", "amod", "compound", "nmod"):
-                    sources += _actors_in(child, by_token)
-                elif child.dep_ == "prep":
-                    prep = child.lower_
-                    objs = _actors_in_prep(child, by_token)
-                    if prep in BOTH_PREPS:
-                        sources += objs
-                    elif prep == "by":
-                        sources += objs
-                    elif prep in TARGET_PREPS:
-                        targets += objs
-            if tok.dep_ in OBJECT_DEPS | {"nsubjpass", "attr", "pobj", "conj"} and tok.head.pos_ in ("VERB", "AUX"):
-                verb = tok.head
-            elif tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
-                verb = tok.head.head  # "came for an official visit"
-            elif tok.dep_ in ("nsubj",):
-                verb = tok.head
-                for child in verb.children:
-                    if child.dep_ in OBJECT_DEPS:
-                        targets += _actors_in(child, by_token)
+            agentive = rule is not None and rule.event_type in AGENTIVE_OF_TYPES
+            sources, targets, both = _noun_arguments(tok, by_token, agentive_of=agentive)
+            head = tok.head
+            if tok.dep_ in ("dobj", "obj", "attr", "oprd", "nsubjpass", "conj") and head.pos_ in ("VERB", "AUX"):
+                verb = head  # "held talks with X", "sanctions were imposed on X"
+            elif tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+                verb = head.head  # "came for an official visit"
+            elif tok.dep_ == "nsubj" and head.lemma_.lower() in EVENT_SUBJECT_VERBS:
+                t2, _ = _verb_targets(head, by_token, skip=tok.i)  # "the airstrike killed five soldiers"
+                targets += t2
         if verb.i != tok.i or tok.pos_ not in ("NOUN", "PROPN"):
             passive = any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in verb.children)
-            subj_source = _subjects(verb, by_token, matches)
             if passive:
-                targets += [m for c in verb.children if c.dep_ == "nsubjpass" for m in _actors_in(c, by_token)]
-                for c in verb.children:
-                    if c.dep_ == "agent":
-                        sources += _actors_in_prep(c, by_token)
-            elif verb.i != tok.i and tok.dep_ == "nsubj":
-                pass
-            else:
-                sources += subj_source
-            if verb.i == tok.i or not targets:
-                for child in verb.children:
-                    if child.dep_ in OBJECT_DEPS and child.i != tok.i:
-                        targets += _actors_in(child, by_token)
-                        for gc in child.children:  # "pledged support to X", "imposed sanctions on X"
-                            if gc.dep_ == "prep" and gc.lower_ in TARGET_PREPS - {"of"}:
-                                targets += _actors_in_prep(gc, by_token)
-                    elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
-                        targets += _actors_in_prep(child, by_token)
-                    elif child.dep_ == "prep" and child.lower_ in BOTH_PREPS:
-                        sources += _actors_in_prep(child, by_token)
-                    elif child.dep_ in ("xcomp", "prt"):
-                        for gc in child.children:
-                            if gc.dep_ in OBJECT_DEPS:
-                                targets += _actors_in(gc, by_token)
-                            elif gc.dep_ == "prep" and gc.lower_ in TARGET_PREPS:
-                                targets += _actors_in_prep(gc, by_token)
+                targets += [m for c in verb.children if c.dep_ == "nsubjpass" and c.i != tok.i
+                            for m in _actors_in(c, by_token)]
+                sources += [m for c in verb.children if c.dep_ == "agent" for m in _actors_in_prep(c, by_token)]
+            elif not sources:
+                sources += _subjects(verb, by_token, matches)
+            t2, b2 = _verb_targets(verb, by_token, skip=tok.i)
+            targets += t2
+            both += b2
+            if not sources and both:
+                sources, both = both, []  # "an agreement signed between X and Y"
             if not sources and not passive:
                 sources = _controller(verb, by_token, matches)
+        # "talks between X and Y": both sides act when no one else does, else they are the targets.
+        if sources:
+            targets += both
+        else:
+            sources = both
         if not sources and not _has_subject(verb):
             # No subject at all in the parse (fragments, mis-parses): the nearest actor before the
             # trigger in the same clause, with lower confidence. A subject that is no actor ("the
@@ -348,8 +340,9 @@ class EventCoder:
             len({a.country for a in source}) == 1 and location.country not in {a.country for a in source}
         ):
             # "X paid a visit to/was in Azerbaijan": the host country is the counterpart.
-            target = [Actor(text=location.name, name=location.name if location.precision == "country"
-                            else location.country, country=location.country, sector="GOV")]
+            info = self.recognizer.dictionary.countries.get(location.country)
+            target = [Actor(text=location.name, name=info.name if info else location.country,
+                            country=location.country, sector="GOV")]
         if cand.event_type == "CONSULT" and cand.rule.lemma in HOST_LEMMAS and target:
             source, target = target, source  # PLOVER: the visitor is the source, the host the target
         if cand.event_type not in UNARY_TYPES and len({(a.country, a.name) for a in source + target}) < 2:
@@ -394,9 +387,74 @@ class EventCoder:
 
 
 # -- helpers ----------------------------------------------------------------------------------
-def _licensed_noun(tok: Token) -> bool:
-    """Is this event noun an event here, not just a topic ("talks were held" vs "a talk show")?"""
+def _noun_arguments(
+    noun: Token, by_token: dict[int, ActorMatch], *, agentive_of: bool
+) -> tuple[list[ActorMatch], list[ActorMatch], list[ActorMatch]]:
+    """Actors of a nominal event: possessors and modifiers act ("Turkey's airstrike", "Russian
+    shelling"), "by X" acts, "of X" acts for intransitive events ("the withdrawal of US troops")
+    and undergoes for the rest ("the arrest of a consul"); other prepositions give targets."""
+    sources: list[ActorMatch] = []
+    targets: list[ActorMatch] = []
+    both: list[ActorMatch] = []
+    has_by = any(c.dep_ == "prep" and c.lower_ == "by" for c in noun.children)
+    for child in noun.children:
+        if child.dep_ in ("poss", "amod", "compound", "nmod"):
+            sources += _actors_in(child, by_token)
+        elif child.dep_ == "prep":
+            prep = child.lower_
+            objs = _actors_in_prep(child, by_token)
+            if prep in BOTH_PREPS:
+                both += objs
+            elif prep == "by" or (prep == "of" and agentive_of and not has_by):
+                sources += objs
+            elif prep in TARGET_PREPS:
+                targets += objs
+    return sources, targets, both
+
+
+def _verb_targets(
+    verb: Token, by_token: dict[int, ActorMatch], *, skip: int, depth: int = 2
+) -> tuple[list[ActorMatch], list[ActorMatch]]:
+    """Targets of a verb (objects, recipients, "with/to/against/on X", also inside the object and
+    the verb's infinitive complement: "pledged support to X", "vowed to deepen ties with X"), and
+    the actors of "between/among" phrases."""
+    targets: list[ActorMatch] = []
+    both: list[ActorMatch] = []
+    for child in verb.children:
+        if child.i == skip:
+            continue
+        if child.dep_ in OBJECT_DEPS:
+            targets += _actors_in(child, by_token)
+            for gc in child.children:
+                if gc.dep_ == "prep" and gc.lower_ in TARGET_PREPS - {"of"}:
+                    targets += _actors_in_prep(gc, by_token)
+                elif gc.dep_ == "prep" and gc.lower_ in BOTH_PREPS:
+                    both += _actors_in_prep(gc, by_token)
+        elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
+            targets += _actors_in_prep(child, by_token)
+        elif child.dep_ == "prep" and child.lower_ in BOTH_PREPS:
+            both += _actors_in_prep(child, by_token)
+        elif child.dep_ == "ccomp" and verb.lemma_.lower() in ADDRESSEE_CCOMP:
+            # "demanded that the US cancel …", "warned that Iran would …": the addressee.
+            targets += [m for c in child.children if c.dep_ in ("nsubj", "nsubjpass") for m in _actors_in(c, by_token)]
+        elif child.dep_ == "xcomp" and depth > 0:
+            t2, b2 = _verb_targets(child, by_token, skip=skip, depth=depth - 1)
+            targets += t2
+            both += b2
+    return targets, both
+
+
+def _licensed_noun(tok: Token, by_token: dict[int, ActorMatch]) -> bool:
+    """Is this event noun an event here, not just a topic ("talks were held" vs "a talk show")?
+    It is when a light verb carries it, when it heads a headline, or when an actor owns it
+    ("Japan's pledge", "the arrest of a consul by Russian agents")."""
     head = tok.head
+    if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "ROOT"):  # not inside "liberated from X's occupation"
+        for child in tok.children:
+            if child.dep_ == "poss" and _actors_in(child, by_token):
+                return True
+            if child.dep_ == "prep" and child.lower_ in ("by", "of") and _actors_in_prep(child, by_token):
+                return True
     if tok.dep_ == "ROOT":
         return True
     if tok.dep_ in ("dobj", "obj", "nsubjpass", "attr", "oprd") and head.lemma_.lower() in LIGHT_VERBS:
@@ -408,7 +466,7 @@ def _licensed_noun(tok: Token) -> bool:
     if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.lemma_.lower() in MOTION_VERBS:
         return True  # "came for a visit", "arrived on an official visit"
     if tok.dep_ == "conj":
-        return _licensed_noun(tok.head) if tok.head.pos_ in ("NOUN", "PROPN") else False
+        return _licensed_noun(tok.head, by_token) if tok.head.pos_ in ("NOUN", "PROPN") else False
     return False
 
 
@@ -430,7 +488,7 @@ def _polarity(tok: Token, rule: TriggerRule) -> str | None:
     # "refused to meet", "failed to agree": the matrix verb carries the event, if any.
     head = tok.head if tok.pos_ not in ("NOUN", "PROPN") else tok.head.head
     if tok.dep_ in ("xcomp", "ccomp") or (tok.pos_ in ("NOUN", "PROPN") and tok.head.dep_ == "xcomp"):
-        if head.lemma_.lower() in NON_FACTIVE:
+        if head.lemma_.lower() in NON_FACTIVE and head.lemma_.lower() not in INTENT_HEADS:
             return "non-factive"
         if any(c.dep_ == "neg" for c in head.children):
             return "negated"
@@ -458,7 +516,19 @@ def _is_future(tok: Token) -> bool:
 
 
 def _has_date_words(sent: Span) -> bool:
-    return any(e.label_ == "DATE" for e in sent.ents)
+    """Does the sentence name a calendar date ("on 5 October", "between 05-08 October 2021")?
+    A scheduled event with a date is reported as such, not as a mere intention."""
+    return any(e.label_ == "DATE" and _CALENDAR.search(e.text) for e in sent.ents)
+
+
+_CALENDAR = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
+
+
+def _is_intent(tok: Token) -> bool:
+    """An infinitive under an intention ("is willing to withdraw", "plans to impose")."""
+    if not _is_infinitive(tok) or tok.dep_ not in ("xcomp", "ccomp", "advcl"):
+        return False
+    return tok.head.lemma_.lower() in INTENT_HEADS
 
 
 def _actors_in(token: Token, by_token: dict[int, ActorMatch]) -> list[ActorMatch]:
@@ -473,7 +543,7 @@ def _actors_in(token: Token, by_token: dict[int, ActorMatch]) -> list[ActorMatch
         for child in tok.children:
             if child.dep_ in STOP_DEPS:
                 continue
-            if child.dep_ == "prep" and child.lower_ not in ("of", "from", "between", "and"):
+            if child.dep_ == "prep" and child.lower_ not in ("of", "from", "between", "and", "by"):
                 continue
             stack.append(child)
     return sorted(found, key=lambda m: m.start)
