@@ -109,9 +109,10 @@ def test_mixed_tense_resolves_each_date_by_its_own_clause() -> None:
     assert [e.date for e in found] == ["2021-10-18", "2021-10-22"]
 
 
-def test_weekday_is_strictly_before_publication() -> None:
-    # 2021-10-06 is a Wednesday
-    assert _span("Talks were held on Wednesday.", "2021-10-06")[0] == "2021-09-29"
+def test_weekday_is_the_latest_on_or_before_publication() -> None:
+    # 2021-10-06 is a Wednesday: "on Wednesday" in a Wednesday story is that day, "last Wednesday" a week before
+    assert _span("Talks were held on Wednesday.", "2021-10-06")[0] == "2021-10-06"
+    assert _span("Talks were held last Wednesday.", "2021-10-06")[0] == "2021-09-29"
     assert _span("Talks were held on Saturday.", "2021-10-06")[0] == "2021-10-02"
     assert _span("Talks will be held on Saturday.", "2021-10-06")[0] == "2021-10-09"
 

@@ -87,6 +87,8 @@ OBJECT_CONTROL = frozenset({
 SPEECH_ACT_TYPES = frozenset({"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE", "SUPPORT", "PROTEST"})
 #: Dependencies that open a clause of their own below a trigger.
 CLAUSE_DEPS = frozenset({"pcomp", "acl", "relcl", "advcl", "xcomp", "ccomp", "conj"})
+#: Prepositions whose object is a reference point, not the event's time ("the worst fighting since 2020").
+REFERENCE_PREPS = frozenset({"since", "after", "before", "until", "till", "following", "prior"})
 #: Prepositions that make an event noun the time frame of another event.
 TEMPORAL_PREPS = frozenset({"during", "at", "amid", "throughout", "on", "in"})
 #: Event types whose noun takes its actor with "of" ("the withdrawal of US troops").
@@ -168,7 +170,7 @@ class EventCoder:
     # -- public -------------------------------------------------------------------------------
     def code_article(self, article: Article, doc: Doc) -> list[Mention]:
         """All event mentions of one article whose cleaned text was parsed into ``doc``."""
-        matches = self.recognizer.recognize(doc)
+        matches = _fold_appositions(doc, self.recognizer.recognize(doc))
         by_token: dict[int, ActorMatch] = {}
         for m in matches:
             for i in range(m.start, m.end):
@@ -387,6 +389,28 @@ class EventCoder:
 
 
 # -- helpers ----------------------------------------------------------------------------------
+def _fold_appositions(doc: Doc, matches: list[ActorMatch]) -> list[ActorMatch]:
+    """'Hulusi Akar, Turkey's defence minister, …': one actor, the person with the appositive's
+    country and sector. The appositive's tokens then belong to the person's match."""
+    by_head = {m.head: m for m in matches}
+    out: list[ActorMatch] = []
+    absorbed: set[int] = set()
+    for m in matches:
+        if id(m) in absorbed:
+            continue
+        for child in doc[m.head].children:
+            other = by_head.get(child.i)
+            if child.dep_ != "appos" or other is None or not other.actors:
+                continue
+            role = other.actors[0]
+            actors = [Actor(a.text, a.name, a.country or role.country, a.sector or role.sector) for a in m.actors]
+            m = ActorMatch(min(m.start, other.start), max(m.end, other.end), m.head, actors, m.kind)
+            absorbed.add(id(other))
+        out.append(m)
+    return [m for m in out if id(m) not in absorbed]
+
+
+
 def _noun_arguments(
     noun: Token, by_token: dict[int, ActorMatch], *, agentive_of: bool
 ) -> tuple[list[ActorMatch], list[ActorMatch], list[ActorMatch]]:
@@ -481,10 +505,20 @@ def _polarity(tok: Token, rule: TriggerRule) -> str | None:
         for child in anchor.children:
             if child.dep_ == "neg" or child.lower_ in ("never", "not", "n't"):
                 return "negated"
-            if child.dep_ == "aux" and child.lower_ in MODALS and rule.event_type not in SPEECH_ACT_TYPES:
+            if child.dep_ == "aux" and child.lower_ in MODALS and (
+                rule.event_type not in SPEECH_ACT_TYPES or child.lower_ in ("could", "might", "may")
+            ):
                 return "hypothetical"
             if child.dep_ == "mark" and child.lower_ in CONDITIONAL_MARKS:
                 return "conditional"
+            if child.dep_ == "advcl" and any(
+                g.dep_ == "mark" and g.lower_ in CONDITIONAL_MARKS for g in child.children
+            ):
+                return "conditional"  # the main clause of "if …, X would …"
+            if child.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
+                g.dep_ == "det" and g.lower_ == "no" for g in child.children
+            ):
+                return "negated"  # "no talks were held"
     # "refused to meet", "failed to agree": the matrix verb carries the event, if any.
     head = tok.head if tok.pos_ not in ("NOUN", "PROPN") else tok.head.head
     if tok.dep_ in ("xcomp", "ccomp") or (tok.pos_ in ("NOUN", "PROPN") and tok.head.dep_ == "xcomp"):
@@ -566,6 +600,9 @@ def _subjects(verb: Token, by_token: dict[int, ActorMatch], matches: list[ActorM
             continue
         if child.lower_ in PERSONAL_PRONOUNS:
             before = [m for m in matches if m.end <= child.i and m.kind in ("person", "role")]
+            out += before[-1:]
+        elif child.lower_ == "it":  # "Syria said it is willing to …": the latest state or body
+            before = [m for m in matches if m.end <= child.i and m.kind in ("country", "igo", "org")]
             out += before[-1:]
         else:
             out += _actors_in(child, by_token)
@@ -655,8 +692,9 @@ def _dating_expressions(
             continue
         node, blocked = span.root, False
         while node.i not in own and node.head.i != node.i:
-            if ((node.pos_ in ("VERB", "AUX") and node.dep_ in CLAUSE_DEPS) or is_nested_trigger(node)) \
-                    and _is_descendant(node, anchor):
+            opens_clause = node.pos_ in ("VERB", "AUX") and node.dep_ in CLAUSE_DEPS
+            reference = node.dep_ == "prep" and node.lower_ in REFERENCE_PREPS and not span.start <= node.i < span.end
+            if (opens_clause or reference or is_nested_trigger(node)) and _is_descendant(node, anchor):
                 blocked = True
                 break
             node = node.head

@@ -448,7 +448,10 @@ def _h_weekday(m: re.Match[str], c: _Ctx) -> _Res | None:
         delta = (wd - c.pub.weekday()) % 7 or 7
         d = c.pub + timedelta(days=delta)
     else:
-        delta = (c.pub.weekday() - wd) % 7 or 7
+        # "on Tuesday" in a Tuesday story is that day (wire copy); "last Tuesday" is a week before.
+        delta = (c.pub.weekday() - wd) % 7
+        if delta == 0 and rel in ("last", "past", "this past"):
+            delta = 7
         d = c.pub - timedelta(days=delta)
     return _Res(d, d, "day", "relative", "weekday")
 

@@ -1,0 +1,131 @@
+"""Event coding: one test per rule family, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventcoder.coder import EventCoder
+from eventcoder.models import Article
+
+
+@pytest.fixture(scope="module")
+def code(nlp):
+    coder = EventCoder()
+
+    def run(text: str, published: str = "2021-10-05"):
+        return coder.code_article(Article("t", text, published=published, content_hash="h"), nlp(text))
+
+    return run
+
+
+def one(mentions, event_type):
+    hits = [m for m in mentions if m.event_type == event_type]
+    assert hits, f"no {event_type} in {[(m.event_type, m.trigger) for m in mentions]}"
+    return hits[0]
+
+
+def countries(actors):
+    return {a.country for a in actors}
+
+
+def test_plain_subject_verb_object(code):
+    m = one(code("Chinese troops clashed with Indian soldiers in Ladakh on Friday."), "ASSAULT")
+    assert countries(m.source) == {"CHN"} and countries(m.target) == {"IND"}
+    assert m.trigger == "clashed" and m.date == "2021-10-01" and m.rule.startswith("dependency")
+
+
+def test_passive_agent_is_the_source(code):
+    m = one(code("An Armenian border post was shelled by Azerbaijani forces on Tuesday."), "ASSAULT")
+    assert countries(m.source) == {"AZE"} and countries(m.target) == {"ARM"}
+
+
+def test_coordinated_subjects_are_both_sources(code):
+    m = one(code("Azerbaijani and Turkish ministers signed a defence agreement in Baku on Monday."), "SUPPORT")
+    assert countries(m.source) == {"AZE", "TUR"}
+    assert m.location is not None and m.location.name == "Baku"
+    assert m.cameo_code == "057" and m.quad_class == 1 and m.goldstein is not None
+
+
+def test_apposition_gives_the_person_a_country(code):
+    m = one(code("Hulusi Akar, Turkey's defence minister, met Azerbaijani President Ilham Aliyev in Baku."), "CONSULT")
+    assert countries(m.source) == {"TUR"} and countries(m.target) == {"AZE"}
+    assert any(a.name == "Hulusi Akar" for a in m.source)
+
+
+def test_reported_speech_codes_the_reported_event_dated_before_the_report(code):
+    ms = code("The Iraqi ministry said on Sunday that Turkish jets had bombed Kurdish positions near Duhok.")
+    m = one(ms, "ASSAULT")
+    assert countries(m.source) == {"TUR"}
+    assert m.date_end == "2021-10-03" and m.date_basis == "relative"
+
+
+def test_nominal_event_with_light_verb_and_between(code):
+    m = one(code("Armenia and Azerbaijan held talks in Moscow on Friday."), "CONSULT")
+    assert countries(m.source) | countries(m.target) == {"ARM", "AZE"}
+    m = one(code("Talks between Armenia and Azerbaijan took place in Moscow."), "CONSULT")
+    assert countries(m.source) == {"ARM", "AZE"}
+
+
+def test_nominal_event_owned_by_an_actor(code):
+    m = one(code("The arrest of a Ukrainian consul by Russian agents drew protests from Kyiv."), "COERCE")
+    assert countries(m.source) == {"RUS"} and countries(m.target) == {"UKR"}
+
+
+def test_negated_statements_are_not_events(code):
+    assert not [m for m in code("Russia did not meet Ukrainian envoys in Minsk.") if m.event_type == "CONSULT"]
+    assert not code("No talks were held between Israel and Lebanon this month.")
+
+
+def test_hypothetical_and_conditional_statements_are_not_events(code):
+    assert not [m for m in code("Iran could impose sanctions on Israel if talks fail.") if m.event_type == "SANCTION"]
+    assert not code("If the ceasefire collapses, Armenia might ask Russia for military help.")
+
+
+def test_questions_are_not_events(code):
+    assert not code("Will Turkey send troops to Libya?")
+
+
+def test_object_control_and_request(code):
+    m = one(code("The United Nations urged Ethiopia to allow aid into Tigray."), "REQUEST")
+    assert countries(m.source) == {"UNO"} and countries(m.target) == {"ETH"}
+
+
+def test_clausal_addressee_of_a_demand(code):
+    m = one(code("China demanded that the United States cancel its arms sales to Taiwan."), "REQUEST")
+    assert countries(m.source) == {"CHN"} and "USA" in countries(m.target)
+
+
+def test_intention_is_coded_as_agree(code):
+    m = one(code("Syria said it is willing to withdraw its troops from Lebanon."), "AGREE")
+    assert countries(m.source) == {"SYR"}
+
+
+def test_hosting_makes_the_visitor_the_source(code):
+    m = one(code("Azerbaijani President Ilham Aliyev received the Turkish foreign minister in Baku."), "CONSULT")
+    assert countries(m.source) == {"TUR"} and countries(m.target) == {"AZE"}
+
+
+def test_pronoun_subject_resolves_to_the_last_person(code):
+    ms = code("Turkish President Recep Tayyip Erdogan arrived in Baku on Monday. He met Azerbaijani President "
+              "Ilham Aliyev.")
+    m = one(ms, "CONSULT")
+    assert "TUR" in countries(m.source) and "AZE" in countries(m.target)
+
+
+def test_background_sentence_gets_its_own_date_and_flag(code):
+    ms = code("Military cooperation between Azerbaijan and Turkey first emerged in 1992, with an agreement signed "
+              "between the Azerbaijani and Turkish governments.")
+    m = ms[0]
+    assert (m.date, m.date_end, m.date_precision) == ("1992-01-01", "1992-12-31", "year")
+    assert m.is_background
+
+
+def test_date_of_a_nested_clause_does_not_date_the_main_event(code):
+    m = one(code("Azerbaijan's defence minister thanked Turkey for supporting Azerbaijan in the war of late 2020.",
+                 published="2021-10-05"), "SUPPORT")
+    assert m.date == "2021-10-05" and m.date_basis == "publication"
+
+
+def test_mention_ids_are_deterministic(code):
+    text = "Chinese troops clashed with Indian soldiers in Ladakh on Friday."
+    assert [m.mention_id for m in code(text)] == [m.mention_id for m in code(text)]
