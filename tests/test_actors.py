@@ -297,3 +297,72 @@ def test_recognition_is_fast(nlp, rec):
         rec.recognize(doc)
     per_doc = (time.perf_counter() - t0) / 5
     assert per_doc < 0.05, f"{per_doc * 1000:.1f} ms per 5,000-character article"
+
+
+# ---------------------------------------------------------------- current office holders (people_extra.tsv)
+
+
+@pytest.mark.parametrize(("text", "span", "expected"), [
+    ("Zelensky said the front line was holding.", "Zelensky", ("UKR", "GOV")),
+    ("Biden spoke with Zelensky about air defence.", "Biden", ("USA", "GOV")),
+    ("Biden spoke with Zelensky about air defence.", "Zelensky", ("UKR", "GOV")),
+    ("Modi hosted a summit on solar power.", "Modi", ("IND", "GOV")),
+    ("Lukashenko blamed the West for the border crisis.", "Lukashenko", ("BLR", "GOV")),
+    ("Pashinyan flew to Brussels for the talks.", "Pashinyan", ("ARM", "GOV")),
+    ("Hulusi Akar inspected the new frigate.", "Hulusi Akar", ("TUR", "GOV")),
+    ("Tsikhanouskaya called for new elections.", "Tsikhanouskaya", ("BLR", "OPP")),
+    ("On Monday, Guterres urged both sides to show restraint.", "Guterres", ("UNO", "IGO")),
+])
+def test_current_office_holders_resolve(nlp, rec, text, span, expected):
+    doc, ms = run(nlp, rec, text)
+    m = find(doc, ms, span)
+    assert m.kind == "person"
+    assert codes(m) == [expected]
+
+
+def test_unknown_surname_still_has_no_country(nlp, rec):
+    doc, ms = run(nlp, rec, "Vorslund said the cargo was late. Marta Vorslund later denied it.")
+    for m in ms:
+        assert all(a.country is None for a in m.actors), doc[m.start:m.end].text
+
+
+def test_extra_people_win_shared_aliases():
+    d = ActorDictionary.default()
+    owners = [p.name for p in d.people.values()
+              if "lukashenko" in {t.lower() for t in (p.name, *p.aliases)}]
+    assert owners == ["Alexander Lukashenko"]
+    assert d.people["Alexander Lukashenko"].country == "BLR"
+    # The older spelling is now an alias of the current record, not a second person.
+    assert "Alyaksandr Lukashenka" not in d.people
+    erdogan = [p.name for p in d.people.values() if "Erdogan" in p.aliases]
+    assert erdogan == ["Recep Tayyip Erdogan"]
+
+
+def test_from_files_loads_people_extra_over_people(tmp_path):
+    src = Path(__file__).resolve().parents[1] / "src" / "eventcoder" / "data"
+    for name in ("countries.json", "igos.json", "agents.json"):
+        (tmp_path / name).write_text((src / name).read_text("utf-8"), "utf-8")
+    (tmp_path / "people.tsv").write_text(
+        "name\tcountry\tsector\taliases\nOlga Brandt\tDNK\tGOV\tBrandt\nPer Holm\tDNK\tGOV\t\n", "utf-8")
+    (tmp_path / "people_extra.tsv").write_text(
+        "# test\nname\tcountry\tsector\taliases\nKarl Brandt\tAUT\tLEG\tBrandt\n", "utf-8")
+    d = ActorDictionary.from_files(tmp_path)
+    assert "Olga Brandt" not in {n for n, p in d.people.items() if "Brandt" in p.aliases}
+    assert d.people["Karl Brandt"].country == "AUT"
+    assert d.people["Olga Brandt"].aliases == []
+    assert d.people["Per Holm"].country == "DNK"
+    (tmp_path / "people_extra.tsv").unlink()
+    assert ActorDictionary.from_files(tmp_path).people["Olga Brandt"].aliases == ["Brandt"]
+
+
+def test_people_extra_rows_are_well_formed():
+    d = ActorDictionary.default()
+    extra = (Path(__file__).resolve().parents[1] / "src" / "eventcoder" / "data" / "people_extra.tsv")
+    rows = [ln.split("\t") for ln in extra.read_text("utf-8").splitlines()
+            if ln and not ln.startswith("#") and not ln.startswith("name\t")]
+    assert len(rows) >= 400
+    for row in rows:
+        assert len(row) == 4, row
+        name, country, sector, _ = row
+        assert country in d.countries or country in {g.code for g in d.igos.values()}, row
+        assert sector in {"GOV", "MIL", "LEG", "JUD", "OPP", "IGO"}, row

@@ -297,3 +297,16 @@ def test_seed_story_places(pipeline, gaz):
     ctx = PlaceContext(["AZE", "TUR"])
     found = {p.name for s in doc.sents if (p := resolve_place(s, ctx, gaz)) is not None}
     assert {"Georgia", "Nakhchivan"} <= found
+
+
+def test_city_table_parses_other_json_layouts(tmp_path, monkeypatch):
+    monkeypatch.setenv("EVENTCODER_CACHE_DIR", str(tmp_path / "cache"))
+    source = tmp_path / "cities500.json"
+    source.write_text(json.dumps({"7": {
+        "alternatenames": ["Sample Town"], "geonameid": 7, "name": "Samplegrad", "latitude": 1.0,
+        "longitude": 2.0, "countrycode": "GE", "population": 700, "admin1code": "04",
+    }}), encoding="utf-8")
+    table = load_city_table(source, use_cache=False)
+    assert list(table.geonameid) == [7] and table.countries == ["GEO"]
+    assert set(table.index) == {"samplegrad", "sample town"}
+    assert not (tmp_path / "cache").exists()

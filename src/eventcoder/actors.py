@@ -61,6 +61,8 @@ CAPITAL_SECTOR = "GOV"
 PEOPLE_SECTOR = "CVL"
 #: Weights of country mentions when choosing the article's home country (see _home_country).
 HOME_WEIGHTS = {"cname": 1.0, "capital": 1.0, "demonym": 0.5, "role_demonym": 0.0}
+#: Hand-maintained office holders (2015-2025) loaded over people.tsv, winning on shared names/aliases.
+PEOPLE_EXTRA_FILE = "people_extra.tsv"
 #: Capitalised words never taken as a person's surname.
 NOT_NAMES = frozenset({
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -176,6 +178,7 @@ class ActorDictionary:
             root.joinpath("igos.json").read_text(encoding="utf-8"),
             root.joinpath("agents.json").read_text(encoding="utf-8"),
             root.joinpath("people.tsv").read_text(encoding="utf-8"),
+            _read_optional(root.joinpath(PEOPLE_EXTRA_FILE)),
         )
 
     @classmethod
@@ -192,6 +195,7 @@ class ActorDictionary:
             (data_dir / "igos.json").read_text(encoding="utf-8"),
             (data_dir / "agents.json").read_text(encoding="utf-8"),
             (data_dir / "people.tsv").read_text(encoding="utf-8"),
+            _read_optional(data_dir / PEOPLE_EXTRA_FILE),
         )
         if extra is None:
             return d
@@ -219,12 +223,13 @@ class ActorDictionary:
         return cls(countries, igos, agents, people)
 
     @classmethod
-    def _from_texts(cls, countries: str, igos: str, agents: str, people: str) -> ActorDictionary:
+    def _from_texts(cls, countries: str, igos: str, agents: str, people: str,
+                    people_extra: str = "") -> ActorDictionary:
         return cls(
             _parse_countries(json.loads(countries)),
             _parse_igos(json.loads(igos)),
             _parse_agents(json.loads(agents)),
-            _parse_people(people),
+            _merge_people(_parse_people(people), _parse_people(people_extra)),
         )
 
     # ------------------------------------------------------------ lookups
@@ -296,6 +301,32 @@ def _parse_igos(blob: dict[str, Any]) -> dict[str, IgoInfo]:
 
 def _parse_agents(blob: dict[str, Any]) -> dict[str, str]:
     return {k.lower(): v for k, v in blob.items() if not k.startswith("_") and isinstance(v, str)}
+
+
+def _read_optional(path: Any) -> str:
+    """Text of an optional data file (a Path or importlib Traversable); empty when it is absent."""
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
+def _merge_people(older: dict[str, PersonInfo], newer: dict[str, PersonInfo]) -> dict[str, PersonInfo]:
+    """``older`` updated with ``newer``. A name or alias that ``newer`` claims is taken away from the
+    older entries (which are dropped if it was their name), so "Erdogan" or "Lukashenko" points to the
+    current record only instead of to two people the matcher cannot choose between."""
+    if not newer:
+        return older
+    claimed = {_alias_key(t) for p in newer.values() for t in (p.name, *p.aliases)}
+    out: dict[str, PersonInfo] = {}
+    for name, p in older.items():
+        if name in newer or _alias_key(name) in claimed:
+            continue
+        p.aliases = [a for a in p.aliases if _alias_key(a) not in claimed]
+        out[name] = p
+    out.update(newer)
+    return out
+
+
+def _alias_key(text: str) -> str:
+    return " ".join(text.split()).lower()
 
 
 def _parse_people(text: str) -> dict[str, PersonInfo]:

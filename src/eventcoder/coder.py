@@ -337,7 +337,7 @@ class EventCoder:
         if not source and not passive:
             self.stats.drop("no source actor")
             return None
-        location = resolve_place(sent, context, self.gazetteer)
+        location = resolve_place(sent, context, self.gazetteer, trigger=cand.token)
         if cand.event_type == "CONSULT" and not target and location is not None and location.country and (
             len({a.country for a in source}) == 1 and location.country not in {a.country for a in source}
         ):

@@ -282,8 +282,12 @@ def score_documents(
 
 
 def load_gold(path: Path) -> dict[str, Any] | list[Any]:
+    """A gold file: JSON (GSR ``records`` or document gold) or JSON lines of sentence records."""
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
+        if Path(path).suffix in (".jsonl", ".ndjson"):
+            return [json.loads(line) for line in text.splitlines() if line.strip()]
+        return json.loads(text)
     except FileNotFoundError:
         raise EventcoderError(f"no such gold file: {path}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
