@@ -100,10 +100,17 @@ ADDRESSEE_CCOMP = frozenset({
 })
 #: Hosting verbs: their object is the visitor, who is the event's source.
 HOST_LEMMAS = frozenset({"host", "receive", "welcome", "entertain"})
+#: Reporting verbs: "X said Y would …" is Y's stated intention; "X said Y must …" X's demand.
+REPORTING = frozenset({
+    "say", "announce", "state", "declare", "tell", "add", "conclude", "insist", "stress", "warn", "report",
+    "confirm", "claim", "note", "write", "tweet",
+})
+OBLIGATION_MODALS = frozenset({"must", "should"})
+OBLIGATION_RULE = TriggerRule("must", "VERB", "REQUEST", None, "100", frozenset(), 0.6)
 #: Types that need only one party ("protesters rallied", "troops were deployed").
 UNARY_TYPES = frozenset({"PROTEST", "MOBILIZE", "ASSAULT", "COERCE", "RETREAT"})
 COOPERATIVE_TYPES = frozenset({"CONSULT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "SUPPORT"})
-CONFLICT_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
+CONFLICT_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"})
 #: Subtree walks stop at these: they introduce other clauses or circumstances, not the actor.
 STOP_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "punct", "parataxis", "mark", "cc"})
 
@@ -243,7 +250,9 @@ class EventCoder:
             future = _is_future(tok) or _is_intent(tok)
             event_type, mode, cameo = rule.event_type, rule.mode, rule.cameo
             if future and event_type not in SPEECH_ACT_TYPES and not _has_date_words(sent):
-                if event_type in COOPERATIVE_TYPES:
+                if _is_conditional(tok) or event_type in CONFLICT_TYPES:
+                    event_type, mode, cameo = "THREATEN", None, "130"
+                elif event_type in COOPERATIVE_TYPES:
                     event_type, mode, cameo = "AGREE", None, "030"
                 elif event_type in CONFLICT_TYPES:
                     event_type, mode, cameo = "THREATEN", None, "130"
@@ -255,7 +264,27 @@ class EventCoder:
                 self.stats.drop("no actor")
                 continue
             found.append(_Candidate(tok, rule, event_type, mode, cameo, source, target, structure, future))
+        found += self._obligations(sent, by_token, matches)
         return _dedupe_candidates(found)
+
+    def _obligations(
+        self, sent: Span, by_token: dict[int, ActorMatch], matches: list[ActorMatch]
+    ) -> list[_Candidate]:
+        """"Russia said Sudan must return the helicopter": a demand by the speaker of the one who
+        must act (PLOVER REQUEST), though no request verb is used."""
+        out = []
+        for tok in sent:
+            if not (tok.dep_ == "ccomp" and tok.head.lemma_.lower() in REPORTING and any(
+                c.dep_ == "aux" and c.lower_ in OBLIGATION_MODALS for c in tok.children
+            )) or any(c.dep_ == "neg" for c in tok.children):
+                continue
+            speaker = _subjects(tok.head, by_token, matches)
+            addressee = _subjects(tok, by_token, matches)
+            if speaker and addressee and not set(map(id, speaker)) & set(map(id, addressee)):
+                self.stats.triggers += 1
+                out.append(_Candidate(tok.head, OBLIGATION_RULE, "REQUEST", None, "100", speaker, addressee,
+                                      "dependency", False))
+        return out
 
     # -- arguments ----------------------------------------------------------------------------
     def _arguments(
@@ -505,10 +534,13 @@ def _polarity(tok: Token, rule: TriggerRule) -> str | None:
         for child in anchor.children:
             if child.dep_ == "neg" or child.lower_ in ("never", "not", "n't"):
                 return "negated"
-            if child.dep_ == "aux" and child.lower_ in MODALS and (
+            reported = anchor.dep_ == "ccomp" and anchor.head.lemma_.lower() in REPORTING
+            if child.dep_ == "aux" and child.lower_ in MODALS and not (child.lower_ == "would" and reported) and (
                 rule.event_type not in SPEECH_ACT_TYPES or child.lower_ in ("could", "might", "may")
             ):
                 return "hypothetical"
+            if rule.event_type in ("THREATEN", "REQUEST"):
+                continue  # "threatened to … unless …" is the threat itself
             if child.dep_ == "mark" and child.lower_ in CONDITIONAL_MARKS:
                 return "conditional"
             if child.dep_ == "advcl" and any(
@@ -545,8 +577,20 @@ def _embedding_trigger(tok: Token, lexicon: TriggerLexicon) -> TriggerRule | Non
 
 
 def _is_future(tok: Token) -> bool:
+    """Will/shall, or "would" in reported speech ("said they would boycott …")."""
     verb = tok.head if tok.pos_ in ("NOUN", "PROPN") else tok
-    return any(c.dep_ in ("aux", "auxpass") and c.lower_ in FUTURE_AUX for c in verb.children)
+    for c in verb.children:
+        if c.dep_ in ("aux", "auxpass") and c.lower_ in FUTURE_AUX:
+            return True
+        if c.dep_ == "aux" and c.lower_ == "would" and verb.dep_ == "ccomp" and verb.head.lemma_.lower() in REPORTING:
+            return True
+    return False
+
+
+def _is_conditional(tok: Token) -> bool:
+    verb = tok.head if tok.pos_ in ("NOUN", "PROPN") else tok
+    return any(c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in CONDITIONAL_MARKS for g in c.children)
+               for c in verb.children)
 
 
 def _has_date_words(sent: Span) -> bool:
@@ -603,6 +647,9 @@ def _subjects(verb: Token, by_token: dict[int, ActorMatch], matches: list[ActorM
             out += before[-1:]
         elif child.lower_ == "it":  # "Syria said it is willing to …": the latest state or body
             before = [m for m in matches if m.end <= child.i and m.kind in ("country", "igo", "org")]
+            out += before[-1:]
+        elif child.lower_ == "they":  # "Palestinian leaders said they would …": the latest actor
+            before = [m for m in matches if m.end <= child.i and m.start >= child.sent.start]
             out += before[-1:]
         else:
             out += _actors_in(child, by_token)
