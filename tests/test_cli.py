@@ -134,7 +134,21 @@ def test_bad_date_option_is_one_line_error():
 
 
 def test_every_command_has_help():
-    for name in ("run", "export", "timeline", "code"):
+    for name in ("run", "export", "timeline", "code", "show", "evaluate"):
         result = runner.invoke(app, [name, "--help"])
         assert result.exit_code == 0
         assert len(result.stdout.strip().splitlines()) > 3
+
+
+def test_show_prints_every_supporting_sentence(sample_db):
+    with Store(sample_db, read_only=True) as store:
+        e = store.query("SELECT event_id, n_mentions FROM events ORDER BY n_mentions DESC, event_id LIMIT 1")[0]
+        sentences = [r["sentence"] for r in store.query("SELECT sentence FROM mentions WHERE event_id = ?",
+                                                         [e["event_id"]])]
+    result = runner.invoke(app, ["show", e["event_id"], "--db", str(sample_db)], env={"COLUMNS": "400"})
+    assert result.exit_code == 0, result.output
+    assert e["n_mentions"] >= 2
+    for s in sentences:
+        assert s.split()[0] in result.stdout and "rule" in result.stdout
+    result = runner.invoke(app, ["show", "ev_missing", "--db", str(sample_db)])
+    assert result.exit_code == 1 and "no event" in result.output

@@ -106,3 +106,11 @@ def test_place_compatibility():
     baku = Place("Baku", "AZE", "09", 40.38, 49.89, 587084, "city")
     assert not places_compatible(baku, ZANGILAN)  # ~300 km apart
     assert places_compatible(Place("Azerbaijan", "AZE", None, 40.4, 47.6, None, "country"), ZANGILAN)
+
+
+def test_sources_are_counted_case_insensitively_and_unknown_outlets_once():
+    from eventcoder.merge import count_sources
+
+    outlets = {"a1": "AzerNews", "a2": "Azernews", "a3": "Trend"}
+    assert count_sources({"a1", "a2", "a3"}, outlets) == 2
+    assert count_sources({"a1", "a4", "a5"}, outlets) == 2  # a4, a5: unknown outlet, counted once

@@ -327,3 +327,52 @@ def evaluate(
         from rich.markdown import Markdown
 
         Console().print(Markdown(text))
+
+
+@app.command()
+@_one_line_errors
+def show(
+    event_id: Annotated[str, typer.Argument(help="An event id (see `eventcoder timeline` or the events export).")],
+    db: DbOption = Path(DEFAULT_DB),
+) -> None:
+    """Print one event with every sentence that reports it and its article's title, date and source."""
+    from rich.panel import Panel
+    from rich.text import Text
+
+    with Store(db, read_only=True) as store:
+        rows = store.query("SELECT * FROM events WHERE event_id = ?", [event_id])
+        if not rows:
+            raise EventcoderError(f"no event {event_id} in {db}")
+        e = rows[0]
+        mentions = store.query(
+            "SELECT m.*, a.title, a.published, a.source AS outlet, a.url FROM mentions m "
+            "JOIN articles a USING (article_id) WHERE m.event_id = ? "
+            "ORDER BY a.published, m.article_id, m.char_start",
+            [event_id],
+        )
+    out = Console()
+    when = e["date"].isoformat() if e["date"] else "?"
+    if e["date_end"] and e["date_end"] != e["date"]:
+        when += f" … {e['date_end'].isoformat()}"
+    head = Text()
+    head.append(f"{e['event_type']}" + (f"/{e['mode']}" if e["mode"] else ""), style="bold")
+    head.append(f"  {_actors_label(e['source'])}  →  {_actors_label(e['target']) or '—'}\n")
+    where = _place_label(e["location"]) or "—"
+    head.append(f"when: {when} ({e['date_precision']}, {e['date_basis']})   where: {where}\n")
+    head.append(f"CAMEO {e['cameo_code']}  Goldstein {e['goldstein']}  quad class {e['quad_class']}  "
+                f"confidence {e['confidence']}\n")
+    head.append(f"{e['n_mentions']} mentions in {e['n_articles']} articles from {e['n_sources']} sources")
+    out.print(Panel(head, title=event_id))
+    for m in mentions:
+        sentence = Text(m["sentence"])
+        start = m["trigger_start"] - m["char_start"] if m["trigger_start"] is not None else -1
+        if 0 <= start < len(m["sentence"]):
+            sentence.stylize("bold underline", start, start + len(m["trigger"]))
+        published = m["published"].isoformat() if m["published"] else "undated"
+        meta = f"{m['title'] or m['article_id']} — {m['outlet'] or 'unknown source'}, {published}"
+        if m["url"]:
+            meta += f" <{m['url']}>"
+        flag = "  [background]" if m["is_background"] else ""
+        out.print(Text(f"• {meta}{flag}", style="dim"))
+        out.print(sentence)
+        out.print(Text(f"  trigger '{m['trigger']}', rule {m['rule']}, confidence {m['confidence']}", style="dim"))

@@ -411,13 +411,24 @@ class EventCoder:
             quad_class=entry.quad_class if entry else None,
             confidence=round(min(1.0, confidence), 3),
             sentence_index=s_index,
-            rule=f"{cand.structure}:{cand.rule.lemma}/{cand.rule.pos}"
-            + (f"+{'|'.join(sorted(cand.rule.context))}" if cand.rule.context else "")
-            + (":future" if cand.future else ""),
+            rule=_explain(cand),
         )
 
 
 # -- helpers ----------------------------------------------------------------------------------
+def _explain(cand: _Candidate) -> str:
+    """Why a mention was coded: how the actors were found, the lexicon row, the context word that
+    selected it, and whether the type was derived from a future or intended action."""
+    text = f"{cand.structure}:{cand.rule.lemma}/{cand.rule.pos}"
+    if cand.rule.context:
+        words = sorted({t.lemma_.lower() for t in _context_tokens(cand.token, cand.rule.context)})
+        text += "+" + "|".join(words or sorted(cand.rule.context)[:3])
+    if cand.event_type != cand.rule.event_type:
+        text += f"->{cand.event_type}"
+    return text + (":future" if cand.future else "")
+
+
+
 def _fold_appositions(doc: Doc, matches: list[ActorMatch]) -> list[ActorMatch]:
     """'Hulusi Akar, Turkey's defence minister, …': one actor, the person with the appositive's
     country and sector. The appositive's tokens then belong to the person's match."""

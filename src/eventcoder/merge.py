@@ -223,6 +223,14 @@ def _merge_actors(lists: Sequence[list[Actor]]) -> list[Actor]:
     return out
 
 
+def count_sources(article_ids: set[str], articles_source: dict[str, str]) -> int:
+    """Distinct outlets among the articles (case-insensitive); articles of unknown outlet count
+    together as one source, so that independence is never overstated."""
+    known = {articles_source[a].strip().casefold() for a in article_ids if articles_source.get(a)}
+    unknown = any(not articles_source.get(a) for a in article_ids)
+    return len(known) + int(unknown)
+
+
 def build_event(members: list[Mention], articles_source: dict[str, str]) -> Event:
     """The event record of a cluster: the best-dated, best-placed reading of its mentions."""
     ids = sorted(m.mention_id for m in members)
@@ -265,7 +273,7 @@ def build_event(members: list[Mention], articles_source: dict[str, str]) -> Even
         quad_class=lead.quad_class,
         confidence=round(1.0 - conf, 3),
         n_articles=len(articles),
-        n_sources=len({articles_source.get(a) or a for a in articles}),
+        n_sources=count_sources(articles, articles_source),
         n_mentions=len(members),
         mention_ids=ids,
     )
