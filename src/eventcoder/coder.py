@@ -550,8 +550,8 @@ def _polarity(tok: Token, rule: TriggerRule) -> str | None:
                 rule.event_type not in SPEECH_ACT_TYPES or child.lower_ in ("could", "might", "may")
             ):
                 return "hypothetical"
-            if rule.event_type in ("THREATEN", "REQUEST"):
-                continue  # "threatened to … unless …" is the threat itself
+            if rule.event_type in ("THREATEN", "REQUEST") or _is_future(tok):
+                continue  # "threatened to … unless …", "will withdraw … unless …": the threat itself
             if child.dep_ == "mark" and child.lower_ in CONDITIONAL_MARKS:
                 return "conditional"
             if child.dep_ == "advcl" and any(
