@@ -114,6 +114,10 @@ class PersonInfo:
     aliases: list[str] = field(default_factory=list)
 
 
+#: Prepositions after which a capital is a government, not a place ("talks with Moscow").
+CAPITAL_ACTOR_PREPS = frozenset({"with", "by", "against", "on", "between", "toward", "towards", "for"})
+
+
 def _is_acronym(text: str) -> bool:
     bare = text.replace(".", "")
     return bare.isupper() and 2 <= len(bare) <= 5
@@ -654,10 +658,15 @@ class _DocPass:
 
     @staticmethod
     def _is_subject(span: Span) -> bool:
+        """A capital names its government when it acts or is acted on ("Ankara said", "accused
+        Washington of", "talks with Moscow", "criticism by Beijing"), not when it is a place
+        ("in Baku", "Baku's seafront")."""
         root = span.root
-        if root.dep_ in SUBJECT_DEPS:
+        if root.dep_ == "conj":
+            root = root.head
+        if root.dep_ in SUBJECT_DEPS or root.dep_ in ("dobj", "dative", "agent"):
             return True
-        return root.dep_ == "conj" and root.head.dep_ in SUBJECT_DEPS
+        return root.dep_ == "pobj" and root.head.lower_ in CAPITAL_ACTOR_PREPS
 
     def _role_layout(self, c: _Cand, cands: list[_Cand], by_start: dict[int, _Cand],
                      used: list[bool]) -> _RoleLayout:

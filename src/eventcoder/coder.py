@@ -712,7 +712,7 @@ def _controller(verb: Token, by_token: dict[int, ActorMatch], matches: list[Acto
     return []
 
 
-def _context_tokens(token: Token, lemmas: frozenset[str], depth: int = 2) -> list[Token]:
+def _context_tokens(token: Token, lemmas: frozenset[str], depth: int = 3) -> list[Token]:
     """Dependents of a trigger (through prepositions) whose lemma is one of ``lemmas``."""
     out: list[Token] = []
     frontier = [token]

@@ -41,7 +41,7 @@ class TriggerRule:
     weight: float
 
 
-def _dependent_lemmas(token: Token, depth: int = 2) -> set[str]:
+def _dependent_lemmas(token: Token, depth: int = 3) -> set[str]:
     """Lemmas of the trigger's dependents, looking through prepositions (``call for``, ``met with``)."""
     found: set[str] = set()
     frontier = [token]
