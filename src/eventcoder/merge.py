@@ -183,8 +183,17 @@ def _sort_key(m: Mention) -> tuple:
     )
 
 
-def merge_mentions(mentions: Sequence[Mention], articles_source: dict[str, str] | None = None) -> list[Event]:
-    """Cluster mentions into events; sets each mention's ``event_id``. Order-independent."""
+def merge_mentions(
+    mentions: Sequence[Mention],
+    articles_source: dict[str, str] | None = None,
+    *,
+    min_score: float = settings.MERGE_MIN_SCORE,
+) -> list[Event]:
+    """Cluster mentions into events; sets each mention's ``event_id``. Order-independent.
+
+    A mention joins the compatible cluster it fits best when its fit score (shared wording, same
+    day, same place) reaches ``min_score``; otherwise it starts an event of its own.
+    """
     blocks: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         blocks[_block_key(m)].append(m)
@@ -193,10 +202,10 @@ def merge_mentions(mentions: Sequence[Mention], articles_source: dict[str, str] 
         clusters: list[_Cluster] = []
         # Precise mentions first, so that vague ones join the cluster they fit best.
         for m in sorted(blocks[key], key=_sort_key):
-            fits = [c for c in clusters if c.compatible(m)]
-            if fits:
-                best = max(fits, key=lambda c: (c.score(m), -clusters.index(c)))
-                best.members.append(m)
+            scored = [(c.score(m), -i, c) for i, c in enumerate(clusters) if c.compatible(m)]
+            best = max(scored, key=lambda t: t[:2], default=None)
+            if best is not None and best[0] >= min_score:
+                best[2].members.append(m)
             else:
                 clusters.append(_Cluster([m]))
         for c in clusters:
