@@ -83,7 +83,7 @@ def main() -> int:
     parser.add_argument("--thresholds", type=float, nargs="+", default=[0.0, 0.1, 0.2, 0.3, 0.5, 0.8])
     args = parser.parse_args()
     gold = json.loads((args.corpus / "gold.json").read_text(encoding="utf-8"))
-    articles = [a for a in read_inputs([args.corpus]) if isinstance(a, Article)]
+    articles = [a for a in read_inputs([str(args.corpus / "*.txt")]) if isinstance(a, Article)]
     mentions = LocalEngine().code_articles(articles)
     print(f"{len(articles)} articles, {len(mentions)} coded mentions, {len(gold['events'])} gold events, "
           f"{sum(len(e['mentions']) for e in gold['events'])} gold mentions")

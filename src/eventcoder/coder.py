@@ -177,7 +177,7 @@ class EventCoder:
     # -- public -------------------------------------------------------------------------------
     def code_article(self, article: Article, doc: Doc) -> list[Mention]:
         """All event mentions of one article whose cleaned text was parsed into ``doc``."""
-        matches = _fold_appositions(doc, self.recognizer.recognize(doc))
+        matches = _resolve_role_references(doc, _fold_appositions(doc, self.recognizer.recognize(doc)))
         by_token: dict[int, ActorMatch] = {}
         for m in matches:
             for i in range(m.start, m.end):
@@ -427,6 +427,26 @@ def _explain(cand: _Candidate) -> str:
         text += f"->{cand.event_type}"
     return text + (":future" if cand.future else "")
 
+
+
+def _resolve_role_references(doc: Doc, matches: list[ActorMatch]) -> list[ActorMatch]:
+    """'the military attache' after 'Turkey's newly appointed military attache Zakaria Yalcin':
+    a bare role refers back to the last named person introduced with that role."""
+    out: list[ActorMatch] = []
+    for m in matches:
+        if m.kind == "role" and len(m.actors) == 1 and not any(w[:1].isupper() for w in m.actors[0].name.split()):
+            role = " ".join(t.lower_ for t in doc[m.start : m.end] if t.dep_ not in ("det", "poss", "case")
+                            and t.pos_ not in ("DET", "PRON"))
+            for prev in reversed(out):
+                named = prev.actors[0] if len(prev.actors) == 1 else None
+                if (named is not None and prev.kind in ("role", "person") and role
+                        and role in doc[prev.start : prev.end].text.lower()
+                        and any(w[:1].isupper() for w in named.name.split())):
+                    m = ActorMatch(m.start, m.end, m.head, [Actor(m.actors[0].text, named.name, named.country,
+                                                                   named.sector)], "person")
+                    break
+        out.append(m)
+    return out
 
 
 def _fold_appositions(doc: Doc, matches: list[ActorMatch]) -> list[ActorMatch]:

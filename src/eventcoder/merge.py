@@ -82,6 +82,9 @@ def _range(m: Mention) -> tuple[date, date] | None:
     start = date.fromisoformat(m.date)
     end = date.fromisoformat(m.date_end or m.date)
     tol = settings.MERGE_DATE_TOLERANCE_DAYS if m.date_precision == "day" else 0
+    if m.date_basis == "publication":
+        # Undated in its text: the event happened on or before the report, recently.
+        start -= timedelta(days=settings.MERGE_UNDATED_LOOKBACK_DAYS)
     return start - timedelta(days=tol), end + timedelta(days=tol)
 
 
@@ -150,8 +153,16 @@ class _Cluster:
         """Same parties (the same countries, or a subset of them told in an article already in the
         cluster), overlapping dates, compatible places and no conflicting named people."""
         mine, theirs = _countries(m), frozenset().union(*(_countries(o) for o in self.members))
-        if mine != theirs and not (mine < theirs and any(o.article_id == m.article_id for o in self.members)):
-            return False
+        src_m = {a.country for a in m.source} - {None}
+        src_c = {a.country for o in self.members for a in o.source} - {None}
+        if m.event_type in DIRECTED_TYPES and src_m and src_c and not src_m & src_c:
+            return False  # "Armenia asked Russia" is not "Russia called on Armenia"
+        if mine != theirs:
+            # One report may miss a party (a shelled town is no actor): a subset is the same event,
+            # and so are sets that differ but share the acting country.
+            shared_source = {a.country for a in m.source} & {a.country for o in self.members for a in o.source}
+            if not (mine & theirs) or not (mine <= theirs or theirs <= mine or shared_source - {None}):
+                return False
         return all(
             _dates_compatible(m, o) and places_compatible(m.location, o.location) and people_compatible(m, o)
             for o in self.members
@@ -166,12 +177,22 @@ class _Cluster:
             jac = len(words & ow) / max(1, len(words | ow))
             same_day = 1.0 if (m.date == o.date and m.date_precision == o.date_precision == "day") else 0.0
             same_place = 1.0 if (m.location and o.location and m.location.name == o.location.name) else 0.0
-            best = max(best, jac + 0.5 * same_day + 0.3 * same_place)
+            same_type = 1.0 if m.event_type == o.event_type else 0.0
+            best = max(best, jac + 0.5 * same_day + 0.3 * same_place + 0.3 * same_type)
         return best
 
 
+#: Types whose direction matters: A's accusation of B is not B's accusation of A.
+DIRECTED_TYPES = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "SANCTION", "COERCE", "ASSAULT", "AID",
+                            "PROTEST", "MOBILIZE", "RETREAT", "CONCEDE"})
+#: Types that outlets use for the same happening ("signed a deal" / "concluded an accord",
+#: "expelled" / "sanctioned") are blocked together; the event takes its members' majority type.
+TYPE_FAMILIES = {"AGREE": "AGREE", "SUPPORT": "AGREE", "SANCTION": "COERCE", "COERCE": "COERCE",
+                 "CONCEDE": "RETREAT", "RETREAT": "RETREAT"}
+
+
 def _block_key(m: Mention) -> str:
-    return m.event_type
+    return TYPE_FAMILIES.get(m.event_type, m.event_type)
 
 
 def _sort_key(m: Mention) -> tuple:

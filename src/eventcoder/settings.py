@@ -12,9 +12,11 @@ BACKGROUND_AGE_DAYS = 45
 STRUCTURE_CONFIDENCE = {"dependency": 1.0, "pronoun": 0.85, "proximity": 0.6}
 #: Merge: day-precision dates within this many days of each other may be the same event.
 MERGE_DATE_TOLERANCE_DAYS = 2
+#: Merge: a mention dated only by its article's publication may report an event this many days older.
+MERGE_UNDATED_LOOKBACK_DAYS = 10
 #: Merge: two city-precision places farther apart than this are different events.
 MERGE_MAX_DISTANCE_KM = 75.0
-#: Merge: the least fit score (word overlap + 0.5 same day + 0.3 same place) to join an event.
+#: Merge: the least fit score (word overlap + 0.5 same day + 0.3 same place + 0.3 same type) to join an event.
 MERGE_MIN_SCORE = 0.0
 #: Merge: a sentence seen in at least this many articles is recycled background text.
 RECYCLED_MIN_ARTICLES = 2
