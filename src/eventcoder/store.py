@@ -239,6 +239,11 @@ class Store:
         return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in EXPORT_COLUMNS}
 
 
+def iso(v: Any) -> str | None:
+    """A DuckDB DATE value as an ISO string (None stays None)."""
+    return v.isoformat() if v is not None else None
+
+
 def _reject_id(r: Reject) -> str:
     return hashlib.sha1(f"{r.path}|{r.record}|{r.reason}".encode()).hexdigest()[:20]
 
@@ -249,9 +254,6 @@ def _actors(values: list[dict[str, Any]] | None) -> list[Actor]:
 
 def mention_from_row(r: dict[str, Any]) -> Mention:
     """Rebuild a Mention from a database row."""
-    def iso(v: Any) -> str | None:
-        return v.isoformat() if v is not None else None
-
     return Mention(
         mention_id=r["mention_id"], article_id=r["article_id"], sentence=r["sentence"],
         char_start=r["char_start"], char_end=r["char_end"], trigger=r["trigger"],
@@ -266,9 +268,6 @@ def mention_from_row(r: dict[str, Any]) -> Mention:
 
 def event_from_row(r: dict[str, Any]) -> Event:
     """Rebuild an Event from a database row."""
-    def iso(v: Any) -> str | None:
-        return v.isoformat() if v is not None else None
-
     return Event(
         event_id=r["event_id"], event_type=r["event_type"], mode=r["mode"],
         source=[Actor.from_dict(a) for a in r["source"] or []], target=[Actor.from_dict(a) for a in r["target"] or []],
