@@ -114,3 +114,16 @@ def test_sources_are_counted_case_insensitively_and_unknown_outlets_once():
     outlets = {"a1": "AzerNews", "a2": "Azernews", "a3": "Trend"}
     assert count_sources({"a1", "a2", "a3"}, outlets) == 2
     assert count_sources({"a1", "a4", "a5"}, outlets) == 2  # a4, a5: unknown outlet, counted once
+
+
+def test_date_index_finds_clusters_across_weeks_and_precisions():
+    ms = [
+        mention("m1", "a1", "Hasanov and Akar met on October 27.", d="2021-10-27"),
+        mention("m2", "a2", "Hasanov and Akar met in October.", d="2021-10-01", d_end="2021-10-31",
+                precision="month"),
+        mention("m3", "a3", "Hasanov and Akar met this year.", d="2021-01-01", d_end="2021-12-31",
+                precision="year"),
+        mention("m4", "a4", "Hasanov and Akar met.", d=None, precision=None, basis=None),
+    ]
+    events = merge_mentions(ms)
+    assert len(events) == 1 and events[0].n_mentions == 4

@@ -19,7 +19,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from datasketch import MinHash, MinHashLSH
@@ -141,45 +141,152 @@ def _countries(m: Mention) -> frozenset[str]:
 
 def people_compatible(a: Mention, b: Mention) -> bool:
     """No country is represented by different named people ("Hasanov–Akar" is not "Hasanov–Yalcin")."""
-    pa, pb = _person_names(a), _person_names(b)
+    return _people_agree(_person_names(a), _person_names(b))
+
+
+def _people_agree(pa: dict[str, set[str]], pb: dict[str, set[str]]) -> bool:
     return all(pa[c] & pb[c] for c in set(pa) & set(pb))
+
+
+#: Width in days of the date buckets that index the clusters of a block.
+_BUCKET_DAYS = 7
+#: Clusters (and mentions) spanning more buckets than this are checked against everything.
+_MAX_BUCKETS = 10
+
+
+@dataclass(slots=True)
+class _Features:
+    """What merging needs of a mention, computed once: words, parties, date span, people."""
+
+    words: frozenset[str]
+    countries: frozenset[str]
+    sources: frozenset[str]
+    span: tuple[int, int] | None
+    people: dict[str, set[str]]
+    people_key: tuple
+    day: str | None
+    place_name: str | None
+
+    @classmethod
+    def of(cls, m: Mention) -> _Features:
+        r = _range(m)
+        people = _person_names(m)
+        return cls(
+            words=frozenset(_WORD.findall(m.sentence.lower())),
+            countries=_countries(m),
+            sources=frozenset(a.country for a in m.source if a.country),
+            span=(r[0].toordinal(), r[1].toordinal()) if r else None,
+            people=people,
+            people_key=tuple(sorted((c, tuple(sorted(n))) for c, n in people.items())),
+            day=m.date if m.date_precision == "day" else None,
+            place_name=m.location.name if m.location else None,
+        )
+
+
+def _place_key(p: Place) -> tuple:
+    return (p.name, p.country, p.precision, p.lat, p.lon)
 
 
 @dataclass(slots=True)
 class _Cluster:
-    members: list[Mention]
+    """A growing event: its members and a summary that answers compatibility without them.
 
-    def compatible(self, m: Mention) -> bool:
+    The summary is exact: dates overlap every member's span iff they reach the latest start and
+    the earliest end; places, people and wording are kept once per distinct value.
+    """
+
+    index: int
+    members: list[Mention] = field(default_factory=list)
+    countries: set[str] = field(default_factory=set)
+    sources: set[str] = field(default_factory=set)
+    latest_start: int | None = None
+    earliest_end: int | None = None
+    places: dict[tuple, Place] = field(default_factory=dict)
+    people: dict[tuple, dict[str, set[str]]] = field(default_factory=dict)
+    readings: dict[tuple, tuple[frozenset[str], str | None, str | None, str]] = field(default_factory=dict)
+
+    def add(self, m: Mention, f: _Features) -> None:
+        self.members.append(m)
+        self.countries |= f.countries
+        self.sources |= f.sources
+        if f.span is not None:
+            s, e = f.span
+            self.latest_start = s if self.latest_start is None else max(self.latest_start, s)
+            self.earliest_end = e if self.earliest_end is None else min(self.earliest_end, e)
+        if m.location is not None:
+            self.places.setdefault(_place_key(m.location), m.location)
+        self.people.setdefault(f.people_key, f.people)
+        reading = (f.words, f.day, f.place_name, m.event_type)
+        self.readings.setdefault(reading, reading)
+
+    def compatible(self, m: Mention, f: _Features) -> bool:
         """Same parties (the same countries, or a subset of them told in an article already in the
-        cluster), overlapping dates, compatible places and no conflicting named people."""
-        mine, theirs = _countries(m), frozenset().union(*(_countries(o) for o in self.members))
-        src_m = {a.country for a in m.source} - {None}
-        src_c = {a.country for o in self.members for a in o.source} - {None}
-        if m.event_type in DIRECTED_TYPES and src_m and src_c and not src_m & src_c:
+        cluster), dates overlapping every member's, compatible places, no conflicting named people."""
+        if m.event_type in DIRECTED_TYPES and f.sources and self.sources and not f.sources & self.sources:
             return False  # "Armenia asked Russia" is not "Russia called on Armenia"
+        mine, theirs = f.countries, self.countries
         if mine != theirs:
             # One report may miss a party (a shelled town is no actor): a subset is the same event,
             # and so are sets that differ but share the acting country.
-            shared_source = {a.country for a in m.source} & {a.country for o in self.members for a in o.source}
-            if not (mine & theirs) or not (mine <= theirs or theirs <= mine or shared_source - {None}):
+            if not (mine & theirs) or not (mine <= theirs or theirs <= mine or f.sources & self.sources):
                 return False
-        return all(
-            _dates_compatible(m, o) and places_compatible(m.location, o.location) and people_compatible(m, o)
-            for o in self.members
-        )
+        if f.span is not None and self.latest_start is not None:
+            if not (f.span[0] <= self.earliest_end and self.latest_start <= f.span[1]):
+                return False
+        if m.location is not None and not all(places_compatible(m.location, p) for p in self.places.values()):
+            return False
+        return all(_people_agree(f.people, p) for p in self.people.values())
 
-    def score(self, m: Mention) -> float:
-        """How well ``m`` fits: shared words, same place, same precise date."""
-        words = set(_WORD.findall(m.sentence.lower()))
+    def score(self, m: Mention, f: _Features) -> float:
+        """How well ``m`` fits its closest member: shared words, same day, same place, same type."""
         best = 0.0
-        for o in self.members:
-            ow = set(_WORD.findall(o.sentence.lower()))
-            jac = len(words & ow) / max(1, len(words | ow))
-            same_day = 1.0 if (m.date == o.date and m.date_precision == o.date_precision == "day") else 0.0
-            same_place = 1.0 if (m.location and o.location and m.location.name == o.location.name) else 0.0
-            same_type = 1.0 if m.event_type == o.event_type else 0.0
+        for words, day, place, etype in self.readings.values():
+            inter = len(f.words & words)
+            jac = inter / max(1, len(f.words) + len(words) - inter)
+            same_day = 1.0 if (f.day is not None and f.day == day) else 0.0
+            same_place = 1.0 if (f.place_name is not None and f.place_name == place) else 0.0
+            same_type = 1.0 if m.event_type == etype else 0.0
             best = max(best, jac + 0.5 * same_day + 0.3 * same_place + 0.3 * same_type)
         return best
+
+
+class _DateIndex:
+    """Clusters of a block bucketed by the weeks of their first member's date span.
+
+    A cluster's span only narrows as members join, so its first member's buckets always cover it:
+    a mention needs to be compared only with the clusters of the buckets its own span touches.
+    """
+
+    def __init__(self) -> None:
+        self.clusters: list[_Cluster] = []
+        self.buckets: dict[int, list[_Cluster]] = defaultdict(list)
+        self.everywhere: list[_Cluster] = []  # undated or very long spans
+
+    @staticmethod
+    def _weeks(span: tuple[int, int] | None) -> range | None:
+        if span is None:
+            return None
+        weeks = range(span[0] // _BUCKET_DAYS, span[1] // _BUCKET_DAYS + 1)
+        return weeks if len(weeks) <= _MAX_BUCKETS else None
+
+    def add(self, c: _Cluster, f: _Features) -> None:
+        self.clusters.append(c)
+        weeks = self._weeks(f.span)
+        if weeks is None:
+            self.everywhere.append(c)
+        else:
+            for w in weeks:
+                self.buckets[w].append(c)
+
+    def candidates(self, f: _Features) -> list[_Cluster]:
+        weeks = self._weeks(f.span)
+        if weeks is None:
+            return self.clusters
+        seen: dict[int, _Cluster] = {c.index: c for c in self.everywhere}
+        for w in weeks:
+            for c in self.buckets.get(w, ()):
+                seen[c.index] = c
+        return list(seen.values())
 
 
 #: Types whose direction matters: A's accusation of B is not B's accusation of A.
@@ -220,16 +327,19 @@ def merge_mentions(
         blocks[_block_key(m)].append(m)
     events: list[Event] = []
     for key in sorted(blocks):
-        clusters: list[_Cluster] = []
+        index = _DateIndex()
         # Precise mentions first, so that vague ones join the cluster they fit best.
         for m in sorted(blocks[key], key=_sort_key):
-            scored = [(c.score(m), -i, c) for i, c in enumerate(clusters) if c.compatible(m)]
+            f = _Features.of(m)
+            scored = [(c.score(m, f), -c.index, c) for c in index.candidates(f) if c.compatible(m, f)]
             best = max(scored, key=lambda t: t[:2], default=None)
             if best is not None and best[0] >= min_score:
-                best[2].members.append(m)
+                best[2].add(m, f)
             else:
-                clusters.append(_Cluster([m]))
-        for c in clusters:
+                c = _Cluster(len(index.clusters))
+                c.add(m, f)
+                index.add(c, f)
+        for c in index.clusters:
             events.append(build_event(c.members, articles_source or {}))
     events.sort(key=lambda e: (e.date or "", e.event_id))
     return events
