@@ -23,7 +23,7 @@ from . import settings
 from .actors import ActorMatch, ActorRecognizer
 from .cameo import cameo_entry, default_cameo
 from .dates import TimeExpression, find_time_expressions, resolve_event_time
-from .models import Actor, Article, Mention
+from .models import Actor, Article, Mention, Place
 from .places import Gazetteer, PlaceContext, resolve_place
 from .triggers import CONTEXT_DEPS, TriggerLexicon, TriggerRule
 
@@ -111,6 +111,8 @@ OBLIGATION_RULE = TriggerRule("must", "VERB", "REQUEST", None, "100", frozenset(
 UNARY_TYPES = frozenset({"PROTEST", "MOBILIZE", "ASSAULT", "COERCE", "RETREAT"})
 COOPERATIVE_TYPES = frozenset({"CONSULT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "SUPPORT"})
 CONFLICT_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"})
+#: Dependencies by which an event noun hangs from the verb that carries it ("held talks with …").
+NOUN_CARRIER_DEPS = frozenset({"dobj", "obj", "pobj", "prep", "attr", "nsubjpass", "conj", "compound"})
 #: Subtree walks stop at these: they introduce other clauses or circumstances, not the actor.
 STOP_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "punct", "parataxis", "mark", "cc"})
 
@@ -146,6 +148,8 @@ class _Candidate:
     target: list[ActorMatch]
     structure: str
     future: bool
+    #: Actors in the trigger's phrase that the parse gave no role (for implied targets).
+    nearby: list[ActorMatch] = field(default_factory=list)
 
 
 def mention_id(article_key: str, trigger_start: int, event_type: str) -> str:
@@ -263,7 +267,8 @@ class EventCoder:
             if not source and not target:
                 self.stats.drop("no actor")
                 continue
-            found.append(_Candidate(tok, rule, event_type, mode, cameo, source, target, structure, future))
+            nearby = [m for m in _actors_in_subtree(tok, by_token) if m not in source and m not in target]
+            found.append(_Candidate(tok, rule, event_type, mode, cameo, source, target, structure, future, nearby))
         found += self._obligations(sent, by_token, matches)
         return _dedupe_candidates(found)
 
@@ -376,9 +381,12 @@ class EventCoder:
                             country=location.country, sector="GOV")]
         if cand.event_type == "CONSULT" and cand.rule.lemma in HOST_LEMMAS and target:
             source, target = target, source  # PLOVER: the visitor is the source, the host the target
-        if cand.event_type not in UNARY_TYPES and len({(a.country, a.name) for a in source + target}) < 2:
-            self.stats.drop("one actor for a two-party event")
-            return None
+        implied = ""
+        if not target and len({(a.country, a.name) for a in source}) < 2:
+            target, implied = self._implied_target(cand, source, location)
+            if not target and cand.event_type not in UNARY_TYPES:
+                self.stats.drop("one actor for a two-party event")
+                return None
         span = resolve_event_time(
             sent.text, article.published, trigger_char=cand.token.idx - sent.start_char,
             expressions=_dating_expressions(sent, cand.token, article.published, self._nested_trigger(cand)),
@@ -387,6 +395,8 @@ class EventCoder:
         confidence = cand.rule.weight * settings.STRUCTURE_CONFIDENCE.get(cand.structure, 0.5)
         if not target:
             confidence *= 0.9
+        elif implied:
+            confidence *= settings.IMPLIED_TARGET_CONFIDENCE
         key = article.content_hash or article.article_id
         return Mention(
             mention_id=mention_id(key, cand.token.idx, cand.event_type),
@@ -411,8 +421,39 @@ class EventCoder:
             quad_class=entry.quad_class if entry else None,
             confidence=round(min(1.0, confidence), 3),
             sentence_index=s_index,
-            rule=_explain(cand),
+            rule=_explain(cand) + (f";target:{implied}" if implied else ""),
         )
+
+    def _implied_target(
+        self, cand: _Candidate, source: list[Actor], location: Place | None
+    ) -> tuple[list[Actor], str]:
+        """The counterpart of an event whose parse names none, and how it was found.
+
+        Another actor inside the trigger's own phrase ("a mediation effort … between the Emirates
+        and Saudi Arabia" when the parse attached it elsewhere) comes first; else, as in the
+        PLOVER and ICEWS conventions for domestic events, the state where the event happens: its
+        place's country ("Serbia lifted a curfew in Montenegro", "shelled positions near Rafah"),
+        or for coercion, protest and concessions the acting country itself ("police banned the
+        rally"). Statements (rejections, accusations, appeals …) usually answer someone named in
+        another sentence, so they get no implied counterpart.
+        """
+        own = {a.country for a in source}
+        inside = [a for a in _actor_list(cand.nearby) if a.country and a.country not in own]
+        if inside:
+            return inside, "phrase"
+        if (cand.structure != "dependency" or cand.rule.weight < settings.IMPLIED_TARGET_MIN_WEIGHT
+                or not _is_main_clause(cand.token)):
+            return [], ""
+        country = None
+        if cand.event_type in settings.PLACE_TARGET_TYPES and location is not None and location.country and (
+                len(location.country) == 3):
+            country = location.country
+        elif cand.event_type in settings.DOMESTIC_TARGET_TYPES and len({c for c in own if c}) == 1:
+            country = next(c for c in own if c)
+        info = self.recognizer.dictionary.countries.get(country) if country else None
+        if info is None:
+            return [], ""
+        return [Actor(text="", name=info.name, country=country, sector="GOV")], "domestic"
 
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -655,6 +696,42 @@ def _actors_in(token: Token, by_token: dict[int, ActorMatch]) -> list[ActorMatch
             if child.dep_ == "prep" and child.lower_ not in ("of", "from", "between", "and", "by"):
                 continue
             stack.append(child)
+    return sorted(found, key=lambda m: m.start)
+
+
+def _is_main_clause(tok: Token) -> bool:
+    """Is the trigger (or the verb carrying an event noun) asserted by the sentence: its root, a
+    conjunct of it, or the reported clause of a reporting verb ("X said Y lifted …")? Triggers in
+    conditional, purpose, relative or participial clauses are not."""
+    node = tok
+    if tok.pos_ in ("NOUN", "PROPN"):
+        while node.dep_ in NOUN_CARRIER_DEPS and node.head.i != node.i:
+            node = node.head
+            if node.pos_ in ("VERB", "AUX"):
+                break
+    for _ in range(6):
+        if node.dep_ == "ROOT":
+            return True
+        if node.dep_ == "conj" or (node.dep_ in ("ccomp", "parataxis") and node.head.lemma_.lower() in REPORTING):
+            node = node.head
+            continue
+        if node.dep_ == "xcomp" and node.head.lemma_.lower() in ASPECTUAL_VERBS:
+            node = node.head
+            continue
+        return False
+    return False
+
+
+def _actors_in_subtree(tok: Token, by_token: dict[int, ActorMatch]) -> list[ActorMatch]:
+    """Actors below a trigger in its own clause (not in its subject, nor in other clauses)."""
+    found: list[ActorMatch] = []
+    stack = [c for c in tok.children if c.dep_ not in SUBJECT_DEPS and c.dep_ not in STOP_DEPS]
+    while stack:
+        node = stack.pop()
+        m = by_token.get(node.i)
+        if m is not None and m not in found:
+            found.append(m)
+        stack.extend(c for c in node.children if c.dep_ not in STOP_DEPS)
     return sorted(found, key=lambda m: m.start)
 
 

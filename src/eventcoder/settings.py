@@ -20,3 +20,13 @@ MERGE_MAX_DISTANCE_KM = 75.0
 MERGE_MIN_SCORE = 0.0
 #: Merge: a sentence seen in at least this many articles is recycled background text.
 RECYCLED_MIN_ARTICLES = 2
+#: Coder: types whose counterpart, when the sentence names none, is the country where the event
+#: happens (PLOVER and ICEWS code such events as directed at that state).
+PLACE_TARGET_TYPES = frozenset({"PROTEST", "COERCE", "CONCEDE", "ASSAULT", "MOBILIZE", "RETREAT", "SANCTION"})
+#: Coder: types whose counterpart, when neither sentence nor place names one, is the acting country
+#: itself (domestic coercion, protest and concessions: "police banned the rally").
+DOMESTIC_TARGET_TYPES = frozenset({"PROTEST", "COERCE", "CONCEDE"})
+#: Coder: confidence multiplier of a mention whose target was implied rather than parsed.
+IMPLIED_TARGET_CONFIDENCE = 0.8
+#: Coder: the least lexicon weight of a trigger whose target may be implied (weak triggers need a parsed one).
+IMPLIED_TARGET_MIN_WEIGHT = 0.6
