@@ -1,7 +1,8 @@
 """The local engine: runs the stages over a corpus, in batches, into a DuckDB store.
 
-ingest → (skip articles already stored) → nlp → code (actors, events, time, place) → store,
-one transaction per batch; then recycled-text detection and merge over every stored mention.
+ingest → site boilerplate (corpus-level pass) → (skip articles already stored) → nlp → code
+(actors, events, time, place) → store, one transaction per batch; then recycled-text detection
+and merge over every stored mention.
 The stages know nothing of the engine, so other engines (multiprocess, Spark) can run the
 same stage functions.
 """
@@ -18,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import settings
+from .boilerplate import drop_boilerplate, find_boilerplate
 from .coder import CodingStats, EventCoder
 from .ingest import content_hash, read_inputs
 from .merge import mark_recycled, merge_mentions
@@ -41,6 +43,7 @@ class RunSummary:
     mentions_total: int = 0
     events_total: int = 0
     recycled_mentions: int = 0
+    boilerplate_paragraphs: int = 0
     coding: CodingStats = field(default_factory=CodingStats)
     top_dyads: list[tuple[str, int]] = field(default_factory=list)
 
@@ -103,6 +106,14 @@ class LocalEngine:
         known = store.known_hashes()
         records = list(read_inputs(inputs, max_chars=settings.MAX_ARTICLE_CHARS))
         total = len(records)
+        for rec in records:  # identity before the boilerplate drop, so re-runs recognise articles
+            if isinstance(rec, Article):
+                rec.content_hash = rec.content_hash or content_hash(rec.text)
+        # Corpus-level pass: boilerplate recurring in this run's articles (stored ones included)
+        # or found by earlier runs.
+        stored_boilerplate = store.boilerplate()
+        boilerplate = find_boilerplate(r for r in records if isinstance(r, Article)) | stored_boilerplate
+        store.add_boilerplate(boilerplate - stored_boilerplate)
         batch: list[Article] = []
         rejects: list[Reject] = []
         done = 0
@@ -125,13 +136,14 @@ class LocalEngine:
                 rejects.append(rec)
                 continue
             summary.articles_read += 1
-            h = rec.content_hash or content_hash(rec.text)
-            rec.content_hash = h
+            h = rec.content_hash
             if h in known or h in seen_in_run:
                 summary.articles_unchanged += 1
                 done += 1
                 continue
             seen_in_run.add(h)
+            rec, dropped = drop_boilerplate(rec, boilerplate)
+            summary.boilerplate_paragraphs += dropped
             batch.append(rec)
             if len(batch) >= batch_size:
                 flush()

@@ -30,3 +30,9 @@ DOMESTIC_TARGET_TYPES = frozenset({"PROTEST", "COERCE", "CONCEDE"})
 IMPLIED_TARGET_CONFIDENCE = 0.8
 #: Coder: the least lexicon weight of a trigger whose target may be implied (weak triggers need a parsed one).
 IMPLIED_TARGET_MIN_WEIGHT = 0.6
+#: Boilerplate: a paragraph recurring in at least this many articles of one outlet may be site boilerplate.
+BOILERPLATE_MIN_ARTICLES = 3
+#: Boilerplate: estimated Jaccard similarity (word 3-grams) at which two paragraphs are copies.
+BOILERPLATE_SIMILARITY = 0.7
+#: Boilerplate: paragraphs longer than this many words are never boilerplate.
+BOILERPLATE_MAX_WORDS = 120

@@ -52,6 +52,10 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX mentions_article ON mentions (article_id);
         """,
     ),
+    (
+        "0002_boilerplate",
+        "CREATE TABLE boilerplate (fingerprint VARCHAR PRIMARY KEY);",
+    ),
 ]
 
 #: Column order of each exported table (the output contract).
@@ -215,7 +219,18 @@ class Store:
                 )
                 self.con.unregister("_upd")
 
+    def add_boilerplate(self, fingerprints: set[str]) -> None:
+        """Remember site-boilerplate paragraph fingerprints, so later runs drop them too."""
+        if fingerprints:
+            with self.transaction():
+                rows = [[f] for f in sorted(fingerprints)]
+                self.con.executemany("INSERT OR IGNORE INTO boilerplate VALUES (?)", rows)
+
     # -- reads ----------------------------------------------------------------------------------
+    def boilerplate(self) -> set[str]:
+        """Fingerprints of the paragraphs earlier runs found to be site boilerplate."""
+        return {r[0] for r in self.con.execute("SELECT fingerprint FROM boilerplate").fetchall()}
+
     def load_mentions(self) -> list[Mention]:
         rows = self.query(f"SELECT {', '.join(EXPORT_COLUMNS['mentions'])} FROM mentions ORDER BY mention_id")
         return [mention_from_row(r) for r in rows]
