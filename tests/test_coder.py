@@ -129,3 +129,53 @@ def test_date_of_a_nested_clause_does_not_date_the_main_event(code):
 def test_mention_ids_are_deterministic(code):
     text = "Chinese troops clashed with Indian soldiers in Ladakh on Friday."
     assert [m.mention_id for m in code(text)] == [m.mention_id for m in code(text)]
+
+
+# -- implied counterparts, refusals, attempts, threats ------------------------------------------------
+def test_domestic_coercion_is_directed_at_the_acting_state(code):
+    m = one(code("Kenyan police arrested dozens of people in Nairobi on Monday."), "COERCE")
+    assert countries(m.source) == {"KEN"} and countries(m.target) == {"KEN"}
+    m = one(code("The Ugandan government imposed a curfew on Saturday."), "COERCE")
+    assert countries(m.target) == {"UGA"} and m.rule.endswith(";target:domestic")
+
+
+def test_place_gives_the_counterpart_of_a_curfew_lifted_elsewhere(code):
+    m = one(code("Serbia lifted the curfew in Montenegro on Sunday."), "RETREAT")
+    assert countries(m.source) == {"SRB"} and countries(m.target) == {"MNE"}
+
+
+def test_statements_get_no_invented_counterpart(code):
+    """'rejected the claims' answers someone named elsewhere: no self-directed REJECT is made up."""
+    assert not [m for m in code("The Kremlin rejected the claims on Friday.") if m.event_type == "REJECT"]
+
+
+def test_future_refusal_is_a_rejection_but_a_past_non_event_is_not(code):
+    m = one(code("Jordan said it will not accept any more refugees from Syria."), "REJECT")
+    assert countries(m.source) == {"JOR"}
+    assert not code("Hungary did not sign the joint statement on Monday.")
+
+
+def test_failure_to_agree_is_a_rejection(code):
+    m = one(code("Sudan and South Sudan failed to reach an agreement on the border in Addis Ababa."), "REJECT")
+    assert countries(m.source) == {"SDN", "SSD"}
+
+
+def test_attempted_attack_is_coded_as_the_attack(code):
+    m = one(code("Rebels tried to assassinate the Malian defence minister in Bamako."), "ASSAULT")
+    assert "MLI" in countries(m.target)
+
+
+def test_threat_target_is_the_one_who_must_comply(code):
+    m = one(code("Iran threatened to close the strait unless the United States lifted its sanctions."), "THREATEN")
+    assert countries(m.source) == {"IRN"} and countries(m.target) == {"USA"}
+
+
+def test_future_protest_is_a_threat(code):
+    m = one(code("Chilean truckers said they would boycott the government's talks."), "THREATEN")
+    assert countries(m.source) == {"CHL"}
+
+
+def test_event_inside_a_condition_is_not_coded(code):
+    ms = code("Russia threatened to quit the talks if NATO goes ahead with the deployment of missiles.")
+    assert [m.event_type for m in ms] == ["THREATEN"]
+    assert countries(ms[0].target) == {"NAT"}

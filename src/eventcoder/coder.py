@@ -62,6 +62,17 @@ NON_FACTIVE = frozenset({
     "urge", "call", "ask", "demand", "agree", "pledge", "promise", "vow", "offer", "decide", "expect",
     "reject", "warn", "appeal", "request", "invite", "push", "press",
 })
+#: Verbs whose negation is a refusal ("will not accept", "did not agree"): PLOVER REJECT.
+REFUSABLE_LEMMAS = frozenset({
+    "accept", "agree", "allow", "permit", "recognize", "recognise", "comply", "cooperate", "approve",
+    "endorse", "ratify", "admit", "back", "support", "sign", "yield", "concede", "negotiate",
+})
+#: Auxiliaries that make a negated verb a refusal ("will not", "won't", "cannot", "does not").
+REFUSAL_AUX = frozenset({"will", "would", "wo", "'ll", "shall", "can", "ca", "does", "do"})
+#: Verbs under which an agreement that did not come about is a failure to agree ("failed to reach a deal").
+FAILURE_VERBS = frozenset({"fail"})
+#: Verbs under which an attack counts although it may not have succeeded ("tried to assassinate").
+ATTEMPT_VERBS = frozenset({"attempt", "try"})
 PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her"})
 #: Heads under which an infinitive is an intention: coded as AGREE (cooperative) or THREATEN.
 INTENT_HEADS = frozenset({
@@ -236,24 +247,27 @@ class EventCoder:
             if rule.pos == "NOUN" and not _licensed_noun(tok, by_token):
                 self.stats.drop("event noun not used as an event")
                 continue
+            event_type, mode, cameo = rule.event_type, rule.mode, rule.cameo
             polarity = _polarity(tok, rule)
-            if polarity is not None:
+            recoded = _recode_unrealised(tok, rule, polarity) if polarity is not None else None
+            if polarity is not None and recoded is None:
                 self.stats.drop(polarity)
                 continue
+            if recoded is not None:
+                event_type, mode, cameo = recoded
             embedded = _embedding_trigger(tok, self.lexicon)
             if embedded is not None and embedded.event_type in SPEECH_ACT_TYPES:
                 self.stats.drop("embedded under another trigger")
                 continue
             if (_is_infinitive(tok) and i not in licensed and tok.head.lemma_.lower() not in ASPECTUAL_VERBS
-                    and not _is_intent(tok)):
+                    and not _is_intent(tok) and recoded is None):
                 self.stats.drop("purpose or infinitive clause")
                 continue
             if _is_habitual(tok):
                 self.stats.drop("habitual or generic")
                 continue
             future = _is_future(tok) or _is_intent(tok)
-            event_type, mode, cameo = rule.event_type, rule.mode, rule.cameo
-            if future and event_type not in SPEECH_ACT_TYPES and not _has_date_words(sent):
+            if future and (event_type not in SPEECH_ACT_TYPES or event_type == "PROTEST") and not _has_date_words(sent):
                 if _is_conditional(tok) or event_type in CONFLICT_TYPES:
                     event_type, mode, cameo = "THREATEN", None, "130"
                 elif event_type in COOPERATIVE_TYPES:
@@ -264,6 +278,9 @@ class EventCoder:
                     self.stats.drop("future")
                     continue
             source, target, structure = self._arguments(tok, sent, by_token, matches)
+            if event_type == "THREATEN" and not target:
+                # "threatened to stop talks if the United States goes ahead …": the one who must comply.
+                target = [m for m in _conditional_subjects(tok, by_token, matches) if m not in source]
             if not source and not target:
                 self.stats.drop("no actor")
                 continue
@@ -444,16 +461,16 @@ class EventCoder:
         if (cand.structure != "dependency" or cand.rule.weight < settings.IMPLIED_TARGET_MIN_WEIGHT
                 or not _is_main_clause(cand.token)):
             return [], ""
-        country = None
+        country, how = None, ""
         if cand.event_type in settings.PLACE_TARGET_TYPES and location is not None and location.country and (
                 len(location.country) == 3):
-            country = location.country
+            country, how = location.country, "place"
         elif cand.event_type in settings.DOMESTIC_TARGET_TYPES and len({c for c in own if c}) == 1:
-            country = next(c for c in own if c)
+            country, how = next(c for c in own if c), "domestic"
         info = self.recognizer.dictionary.countries.get(country) if country else None
         if info is None:
             return [], ""
-        return [Actor(text="", name=info.name, country=country, sector="GOV")], "domestic"
+        return [Actor(text="", name=info.name, country=country, sector="GOV")], how
 
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -623,6 +640,8 @@ def _polarity(tok: Token, rule: TriggerRule) -> str | None:
                 g.dep_ == "det" and g.lower_ == "no" for g in child.children
             ):
                 return "negated"  # "no talks were held"
+    if rule.event_type not in ("THREATEN", "REQUEST") and _in_conditional_clause(tok):
+        return "conditional"  # "if the United States goes ahead with the deployment"
     # "refused to meet", "failed to agree": the matrix verb carries the event, if any.
     head = tok.head if tok.pos_ not in ("NOUN", "PROPN") else tok.head.head
     if tok.dep_ in ("xcomp", "ccomp") or (tok.pos_ in ("NOUN", "PROPN") and tok.head.dep_ == "xcomp"):
@@ -631,6 +650,64 @@ def _polarity(tok: Token, rule: TriggerRule) -> str | None:
         if any(c.dep_ == "neg" for c in head.children):
             return "negated"
     return None
+
+
+def _in_conditional_clause(tok: Token) -> bool:
+    """Is the token inside an "if/unless/whether" clause (at any depth below the clause's verb)?"""
+    node = tok
+    while node.head.i != node.i:
+        if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in node.children):
+            return True
+        node = node.head
+    return False
+
+
+def _recode_unrealised(tok: Token, rule: TriggerRule, polarity: str) -> tuple[str, str | None, str] | None:
+    """The event an unrealised trigger still reports, or None: "will not accept refugees" and
+    "does not agree" are refusals (REJECT), "failed to reach agreement" too ("did not sign" only
+    reports that nothing happened); an attempted attack
+    ("tried to assassinate") is coded as the attack, as CAMEO does."""
+    lemma = tok.lemma_.lower()
+    if polarity == "negated" and lemma in REFUSABLE_LEMMAS and tok.pos_ in ("VERB", "AUX") and any(
+        c.dep_ == "aux" and c.lower_ in REFUSAL_AUX for c in tok.children
+    ):
+        return "REJECT", None, "120"
+    if polarity != "non-factive":
+        return None
+    governor = _governing_verb(tok).lemma_.lower()
+    if governor in FAILURE_VERBS and rule.event_type in ("AGREE", "CONSULT", "COOPERATE"):
+        return "REJECT", None, "120"
+    if governor in ATTEMPT_VERBS and rule.event_type in ("ASSAULT", "COERCE"):
+        return rule.event_type, rule.mode, rule.cameo or ""
+    return None
+
+
+def _governing_verb(tok: Token) -> Token:
+    """The verb an infinitive complement (or its event noun) hangs from: "failed" in "failed to agree"."""
+    return tok.head if tok.pos_ not in ("NOUN", "PROPN") else tok.head.head
+
+
+def _conditional_subjects(
+    tok: Token, by_token: dict[int, ActorMatch], matches: list[ActorMatch]
+) -> list[ActorMatch]:
+    """Subjects of the "if/unless" clauses of a trigger, of its complements ("threatened to stop
+    talks if …") or of the verbs above it (up to the root)."""
+    out: list[ActorMatch] = []
+    nodes = [tok] + [c for c in tok.children if c.dep_ in ("xcomp", "ccomp")]
+    nodes += [g for c in nodes[1:] for g in c.children if g.dep_ in ("xcomp", "ccomp", "conj")]
+    node = tok
+    for _ in range(4):
+        if node.head.i == node.i:
+            break
+        node = node.head
+        nodes.append(node)
+    for node in nodes:
+        for child in node.children:
+            if child.dep_ == "advcl" and any(
+                g.dep_ == "mark" and g.lower_ in CONDITIONAL_MARKS for g in child.children
+            ):
+                out += _subjects(child, by_token, matches)
+    return _unique(out)
 
 
 def _embedding_trigger(tok: Token, lexicon: TriggerLexicon) -> TriggerRule | None:

@@ -22,7 +22,9 @@ MERGE_MIN_SCORE = 0.0
 RECYCLED_MIN_ARTICLES = 2
 #: Coder: types whose counterpart, when the sentence names none, is the country where the event
 #: happens (PLOVER and ICEWS code such events as directed at that state).
-PLACE_TARGET_TYPES = frozenset({"PROTEST", "COERCE", "CONCEDE", "ASSAULT", "MOBILIZE", "RETREAT", "SANCTION"})
+PLACE_TARGET_TYPES = frozenset({
+    "PROTEST", "COERCE", "CONCEDE", "ASSAULT", "MOBILIZE", "RETREAT", "SANCTION", "THREATEN",
+})
 #: Coder: types whose counterpart, when neither sentence nor place names one, is the acting country
 #: itself (domestic coercion, protest and concessions: "police banned the rally").
 DOMESTIC_TARGET_TYPES = frozenset({"PROTEST", "COERCE", "CONCEDE"})
