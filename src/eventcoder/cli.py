@@ -376,3 +376,59 @@ def show(
         out.print(Text(f"• {meta}{flag}", style="dim"))
         out.print(sentence)
         out.print(Text(f"  trigger '{m['trigger']}', rule {m['rule']}, confidence {m['confidence']}", style="dim"))
+
+
+class SeriesFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+@app.command()
+@_one_line_errors
+def series(
+    dyad: Annotated[str | None, typer.Option(help="Two country codes, e.g. AZE:TUR.")] = None,
+    db: DbOption = Path(DEFAULT_DB),
+    freq: Annotated[str, typer.Option(help="day, week, month, quarter or year.")] = "month",
+    actor: Annotated[str | None, typer.Option(help="A country code or actor name, e.g. TUR.")] = None,
+    event_type: Annotated[str | None, typer.Option("--type", help="A PLOVER type, e.g. CONSULT.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="First day YYYY-MM-DD.")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Last day YYYY-MM-DD.")] = None,
+    format: Annotated[SeriesFormat, typer.Option("--format", "-f", help="Output format.")] = SeriesFormat.table,
+) -> None:
+    """Events per period by quad class with Goldstein mean and sum (the workbench's /api/series)."""
+    from .web.queries import SERIES_COLUMNS, EventFilter, csv_lines, jsonl_lines
+    from .web.queries import series as series_query
+
+    flt = EventFilter(actor=actor, dyad=dyad, event_type=event_type, date_from=date_from, date_to=date_to)
+    with Store(db, read_only=True) as store:
+        points = series_query(store.con, flt, freq=freq)
+    rows = [vars(p) for p in points]
+    if format is SeriesFormat.csv:
+        sys.stdout.writelines(csv_lines(iter(rows), SERIES_COLUMNS))
+    elif format is SeriesFormat.jsonl:
+        sys.stdout.writelines(jsonl_lines(iter(rows)))
+    else:
+        table = Table(title=f"series ({dyad or 'all events'}, per {freq})")
+        for col in SERIES_COLUMNS:
+            table.add_column(col, justify="left" if col == "period" else "right", no_wrap=col == "period")
+        for r in rows:
+            table.add_row(*("" if r[c] is None else str(r[c]) for c in SERIES_COLUMNS))
+        Console().print(table)
+
+
+@app.command()
+@_one_line_errors
+def serve(
+    db: DbOption = Path(DEFAULT_DB),
+    host: Annotated[str, typer.Option(help="Interface to bind; the default serves this machine only.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.", min=1, max=65535)] = 8000,
+) -> None:
+    """Open the workbench (timeline, dyad trends, network, map, evidence) on a database, read-only."""
+    import uvicorn
+
+    from .web.app import create_app, local_hosts
+
+    web = create_app(db, allowed_hosts=local_hosts(host))
+    console.print(f"workbench on http://{host}:{port}/ (database {db}, read-only); Ctrl+C stops it")
+    uvicorn.run(web, host=host, port=port, log_level="warning")
