@@ -127,3 +127,22 @@ def test_date_index_finds_clusters_across_weeks_and_precisions():
     ]
     events = merge_mentions(ms)
     assert len(events) == 1 and events[0].n_mentions == 4
+
+
+def test_report_naming_the_other_reports_place_is_compatible_despite_the_geocoder():
+    rus, ukr = Actor("Russia", "Russia", "RUS", "MIL"), Actor("Ukraine", "Ukraine", "UKR", "GOV")
+    zolochiv = Place("Zolochiv", "UKR", "15", 49.81, 24.90, 686896, "city")  # the Lviv one, 800 km away
+    kharkiv = Place("Kharkiv", "UKR", "07", 49.98, 36.25, 706483, "city")
+    ms = [
+        mention("m1", "a1", "Russian troops fired artillery at the border town of Zolochiv on April 12.",
+                etype="ASSAULT", src=(rus,), tgt=(ukr,), d="2022-04-12", place=zolochiv),
+        mention("m2", "a2", "On 12 April, Russian artillery struck Zolochiv in the Kharkiv region.",
+                etype="ASSAULT", src=(rus,), tgt=(ukr,), d="2022-04-12", place=kharkiv),
+        mention("m3", "a3", "Russian artillery struck Kharkiv on April 12.", etype="ASSAULT", src=(rus,),
+                tgt=(ukr,), d="2022-04-12", place=kharkiv),
+    ]
+    for order in (ms, ms[::-1]):
+        events = merge_mentions(order)
+        groups = sorted(sorted(e.mention_ids) for e in events)
+        # m2 names Zolochiv, so it joins m1; m3 names only Kharkiv, far from m1's Zolochiv.
+        assert groups == [["m1", "m2"], ["m3"]]

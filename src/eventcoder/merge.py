@@ -148,6 +148,16 @@ def _people_agree(pa: dict[str, set[str]], pb: dict[str, set[str]]) -> bool:
     return all(pa[c] & pb[c] for c in set(pa) & set(pb))
 
 
+def _names(words: frozenset[str] | set[str], place: Place) -> bool:
+    return set(_WORD.findall(place.name.lower())) <= words
+
+
+def _places_agree(a: Place, a_words: frozenset[str], b: Place, b_words: set[str]) -> bool:
+    """Places compatible, or one report also names the place the other was geocoded to (the
+    geocoder picked another name of the sentence: "struck Zolochiv in the Kharkiv region")."""
+    return places_compatible(a, b) or _names(a_words, b) or _names(b_words, a)
+
+
 #: Width in days of the date buckets that index the clusters of a block.
 _BUCKET_DAYS = 7
 #: Clusters (and mentions) spanning more buckets than this are checked against everything.
@@ -201,7 +211,7 @@ class _Cluster:
     sources: set[str] = field(default_factory=set)
     latest_start: int | None = None
     earliest_end: int | None = None
-    places: dict[tuple, Place] = field(default_factory=dict)
+    places: dict[tuple, tuple[Place, set[str]]] = field(default_factory=dict)  # place → its reports' words
     people: dict[tuple, dict[str, set[str]]] = field(default_factory=dict)
     readings: dict[tuple, tuple[frozenset[str], str | None, str | None, str]] = field(default_factory=dict)
 
@@ -214,7 +224,7 @@ class _Cluster:
             self.latest_start = s if self.latest_start is None else max(self.latest_start, s)
             self.earliest_end = e if self.earliest_end is None else min(self.earliest_end, e)
         if m.location is not None:
-            self.places.setdefault(_place_key(m.location), m.location)
+            self.places.setdefault(_place_key(m.location), (m.location, set()))[1].update(f.words)
         self.people.setdefault(f.people_key, f.people)
         reading = (f.words, f.day, f.place_name, m.event_type)
         self.readings.setdefault(reading, reading)
@@ -233,7 +243,8 @@ class _Cluster:
         if f.span is not None and self.latest_start is not None:
             if not (f.span[0] <= self.earliest_end and self.latest_start <= f.span[1]):
                 return False
-        if m.location is not None and not all(places_compatible(m.location, p) for p in self.places.values()):
+        if m.location is not None and not all(_places_agree(m.location, f.words, p, words)
+                                              for p, words in self.places.values()):
             return False
         return all(_people_agree(f.people, p) for p in self.people.values())
 
