@@ -115,6 +115,9 @@ NAMED_EVENT_PREPS = frozenset({"during", "in", "amid", "throughout", "on", "at",
 #: How far (characters) a narrower expression may sit from the chosen one to refine it
 #: ("during the 44-day war with Armenia in 2020" -> the war's range, not the whole of 2020).
 REFINE_GAP = 40
+#: Publication years outside this range are treated as unknown.
+MIN_PUBLISHED_YEAR = 100
+MAX_PUBLISHED_YEAR = 9000
 #: Words after a four-digit number that make it a count, not a year ("2000 troops").
 COUNT_NOUNS = (
     "people|persons|troops|soldiers|servicemen|fighters|men|women|children|civilians|refugees|families|"
@@ -722,16 +725,20 @@ _SENTENCE_START = re.compile(r"(?i:\s*(?:on|late\s+on|early\s+on)?\s*)$")
 
 
 def _as_date(published: date | str | None) -> date | None:
+    """The publication day, or None when it is missing, unreadable or too near the calendar's ends
+    (relative expressions count days and years from it, and must not step outside the calendar)."""
     if published is None:
         return None
     if isinstance(published, datetime):
-        return published.date()
-    if isinstance(published, date):
-        return published
-    try:
-        return date.fromisoformat(str(published).strip()[:10])
-    except ValueError:
-        return None
+        pub = published.date()
+    elif isinstance(published, date):
+        pub = published
+    else:
+        try:
+            pub = date.fromisoformat(str(published).strip()[:10])
+        except ValueError:
+            return None
+    return pub if MIN_PUBLISHED_YEAR <= pub.year <= MAX_PUBLISHED_YEAR else None
 
 
 def _nearest(sentence: str, spans: list[tuple[int, int]], start: int, end: int) -> int:
@@ -794,7 +801,10 @@ def find_time_expressions(sentence: str, published: date | str | None) -> list[T
             future = (not reporting and bool(future_spans)
                       and _nearest(sentence, future_spans, start, end)
                       <= _nearest(sentence, past_spans, start, end))
-            res = handler(m, future_ctx if future else past_ctx)
+            try:
+                res = handler(m, future_ctx if future else past_ctx)
+            except (ValueError, OverflowError):  # the expression names a day outside the calendar
+                res = None
             if res is not None:
                 cands.append((start, end, prio, res, reporting))
     cands.sort(key=lambda t: (t[0] - t[1], t[2], t[0]))
@@ -869,7 +879,7 @@ def resolve_event_time(
         return TimeSpan(e.date, e.date_end, e.precision, e.basis)  # type: ignore[arg-type]
     if exprs:
         r = _pick(exprs, trigger_char)
-        if r.precision == "day" and r.date == r.date_end:
+        if r.precision == "day" and r.date == r.date_end and r.date > date.min.isoformat():
             before = (date.fromisoformat(r.date) - timedelta(days=1)).isoformat()
             return TimeSpan(before, r.date, "day", "relative")
         return TimeSpan(r.date, r.date_end, r.precision, "relative")  # type: ignore[arg-type]

@@ -15,6 +15,7 @@ import hashlib
 import io
 import json
 import re
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -49,6 +50,8 @@ MIN_LETTER_RATIO = 0.3
 #: An HTML page whose longest extracted line has fewer words than this is a menu, not an article.
 MIN_HTML_PARAGRAPH_WORDS = 6
 _GLOB_CHARS = re.compile(r"[*?\[]")
+#: Lone UTF-16 surrogates: JSON may escape them ("\\ud800"), but no encoder or database accepts them.
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(slots=True)
@@ -226,7 +229,6 @@ def read_file(f: Path, root: Path, *, max_chars: int = 5_000_000,
               max_file_bytes: int = 200_000_000) -> Iterator[Article | Reject]:
     """Articles and rejects of one file, dispatched on its extension."""
     path = str(f)
-    rel = _rel_id(f, root)
     try:
         size = f.stat().st_size
         if size > max_file_bytes:
@@ -236,13 +238,25 @@ def read_file(f: Path, root: Path, *, max_chars: int = 5_000_000,
     except OSError as e:
         yield Reject(path, None, f"cannot read file: {e.strerror or e}")
         return
-    name = f.name.lower()
+    yield from read_data(data, f.name, path, _rel_id(f, root), max_chars=max_chars, max_file_bytes=max_file_bytes)
+
+
+def read_data(data: bytes, name: str, path: str, rel: str, *, max_chars: int = 5_000_000,
+              max_file_bytes: int = 200_000_000) -> Iterator[Article | Reject]:
+    """Articles and rejects of one file's bytes; ``name`` (the file name) picks the reader.
+
+    The in-memory half of :func:`read_file`, so tests and the fuzz harness need no files on disk.
+    """
+    name = name.lower()
+    if len(data) > max_file_bytes:
+        yield Reject(path, None, f"file too large: {len(data)} bytes > limit {max_file_bytes}")
+        return
     if name.endswith(".gz"):
         try:
             with gzip.open(io.BytesIO(data)) as gz:
                 data = gz.read(max_file_bytes + 1)
-        except (OSError, EOFError) as e:
-            yield Reject(path, None, f"broken gzip file: {e}")
+        except (OSError, EOFError, zlib.error) as e:
+            yield Reject(path, None, f"broken gzip file: {_one_line(e)}")
             return
         if len(data) > max_file_bytes:
             yield Reject(path, None, f"file too large: more than {max_file_bytes} bytes after gunzip")
@@ -269,6 +283,18 @@ def read_file(f: Path, root: Path, *, max_chars: int = 5_000_000,
         yield _from_raw(text, rel, path, None, None, max_chars)
 
 
+def _short(text: str, limit: int = 30) -> str:
+    """A value quoted in a reject reason: one line, at most ``limit`` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _one_line(exc: BaseException) -> str:
+    """First line of an exception's message (reject reasons are one line)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 def _from_raw(raw: str, article_id: str, path: str, record: str | None, meta: RecordMeta | None,
               max_chars: int) -> Article | Reject:
     if len(raw) > max_chars:
@@ -284,21 +310,26 @@ def _from_raw(raw: str, article_id: str, path: str, record: str | None, meta: Re
 # --------------------------------------------------------------------------------------------
 
 
+def _scrub(text: str) -> str:
+    """A record's string with lone surrogates replaced by U+FFFD."""
+    return _SURROGATE_RE.sub("\ufffd", text)
+
+
 def _str_field(rec: dict[str, Any], keys: Sequence[str]) -> str | None:
     for k in keys:
         v = rec.get(k)
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             v = str(v)
         if isinstance(v, str) and v.strip():
-            return v.strip()
+            return _scrub(v.strip())
     return None
 
 
 def _authors(value: Any) -> list[str]:
     if isinstance(value, str):
-        return split_names(value)
+        return split_names(_scrub(value))
     if isinstance(value, list):
-        return [n for v in value if isinstance(v, str) for n in split_names(v)]
+        return [n for v in value if isinstance(v, str) for n in split_names(_scrub(v))]
     return []
 
 
@@ -311,7 +342,7 @@ def _from_record(rec: Any, default_id: str, path: str, record: str, max_chars: i
     for k in TEXT_KEYS:
         v = rec.get(k)
         if isinstance(v, str) and v.strip():
-            text = v
+            text = _scrub(v)
             break
     if text is None:
         return Reject(path, record, "record has no text (missing or empty 'text' field)")
@@ -379,16 +410,18 @@ def _read_csv(text: str, path: str, rel: str, max_chars: int, *, delimiter: str)
     try:
         header = next(reader, None)
     except csv.Error as e:
-        yield Reject(path, "row 1", f"broken CSV header: {e}")
+        yield Reject(path, "row 1", f"broken CSV header: {_one_line(e)}")
         return
     if not header or not any(h.strip() for h in header):
         yield Reject(path, None, "CSV file has no header row")
         return
     cols = [h.strip().lstrip("\ufeff").lower() for h in header]
     if not any(c in cols for c in TEXT_KEYS):
-        yield Reject(path, None, f"CSV has no 'text' column (columns: {', '.join(cols)})")
+        shown = ", ".join(_short(c) for c in cols[:8]) + (", …" if len(cols) > 8 else "")
+        yield Reject(path, None, f"CSV has no 'text' column (columns: {shown})")
         return
     rowno = 1
+    n_records = 0
     while True:
         rowno += 1
         try:
@@ -396,15 +429,19 @@ def _read_csv(text: str, path: str, rel: str, max_chars: int, *, delimiter: str)
         except StopIteration:
             break
         except csv.Error as e:
-            yield Reject(path, f"row {rowno}", f"broken CSV row: {e}")
+            n_records += 1
+            yield Reject(path, f"row {rowno}", f"broken CSV row: {_one_line(e)}")
             break
         if not row or not any(c.strip() for c in row):
             continue
+        n_records += 1
         if len(row) != len(cols):
             yield Reject(path, f"row {rowno}", f"row has {len(row)} fields, header has {len(cols)}")
             continue
         rec = {c: (v if v.strip() else None) for c, v in zip(cols, row, strict=True)}
         yield _from_record(rec, f"{rel}#{rowno}", path, f"row {rowno}", max_chars)
+    if n_records == 0:
+        yield Reject(path, None, "CSV file holds no records")
 
 
 # --------------------------------------------------------------------------------------------
