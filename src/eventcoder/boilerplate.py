@@ -101,10 +101,14 @@ def _lemma_candidates(word: str) -> set[str]:
     return out
 
 
+@lru_cache(maxsize=100_000)
+def _is_trigger_word(word: str) -> bool:
+    return bool(_lemma_candidates(word) & _trigger_lemmas())
+
+
 def has_trigger(text: str) -> bool:
     """Whether any word of the text could be an event trigger of the lexicon (lemmas approximated)."""
-    lemmas = _trigger_lemmas()
-    return any(_lemma_candidates(w) & lemmas for w in _words(text))
+    return any(_is_trigger_word(w) for w in _words(text))
 
 
 def is_dated(text: str) -> bool:
