@@ -26,6 +26,7 @@ from .dates import TimeExpression, find_time_expressions, resolve_event_time
 from .models import Actor, Article, Mention, Place
 from .places import Gazetteer, PlaceContext, resolve_place
 from .triggers import CONTEXT_DEPS, TriggerLexicon, TriggerRule
+from .typemodel import NONE, TypeModel
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 OBJECT_DEPS = frozenset({"dobj", "obj", "dative", "iobj", "oprd"})
@@ -177,8 +178,12 @@ class EventCoder:
         lexicon: TriggerLexicon | None = None,
         recognizer: ActorRecognizer | None = None,
         gazetteer: Gazetteer | None = None,
+        model: TypeModel | None = None,
+        use_model: bool = True,
     ) -> None:
         self.lexicon = lexicon or TriggerLexicon.default()
+        #: The trained sentence type model, consulted where the lexicon finds nothing (None: rules only).
+        self.model = model if model is not None else (TypeModel.default() if use_model else None)
         self.recognizer = recognizer or ActorRecognizer()
         self._gazetteer = gazetteer
         self.stats = CodingStats()
@@ -287,7 +292,38 @@ class EventCoder:
             nearby = [m for m in _actors_in_subtree(tok, by_token) if m not in source and m not in target]
             found.append(_Candidate(tok, rule, event_type, mode, cameo, source, target, structure, future, nearby))
         found += self._obligations(sent, by_token, matches)
+        if not found and self.model is not None:
+            found = self._model_candidates(sent, by_token, matches)
         return _dedupe_candidates(found)
+
+    def _model_candidates(
+        self, sent: Span, by_token: dict[int, ActorMatch], matches: list[ActorMatch]
+    ) -> list[_Candidate]:
+        """A sentence the lexicon found nothing in, typed by the trained model when it is sure
+        enough: the event is the asserted clause's verb (the reported clause under "said"), its
+        actors read off the parse as for a lexicon trigger."""
+        if not any(sent.start <= m.start < sent.end for m in matches):
+            return []
+        score = self.model.predict(sent)
+        if score.event_type == NONE or score.probability < settings.MODEL_MIN_PROBABILITY:
+            return []
+        verb = sent.root
+        reported = [c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
+        if verb.lemma_.lower() in REPORTING and reported:
+            verb = reported[0]
+        if verb.pos_ not in ("VERB", "AUX"):
+            return []
+        rule = TriggerRule(verb.lemma_.lower(), "VERB", score.event_type, None, None, frozenset(),
+                           round(score.probability, 3))
+        if _polarity(verb, rule) is not None or _is_habitual(verb):
+            self.stats.drop("model: not a factual event")
+            return []
+        self.stats.triggers += 1
+        source, target, _ = self._arguments(verb, sent, by_token, matches)
+        if not source:
+            return []
+        nearby = [m for m in _actors_in_subtree(verb, by_token) if m not in source and m not in target]
+        return [_Candidate(verb, rule, score.event_type, None, None, source, target, "model", False, nearby)]
 
     def _obligations(
         self, sent: Span, by_token: dict[int, ActorMatch], matches: list[ActorMatch]
@@ -477,6 +513,8 @@ class EventCoder:
 def _explain(cand: _Candidate) -> str:
     """Why a mention was coded: how the actors were found, the lexicon row, the context word that
     selected it, and whether the type was derived from a future or intended action."""
+    if cand.structure == "model":
+        return f"model:{cand.event_type} p={cand.rule.weight:.2f} ({cand.rule.lemma})"
     text = f"{cand.structure}:{cand.rule.lemma}/{cand.rule.pos}"
     if cand.rule.context:
         words = sorted({t.lemma_.lower() for t in _context_tokens(cand.token, cand.rule.context)})

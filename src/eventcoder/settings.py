@@ -9,7 +9,7 @@ BATCH_SIZE = 64
 #: An event that ended more than this many days before publication is background.
 BACKGROUND_AGE_DAYS = 45
 #: Confidence multiplier by how the actors were found.
-STRUCTURE_CONFIDENCE = {"dependency": 1.0, "pronoun": 0.85, "proximity": 0.6}
+STRUCTURE_CONFIDENCE = {"dependency": 1.0, "pronoun": 0.85, "proximity": 0.6, "model": 0.8}
 #: Merge: day-precision dates within this many days of each other may be the same event.
 MERGE_DATE_TOLERANCE_DAYS = 2
 #: Merge: a mention dated only by its article's publication may report an event this many days older.
@@ -38,3 +38,5 @@ BOILERPLATE_MIN_ARTICLES = 3
 BOILERPLATE_SIMILARITY = 0.7
 #: Boilerplate: paragraphs longer than this many words are never boilerplate.
 BOILERPLATE_MAX_WORDS = 120
+#: Coder: the trained type model codes a sentence the lexicon missed only at this probability or more.
+MODEL_MIN_PROBABILITY = 0.6

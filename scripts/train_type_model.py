@@ -1,0 +1,136 @@
+"""Train the sentence type model shipped as src/eventcoder/data/type_model.json.
+
+    pip install -e ".[train]"
+    python scripts/train_type_model.py [--ngec ../shared/training/ngec_synthetic_events.csv]
+                                       [--sentences training/sentences.jsonl] [--out src/eventcoder/data/type_model.json]
+
+Training data: the lead sentence and the headline of each NGEC synthetic story (MIT; document-level
+PLOVER labels, the lead states the event) and our own typed sentences (``training/sentences.jsonl``,
+with ``NONE`` sentences that report no event). The PLOVER gold-standard records are never used here:
+they measure the model. Seeded and deterministic: the same inputs give the same file. A held-out
+fifth of the data is scored and printed before the final model is fitted on everything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+from eventcoder.nlp import load_nlp
+from eventcoder.typemodel import NONE, sentence_features
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = 13
+PLACEHOLDER = re.compile(r"\{[a-z_]+\d*\}")
+
+
+def ngec_examples(path: Path) -> list[tuple[str, str]]:
+    """(text, label) pairs: each story's headline and its first paragraph's first sentence."""
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            label = (row.get("label") or "").strip().upper()
+            text = (row.get("text") or "").strip()
+            if not label or not text:
+                continue
+            lead = re.split(r"(?<=[.!?])\s+(?=[A-Z\"'])", text.split("\n")[0], maxsplit=1)[0]
+            out.append((lead, label))
+            title = PLACEHOLDER.sub("the country", row.get("title") or "").strip()
+            if title:
+                out.append((title, label))
+    return out
+
+
+def own_examples(path: Path) -> list[tuple[str, str]]:
+    out = []
+    if not path.is_file():
+        return out
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            r = json.loads(line)
+            out.append((r["text"], (r.get("type") or NONE).upper()))
+    return out
+
+
+def featurize(texts: list[str]) -> list[list[str]]:
+    nlp = load_nlp()
+    feats = []
+    for doc in nlp.pipe(texts, batch_size=64):
+        sents = list(doc.sents)
+        # The sentence with the most content, as the coder scores one sentence at a time.
+        sent = max(sents, key=len) if sents else doc[:]
+        feats.append(sentence_features(sent))
+    return feats
+
+
+def fit(x: list[list[str]], y: list[str], c: float):  # noqa: ANN201 - sklearn objects
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vec = DictVectorizer()
+    xm = vec.fit_transform([dict.fromkeys(f, 1) for f in x])
+    clf = LogisticRegression(C=c, max_iter=3000, random_state=SEED)
+    clf.fit(xm, y)
+    return vec, clf
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--ngec", type=Path, default=ROOT.parent / "shared/training/ngec_synthetic_events.csv")
+    ap.add_argument("--sentences", type=Path, default=ROOT / "training/sentences.jsonl")
+    ap.add_argument("--out", type=Path, default=ROOT / "src/eventcoder/data/type_model.json")
+    ap.add_argument("--C", type=float, default=0.5, help="inverse regularisation strength")
+    ap.add_argument("--own-weight", type=int, default=3, help="how many times our own sentences count")
+    ap.add_argument("--min-weight", type=float, default=0.02, help="weights smaller than this are dropped")
+    args = ap.parse_args()
+    if not args.ngec.is_file():
+        print(f"no NGEC training file at {args.ngec}", file=sys.stderr)
+        return 2
+    ngec, own = ngec_examples(args.ngec), own_examples(args.sentences)
+    data = ngec + own * args.own_weight
+    print(f"examples: {len(ngec)} NGEC, {len(own)} own (x{args.own_weight}); labels: {dict(Counter(y for _, y in data))}")
+    texts = sorted({t for t, _ in data})
+    feats = dict(zip(texts, featurize(texts), strict=True))
+    x = [feats[t] for t, _ in data]
+    y = [label for _, label in data]
+    idx = list(range(len(data)))
+    random.Random(SEED).shuffle(idx)
+    cut = len(idx) // 5
+    test, train = idx[:cut], idx[cut:]
+    vec, clf = fit([x[i] for i in train], [y[i] for i in train], args.C)
+    probs = clf.predict_proba(vec.transform([dict.fromkeys(x[i], 1) for i in test]))
+    classes = list(clf.classes_)
+    for threshold in (0.0, 0.4, 0.5, 0.6, 0.7):
+        kept = [(classes[p.argmax()], y[i]) for p, i in zip(probs, test, strict=True) if p.max() >= threshold]
+        acc = sum(a == b for a, b in kept) / len(kept) if kept else 0.0
+        print(f"held-out: p >= {threshold:.1f}: coverage {len(kept) / len(test):.3f} accuracy {acc:.3f}")
+    vec, clf = fit(x, y, args.C)
+    names = vec.get_feature_names_out()
+    weights: dict[str, list[list[float]]] = {}
+    for j, name in enumerate(names):
+        pairs = [[k, round(float(clf.coef_[k, j]), 4)] for k in range(len(clf.classes_))
+                 if abs(clf.coef_[k, j]) >= args.min_weight]
+        if pairs:
+            weights[str(name)] = pairs
+    model = {
+        "about": "eventcoder sentence type model: multinomial logistic regression over eventcoder.typemodel."
+                 "sentence_features, trained by scripts/train_type_model.py on the NGEC synthetic stories (MIT) "
+                 "and training/sentences.jsonl (eventcoder, MIT). Licence: MIT.",
+        "seed": SEED, "C": args.C, "n_examples": len(data),
+        "classes": [str(c) for c in clf.classes_],
+        "intercept": [round(float(b), 4) for b in clf.intercept_],
+        "weights": dict(sorted(weights.items())),
+    }
+    args.out.write_text(json.dumps(model, separators=(",", ":"), sort_keys=False) + "\n", encoding="utf-8")
+    print(f"wrote {args.out} ({len(weights)} features, {args.out.stat().st_size // 1024} KiB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,119 @@
+"""A light trained model of a sentence's PLOVER event type, for sentences the trigger rules miss.
+
+The rules (:mod:`eventcoder.coder`) know a lexicon of triggers; news paraphrases them endlessly
+("launched a mediation effort", "resorted to throwing stones"). This model reads a parsed sentence
+as a bag of syntactic features (content lemmas, the root verb, verb–object, verb–preposition and
+verb–complement pairs, negation and future marks; names are left out so it learns wording, not
+actors) and gives a probability for each PLOVER type and for ``NONE``. It is a multinomial
+logistic regression trained by ``scripts/train_type_model.py`` (seeded, CPU, seconds) on the NGEC
+synthetic stories and our own sentences; the weights ship as ``data/type_model.json`` and are
+applied here with plain Python, so running the coder needs no machine-learning library.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from spacy.tokens import Span, Token
+
+NONE = "NONE"
+CONTENT_POS = frozenset({"VERB", "NOUN", "ADJ", "ADV"})
+NEGATIONS = frozenset({"not", "n't", "never", "no"})
+FUTURE = frozenset({"will", "would", "shall", "'ll", "wo"})
+MODEL_FILE = "type_model.json"
+
+
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def sentence_features(sent: Span) -> list[str]:
+    """The model's features of one parsed sentence (deterministic, order-free)."""
+    feats: set[str] = set()
+    for tok in sent:
+        if tok.is_stop or tok.pos_ not in CONTENT_POS or not tok.is_alpha or tok.ent_type_ in (
+            "GPE", "NORP", "PERSON", "ORG", "DATE", "CARDINAL", "TIME", "LOC", "FAC"
+        ):
+            continue
+        lemma = _lemma(tok)
+        feats.add(f"w:{lemma}")
+        if tok.pos_ == "VERB":
+            for child in tok.children:
+                if child.dep_ in ("dobj", "obj", "nsubjpass", "attr") and child.pos_ == "NOUN":
+                    feats.add(f"vo:{lemma}_{_lemma(child)}")
+                elif child.dep_ == "prep":
+                    feats.add(f"vp:{lemma}_{child.lower_}")
+                    for g in child.children:
+                        if g.dep_ == "pobj" and g.pos_ == "NOUN":
+                            feats.add(f"vpo:{lemma}_{child.lower_}_{_lemma(g)}")
+                elif child.dep_ in ("xcomp", "ccomp") and child.pos_ == "VERB":
+                    feats.add(f"vx:{lemma}_{_lemma(child)}")
+                elif child.dep_ == "prt":
+                    feats.add(f"vprt:{lemma}_{child.lower_}")
+                elif child.dep_ == "neg" or child.lower_ in NEGATIONS:
+                    feats.add(f"neg:{lemma}")
+                elif child.dep_ == "aux" and child.lower_ in FUTURE:
+                    feats.add(f"fut:{lemma}")
+        if tok.dep_ == "ROOT":
+            feats.add(f"root:{lemma}")
+    return sorted(feats)
+
+
+@dataclass(frozen=True, slots=True)
+class TypeScore:
+    """The model's best type for a sentence and its probability."""
+
+    event_type: str
+    probability: float
+
+
+class TypeModel:
+    """Sparse multinomial logistic regression over :func:`sentence_features`."""
+
+    def __init__(self, classes: list[str], weights: dict[str, list[tuple[int, float]]], intercept: list[float]) -> None:
+        self.classes = classes
+        self.weights = weights
+        self.intercept = intercept
+
+    @classmethod
+    def from_file(cls, path: Path) -> TypeModel:
+        """Read a model written by ``scripts/train_type_model.py``."""
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        weights = {f: [(int(i), float(w)) for i, w in pairs] for f, pairs in data["weights"].items()}
+        return cls(list(data["classes"]), weights, [float(b) for b in data["intercept"]])
+
+    @classmethod
+    def default(cls) -> TypeModel | None:
+        """The model shipped with the package, or None when the package carries none."""
+        return _default_model()
+
+    def probabilities(self, features: list[str]) -> dict[str, float]:
+        """Probability of each class (the PLOVER types and NONE) given the features."""
+        scores = list(self.intercept)
+        for f in features:
+            for i, w in self.weights.get(f, ()):
+                scores[i] += w
+        top = max(scores)
+        exps = [math.exp(s - top) for s in scores]
+        total = sum(exps)
+        return {c: e / total for c, e in zip(self.classes, exps, strict=True)}
+
+    def predict(self, sent: Span) -> TypeScore:
+        """The most probable class of a sentence."""
+        probs = self.probabilities(sentence_features(sent))
+        best = max(probs, key=lambda c: (probs[c], c))
+        return TypeScore(best, probs[best])
+
+
+@lru_cache(maxsize=1)
+def _default_model() -> TypeModel | None:
+    path = resources.files("eventcoder") / "data" / MODEL_FILE
+    if not path.is_file():
+        return None
+    with resources.as_file(path) as p:
+        return TypeModel.from_file(p)

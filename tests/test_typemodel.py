@@ -1,0 +1,48 @@
+"""The trained sentence type model: features, probabilities, the shipped file, and its use by the coder."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from eventcoder.coder import EventCoder
+from eventcoder.models import Article
+from eventcoder.typemodel import NONE, TypeModel, sentence_features
+from eventcoder.triggers import PLOVER_TYPES
+
+
+@pytest.fixture(scope="module")
+def model():
+    m = TypeModel.default()
+    assert m is not None, "the package ships data/type_model.json"
+    return m
+
+
+def test_features_are_wording_not_names(nlp):
+    feats = sentence_features(next(nlp("Chile and Peru upgraded their diplomatic ties on Monday.").sents))
+    assert "root:upgrade" in feats and "vo:upgrade_tie" in feats
+    assert not any("chile" in f or "peru" in f or "monday" in f for f in feats)
+    assert feats == sorted(set(feats))
+
+
+def test_probabilities_cover_every_type_and_sum_to_one(model):
+    assert set(model.classes) <= set(PLOVER_TYPES) | {NONE}
+    assert len(set(model.classes) & set(PLOVER_TYPES)) == 16
+    probs = model.probabilities(["root:attack", "vo:shell_position"])
+    assert math.isclose(sum(probs.values()), 1.0, rel_tol=1e-9)
+    assert max(probs, key=probs.get) == "ASSAULT"
+
+
+def test_unknown_features_give_the_prior(model):
+    assert model.probabilities(["w:zzzz-never-seen"]) == model.probabilities([])
+
+
+def test_coder_falls_back_on_the_model_and_says_so(nlp):
+    text = "Chile and Peru upgraded their diplomatic ties to ambassadorial level on Monday."
+    article = Article("t", text, published="2021-10-05", content_hash="h")
+    with_model = EventCoder().code_article(article, nlp(text))
+    m = next(m for m in with_model if m.rule.startswith("model:"))
+    assert m.event_type == "SUPPORT" and {a.country for a in m.source} == {"CHL", "PER"}
+    assert "p=" in m.rule and m.confidence < 1.0
+    assert not EventCoder(use_model=False).code_article(article, nlp(text))
