@@ -2,7 +2,7 @@
 
     pip install -e ".[train]"
     python scripts/train_type_model.py [--ngec ../shared/training/ngec_synthetic_events.csv]
-                                       [--sentences training/sentences.jsonl] [--out src/eventcoder/data/type_model.json]
+        [--sentences training/sentences.jsonl] [--out src/eventcoder/data/type_model.json]
 
 Training data: the lead sentence and the headline of each NGEC synthetic story (MIT; document-level
 PLOVER labels, the lead states the event) and our own typed sentences (``training/sentences.jsonl``,
@@ -94,7 +94,8 @@ def main() -> int:
         return 2
     ngec, own = ngec_examples(args.ngec), own_examples(args.sentences)
     data = ngec + own * args.own_weight
-    print(f"examples: {len(ngec)} NGEC, {len(own)} own (x{args.own_weight}); labels: {dict(Counter(y for _, y in data))}")
+    labels = dict(Counter(y for _, y in data))
+    print(f"examples: {len(ngec)} NGEC, {len(own)} own (x{args.own_weight}); labels: {labels}")
     texts = sorted({t for t, _ in data})
     feats = dict(zip(texts, featurize(texts), strict=True))
     x = [feats[t] for t, _ in data]

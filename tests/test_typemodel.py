@@ -8,8 +8,8 @@ import pytest
 
 from eventcoder.coder import EventCoder
 from eventcoder.models import Article
-from eventcoder.typemodel import NONE, TypeModel, sentence_features
 from eventcoder.triggers import PLOVER_TYPES
+from eventcoder.typemodel import NONE, TypeModel, sentence_features
 
 
 @pytest.fixture(scope="module")
