@@ -21,6 +21,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from datasketch import MinHash, MinHashLSH
 
@@ -28,6 +29,16 @@ from . import settings
 from .models import Actor, Event, Mention, Place
 
 _WORD = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=8)
+def _template(num_perm: int) -> MinHash:
+    return MinHash(num_perm=num_perm, seed=1)
+
+
+def _minhash(num_perm: int) -> MinHash:
+    """An empty MinHash sharing the (costly to draw) permutations of every other one."""
+    return _template(num_perm).copy()
 _BASIS_RANK = {"explicit": 0, "relative": 1, "publication": 2}
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
 _PLACE_RANK = {"city": 0, "admin": 1, "country": 2}
@@ -53,7 +64,7 @@ def recycled_sentences(
         if len(sh) < 4:
             hashes.append(None)
             continue
-        mh = MinHash(num_perm=num_perm, seed=1)
+        mh = _minhash(num_perm)
         mh.update_batch([s.encode("utf-8") for s in sh])
         lsh.insert(str(i), mh)
         hashes.append(mh)
