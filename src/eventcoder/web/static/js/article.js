@@ -40,8 +40,11 @@
     }
     parts.push(text.slice(at));
     document.getElementById("text").replaceChildren(...parts);
-    const target = window.location.hash && document.querySelector(`[data-also~="${CSS.escape(window.location.hash.slice(1))}"]`);
-    (target || (window.location.hash && document.getElementById(decodeURIComponent(window.location.hash.slice(1)))))?.scrollIntoView();
+    const hash = decodeURIComponent(window.location.hash.slice(1));
+    if (hash) {
+      const target = document.getElementById(hash) || document.querySelector(`[data-also~="${CSS.escape(hash)}"]`);
+      if (target) target.scrollIntoView({ block: "center" });
+    }
   } catch (error) {
     WB.showError(main, error);
   }

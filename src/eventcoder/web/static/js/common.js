@@ -38,7 +38,7 @@ const WB = (() => {
     return node;
   }
 
-  /** An external link only for http(s) URLs: a javascript: or data: URL in an article is shown as text. */
+  /** An external link only for http(s) URLs: any other URL (javascript:, data:) is shown as plain text. */
   function safeLink(url, text) {
     try {
       const parsed = new URL(url, window.location.origin);
@@ -46,7 +46,7 @@ const WB = (() => {
         return el("a", { href: parsed.href, rel: "noopener noreferrer nofollow", target: "_blank" }, text || url);
       }
     } catch (e) { /* not a URL: fall through to plain text */ }
-    return document.createTextNode(text || url);
+    return document.createTextNode(url);
   }
 
   async function api(path, params) {
@@ -77,6 +77,11 @@ const WB = (() => {
   function pageLink(path, params) {
     const query = new URLSearchParams(clean(params || {})).toString();
     return path + (query ? "?" + query : "");
+  }
+
+  /** The dyad page of two country codes: /dyads/AZE:TUR. */
+  function dyadHref(a, b) {
+    return `/dyads/${encodeURIComponent(a)}:${encodeURIComponent(b)}`;
   }
 
   function countryList(actors) {
@@ -190,7 +195,7 @@ const WB = (() => {
   }
 
   return {
-    QUADS, FILTERS, el, svg, safeLink, api, clean, filtersFromUrl, pageLink, countryList, actorsLabel,
+    QUADS, FILTERS, el, svg, safeLink, api, clean, filtersFromUrl, pageLink, dyadHref, countryList, actorsLabel,
     placeLabel, whenLabel, quadSwatch, fmt, eventTable, filterForm, showError, ready, nav,
   };
 })();

@@ -33,8 +33,7 @@
     const dyadLinks = [];
     for (let i = 0; i < countries.length; i++) {
       for (let j = i + 1; j < countries.length; j++) {
-        const dyad = `${countries[i]}:${countries[j]}`;
-        dyadLinks.push(el("a", { href: "/dyads/" + encodeURIComponent(dyad) }, `${countries[i]} – ${countries[j]}`), " ");
+        dyadLinks.push(el("a", { href: WB.dyadHref(countries[i], countries[j]) }, `${countries[i]} – ${countries[j]}`), " ");
       }
     }
     const fact = (k, ...v) => [el("dt", {}, k), el("dd", {}, ...v)];

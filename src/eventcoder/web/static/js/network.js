@@ -80,7 +80,7 @@
       const line = svg("line", { x1: p.x, y1: p.y, x2: q.x, y2: q.y, stroke: goldsteinColor(e.goldstein_mean),
         "stroke-width": 1 + 9 * Math.sqrt(e.weight / maxW), opacity: 0.75, class: "edge" },
       svg("title", {}, `${e.source} – ${e.target}: ${e.weight} events, mean Goldstein ${WB.fmt(e.goldstein_mean, 2)}`));
-      line.addEventListener("click", () => { window.location.href = "/dyads/" + encodeURIComponent(`${e.source}:${e.target}`); });
+      line.addEventListener("click", () => { window.location.href = WB.dyadHref(e.source, e.target); });
       line.style.cursor = "pointer";
       return line;
     });

@@ -18,7 +18,7 @@
       el("thead", {}, el("tr", {}, el("th", {}, "dyad"), el("th", { class: "num" }, "events"),
         el("th", { class: "num" }, "mean Goldstein"), el("th", {}, "first … last"))),
       el("tbody", {}, dyads.map((d) => el("tr", {},
-        el("td", {}, el("a", { href: "/dyads/" + encodeURIComponent(d.dyad), "data-dyad": d.dyad }, `${d.a} – ${d.b}`)),
+        el("td", {}, el("a", { href: WB.dyadHref(d.a, d.b), "data-dyad": d.dyad }, `${d.a} – ${d.b}`)),
         el("td", { class: "num" }, d.n_events), el("td", { class: "num" }, fmt(d.goldstein_mean, 2)),
         el("td", { class: "muted" }, `${d.first || "?"} … ${d.last || "?"}`))))));
 

@@ -1,0 +1,203 @@
+"""The workbench end to end in headless Chromium (Debian's /usr/bin/chromium driven by Playwright).
+
+Skips with a reason when Chromium or the playwright package is absent; CI installs both.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from eventcoder.models import Actor, Article, Event, Mention, Place
+from eventcoder.store import Store
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+if not CHROMIUM.exists():
+    pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install -y chromium)",
+                allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package (dev extra)")
+
+from test_web_api import sample_db_path  # noqa: E402 - after the skips: shares the session's sample database
+
+
+@contextmanager
+def running_workbench(db: Path) -> Iterator[str]:
+    """Serve the workbench on a free local port in a background thread; yields its base URL."""
+    import uvicorn
+
+    from eventcoder.web.app import create_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the workbench did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that records console errors and uncaught exceptions."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.problems = []
+    pg.on("console", lambda msg: msg.type == "error" and pg.problems.append(msg.text))
+    pg.on("pageerror", lambda exc: pg.problems.append(str(exc)))
+    pg.on("dialog", lambda dialog: (pg.problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    yield pg
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def sample_url(tmp_path_factory) -> Iterator[str]:
+    with running_workbench(sample_db_path(tmp_path_factory)) as url:
+        yield url
+
+
+def wait_ready(page) -> None:
+    page.wait_for_selector("body[data-ready='1']", timeout=15_000)
+
+
+def test_analyst_goes_from_overview_to_the_sentences_of_an_event(page, sample_url, tmp_path):
+    page.goto(sample_url + "/")
+    wait_ready(page)
+    assert int(page.text_content("#stats .num").replace(",", "")) >= 20
+    page.click("a[data-dyad='AZE:TUR']")
+    wait_ready(page)
+    assert page.url.endswith("/dyads/AZE:TUR")
+    assert "AZE – TUR" in page.text_content("h1")
+    assert page.locator("table.events tbody tr").count() >= 8
+
+    page.select_option("select[name=type]", "CONSULT")
+    page.click("#filters button[type=submit]")
+    page.wait_for_function(
+        "() => { const cells = [...document.querySelectorAll('table.events tbody td.type')];"
+        " return cells.length > 0 && cells.every((td) => td.textContent.startsWith('CONSULT')); }")
+    assert "type=CONSULT" in page.url
+    assert "type=CONSULT" in page.get_attribute("#dl-csv", "href")
+
+    page.click("table.events tbody tr:first-child td:first-child a")
+    wait_ready(page)
+    assert "/events/ev_" in page.url
+    assert page.text_content("h1").startswith("CONSULT")
+    sentences = page.locator("ol.evidence li.mention")
+    assert sentences.count() >= 1
+    assert page.locator("ol.evidence mark.trigger").count() == sentences.count()
+    assert page.locator("ol.evidence mark.actor").count() >= 1
+    page.screenshot(path=str(tmp_path / "event.png"), full_page=True)
+    assert (tmp_path / "event.png").stat().st_size > 10_000
+
+    page.click("ol.evidence li.mention a.article-link")
+    wait_ready(page)
+    assert "/articles/" in page.url
+    assert page.locator("#text mark.sentence").count() >= 1
+    assert page.problems == []
+
+
+def test_clicking_the_october_2021_bar_lists_that_months_events(page, sample_url):
+    page.goto(sample_url + "/dyads/AZE:TUR")
+    wait_ready(page)
+    x, y = page.evaluate(
+        "() => { const chart = Chart.getChart('series-chart');"
+        " const i = chart.data.labels.indexOf('2021-10-01');"
+        " const bar = chart.getDatasetMeta(0).data[i]; const box = chart.canvas.getBoundingClientRect();"
+        " return [box.left + bar.x, box.top + (bar.y + bar.base) / 2]; }")
+    page.mouse.click(x, y)
+    page.wait_for_function("() => new URLSearchParams(location.search).get('date_to') === '2021-10-31'")
+    page.wait_for_function(
+        "() => { const rows = [...document.querySelectorAll('table.events tbody tr td:first-child')];"
+        " return rows.length > 0 && rows.every((td) => td.textContent.includes('2021-10')); }")
+    assert page.locator("table.events tbody tr").count() >= 4
+    assert page.problems == []
+
+
+def test_network_and_map_draw_from_bundled_assets(page, sample_url):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(sample_url + "/network")
+    wait_ready(page)
+    assert page.locator("svg.network g.node").count() >= 10
+    assert page.locator("svg.network line.edge").count() >= 10
+    page.goto(sample_url + "/map")
+    wait_ready(page)
+    assert page.locator("svg.map path.land").count() > 150
+    assert page.locator("svg.map circle.place").count() >= 10
+    page.click("#places tbody tr:first-child a")
+    wait_ready(page)
+    assert "place=" in page.url and page.locator("table.events tbody tr").count() >= 1
+    assert all(url.startswith(sample_url) for url in requested), "a page fetched something from elsewhere"
+    assert page.problems == []
+
+
+HOSTILE = '<script>window.pwned = 1</script><img src=x onerror="window.pwned = 2">'
+
+
+@pytest.fixture(scope="module")
+def hostile_url(tmp_path_factory) -> Iterator[str]:
+    """A database whose one article carries markup and script in its text, title, source and URL."""
+    db = tmp_path_factory.mktemp("hostile") / "hostile.duckdb"
+    sentence = f"Turkey met Azerbaijan in Baku {HOSTILE} on Monday."
+    text = f"{sentence}\n\nMore text with <b>tags</b> and {HOSTILE}."
+    article = Article(article_id="evil<script>.txt", text=text, title=f"<i>Title</i>{HOSTILE}",
+                      published="2021-10-04", published_basis="input", source=f"<b>Wire</b>{HOSTILE}",
+                      url="javascript:window.pwned=3", content_hash="h1")
+    actors = [Actor("Turkey", "Turkey", "TUR", "GOV"), Actor("Azerbaijan", f"Azerbaijan{HOSTILE}", "AZE", "GOV")]
+    mention = Mention(
+        mention_id="m_1", article_id=article.article_id, sentence=sentence, char_start=0, char_end=len(sentence),
+        trigger="met", event_type="CONSULT", mode=None, source=actors, target=[], date="2021-10-04",
+        date_end=None, date_precision="day", date_basis="explicit",
+        location=Place(f"Baku{HOSTILE}", "AZE", None, 40.4, 49.9, 587084, "city"), trigger_start=7,
+        cameo_code="040", goldstein=1.0, quad_class=1, confidence=0.9, event_id="ev_evil", rule=HOSTILE)
+    event = Event(event_id="ev_evil", event_type="CONSULT", mode=None, source=actors, target=[], date="2021-10-04",
+                  date_end=None, date_precision="day", date_basis="explicit", location=mention.location,
+                  cameo_code="040", goldstein=1.0, quad_class=1, confidence=0.9, n_articles=1, n_mentions=1,
+                  mention_ids=["m_1"], n_sources=1)
+    with Store(db) as store:
+        store.write_batch([article], [mention], [])
+        store.replace_events([event], [mention])
+    with running_workbench(db) as url:
+        yield url
+
+
+@pytest.mark.parametrize("path", ["/", "/events/ev_evil", "/articles/evil%3Cscript%3E.txt", "/dyads/AZE:TUR", "/map",
+                                  "/network"])
+def test_markup_in_articles_renders_as_text(page, hostile_url, path):
+    page.goto(hostile_url + path)
+    wait_ready(page)
+    assert page.evaluate("window.pwned") is None
+    assert page.locator("main script, main img, main i, main b").count() == 0
+    body = page.text_content("main")
+    if path.startswith(("/events/", "/articles/")):
+        assert "<script>window.pwned = 1</script>" in body
+    if path.startswith("/articles/"):
+        assert "<b>tags</b>" in page.text_content("#text")
+        assert page.locator("a[href^='javascript']").count() == 0
+        assert "javascript:window.pwned=3" in page.text_content("#meta")
+    assert page.problems == []
