@@ -33,19 +33,10 @@ from functools import lru_cache
 from datasketch import MinHash, MinHashLSH
 
 from . import settings
+from .merge import minhash
 from .models import Article
 
 _WORD = re.compile(r"[a-z0-9]+")
-
-
-@lru_cache(maxsize=8)
-def _template(num_perm: int) -> MinHash:
-    return MinHash(num_perm=num_perm, seed=1)
-
-
-def _minhash(num_perm: int) -> MinHash:
-    """An empty MinHash sharing the (costly to draw) permutations of every other one."""
-    return _template(num_perm).copy()
 _SHINGLE = 3
 _NUM_PERM = 64
 #: Paragraph separator of cleaned article text (see ``clean.clean_article``).
@@ -169,8 +160,7 @@ def _recurring(paras: dict[str, tuple[str, set[str]]]) -> set[str]:
         words = _words(paras[fp][0])
         if len(words) < _SHINGLE + 3:
             continue  # short: exact matches only
-        mh = _minhash(_NUM_PERM)
-        mh.update_batch([" ".join(words[i : i + _SHINGLE]).encode("utf-8") for i in range(len(words) - _SHINGLE + 1)])
+        mh = minhash((" ".join(words[i : i + _SHINGLE]) for i in range(len(words) - _SHINGLE + 1)), _NUM_PERM)
         lsh.insert(fp, mh)
         hashes[fp] = mh
     out: set[str] = set()

@@ -18,7 +18,7 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -30,21 +30,24 @@ from .models import Actor, Event, Mention, Place
 
 _WORD = re.compile(r"[a-z0-9]+")
 
-
-@lru_cache(maxsize=8)
-def _template(num_perm: int) -> MinHash:
-    return MinHash(num_perm=num_perm, seed=1)
-
-
-def _minhash(num_perm: int) -> MinHash:
-    """An empty MinHash sharing the (costly to draw) permutations of every other one."""
-    return _template(num_perm).copy()
 _BASIS_RANK = {"explicit": 0, "relative": 1, "publication": 2}
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
 _PLACE_RANK = {"city": 0, "admin": 1, "country": 2}
 
 
 # -- recycled text ------------------------------------------------------------------------------
+@lru_cache(maxsize=8)
+def _empty_minhash(num_perm: int) -> MinHash:
+    return MinHash(num_perm=num_perm, seed=1)
+
+
+def minhash(shingles: Iterable[str], num_perm: int = 64) -> MinHash:
+    """MinHash of a set of shingles; every one shares the (costly to draw) permutations of seed 1."""
+    mh = _empty_minhash(num_perm).copy()
+    mh.update_batch([s.encode("utf-8") for s in shingles])
+    return mh
+
+
 def _shingles(text: str, n: int = 3) -> set[str]:
     words = _WORD.findall(text.lower())
     if len(words) < n:
@@ -64,8 +67,7 @@ def recycled_sentences(
         if len(sh) < 4:
             hashes.append(None)
             continue
-        mh = _minhash(num_perm)
-        mh.update_batch([s.encode("utf-8") for s in sh])
+        mh = minhash(sh, num_perm)
         lsh.insert(str(i), mh)
         hashes.append(mh)
     out: set[int] = set()
