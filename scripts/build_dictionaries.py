@@ -330,6 +330,49 @@ def build_igos(shared: Path) -> dict[str, dict]:
     return out
 
 
+# ---------------------------------------------------------------- armed groups
+
+#: Aliases shorter than this, or a single common word, would match ordinary text.
+ARMED_MIN_ALIAS = 4
+
+
+def build_armed_groups(shared: Path, countries: dict[str, dict]) -> dict[str, dict]:
+    """Non-state armed groups (Phoenix MNSA file, from START's TOPS list): name, aliases, the
+    country of their code (``[PSEREBHMS]`` -> PSE) or IMG for international militant groups, and
+    their sector (REB unless the code says otherwise)."""
+    out: dict[str, dict] = {}
+    for block in read_blocks(shared / "Phoenix.MilNonState.actors.txt"):
+        codes = [c for c, _ in block.codes]
+        if not codes or not block.head:
+            continue
+        code = codes[-1]
+        country = code[:3]
+        if country not in countries and country != "IMG":
+            continue
+        sector = code[3:6] if code[3:6] in SECTORS else "REB"
+        variants: list[str] = []
+        for raw in [block.head, *block.aliases]:
+            variants += _group_names(raw)
+        names = list(dict.fromkeys(n for n in variants if len(n.replace(" ", "")) >= ARMED_MIN_ALIAS
+                                   or (n.isupper() and len(n) >= 3)))
+        if not names:
+            continue
+        out[names[0]] = {"code": country, "name": names[0], "aliases": sorted(set(names[1:])), "sector": sector}
+    return out
+
+
+def _group_names(raw: str) -> list[str]:
+    """``LIBERATION TIGERS OF TAMIL EELAM (LTTE)`` -> the title-cased name and its acronym."""
+    m = re.match(r"^(.*?)\s*\(([^)]*)\)\s*$", raw)
+    if not m:
+        return [_smart_title(raw)] if raw else []
+    base, inner = m.group(1).strip(), m.group(2).strip()
+    out = [_smart_title(base)] if base else []
+    if inner.replace("-", "").replace("/", "").isalpha() and inner.isupper() and 3 <= len(inner) <= 6:
+        out.append(inner)
+    return out
+
+
 # ---------------------------------------------------------------- agents
 
 SECTORS = {
@@ -556,6 +599,12 @@ def main() -> None:
         {"_about": SOURCES_NOTE + " Shape: key -> {code, name, aliases, sector}; codes follow PETRARCH.",
          **igos}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
+    armed = build_armed_groups(shared, countries)
+    (out / "armed_groups.json").write_text(json.dumps(
+        {"_about": SOURCES_NOTE + " Non-state armed groups from the Phoenix MNSA file (START TOPS names). "
+         "Shape: key -> {code (country, or IMG), name, aliases, sector}.", **armed},
+        ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+
     agents = build_agents(shared)
     (out / "agents.json").write_text(json.dumps(
         {"_about": SOURCES_NOTE + " Shape: lower-case role phrase -> sector code.", **agents},
@@ -575,7 +624,7 @@ def main() -> None:
         for code, etype, mode, gold, quad, desc in cameo:
             fh.write(f"{code}\t{etype}\t{mode}\t{gold}\t{quad}\t{desc}\n")
 
-    print(f"countries {len(countries)}, igos {len(igos)}, agents {len(agents)}, people {len(people)}, "
+    print(f"countries {len(countries)}, igos {len(igos)}, armed groups {len(armed)}, agents {len(agents)}, people {len(people)}, "
           f"cameo {len(cameo)} -> {out}")
 
 

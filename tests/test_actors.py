@@ -366,3 +366,16 @@ def test_people_extra_rows_are_well_formed():
         name, country, sector, _ = row
         assert country in d.countries or country in {g.code for g in d.igos.values()}, row
         assert sector in {"GOV", "MIL", "LEG", "JUD", "OPP", "IGO"}, row
+
+
+def test_non_state_armed_groups_carry_their_country_and_sector(nlp, rec):
+    doc, ms = run(nlp, rec, "Hamas and the Taliban met officials of the Tamil Tigers and ETA in Oslo.")
+    assert codes(find(doc, ms, "Hamas")) == [("PSE", "REB")]
+    assert codes(find(doc, ms, "Taliban")) == [("AFG", "REB")]
+    assert codes(find(doc, ms, "Tamil Tigers")) == [("LKA", "REB")]
+    assert codes(find(doc, ms, "ETA")) == [("ESP", "REB")]
+
+
+def test_armed_group_names_need_a_capital(nlp, rec):
+    doc, ms = run(nlp, rec, "They said the army of god was with them.")
+    assert not [m for m in ms if any(a.sector == "REB" for a in m.actors)]

@@ -61,6 +61,11 @@ CAPITAL_SECTOR = "GOV"
 PEOPLE_SECTOR = "CVL"
 #: Weights of country mentions when choosing the article's home country (see _home_country).
 HOME_WEIGHTS = {"cname": 1.0, "capital": 1.0, "demonym": 0.5, "role_demonym": 0.0}
+#: Non-state armed groups (country or IMG, sector) built from the Phoenix MNSA dictionary.
+ARMED_GROUPS_FILE = "armed_groups.json"
+#: Sectors of organisations that are named in lower case too ("the un", "nato"); other named
+#: organisations (armed groups) must be written with a capital to count.
+LOWERCASE_ORG_SECTORS = frozenset({"IGO", "NGO"})
 #: Hand-maintained office holders (2015-2025) loaded over people.tsv, winning on shared names/aliases.
 PEOPLE_EXTRA_FILE = "people_extra.tsv"
 #: Capitalised words never taken as a person's surname.
@@ -183,6 +188,7 @@ class ActorDictionary:
             root.joinpath("agents.json").read_text(encoding="utf-8"),
             root.joinpath("people.tsv").read_text(encoding="utf-8"),
             _read_optional(root.joinpath(PEOPLE_EXTRA_FILE)),
+            _read_optional(root.joinpath(ARMED_GROUPS_FILE)),
         )
 
     @classmethod
@@ -200,6 +206,7 @@ class ActorDictionary:
             (data_dir / "agents.json").read_text(encoding="utf-8"),
             (data_dir / "people.tsv").read_text(encoding="utf-8"),
             _read_optional(data_dir / PEOPLE_EXTRA_FILE),
+            _read_optional(data_dir / ARMED_GROUPS_FILE),
         )
         if extra is None:
             return d
@@ -228,10 +235,12 @@ class ActorDictionary:
 
     @classmethod
     def _from_texts(cls, countries: str, igos: str, agents: str, people: str,
-                    people_extra: str = "") -> ActorDictionary:
+                    people_extra: str = "", armed_groups: str = "") -> ActorDictionary:
+        organisations = _parse_igos(json.loads(armed_groups)) if armed_groups.strip() else {}
+        organisations.update(_parse_igos(json.loads(igos)))  # curated IGO entries win on shared keys
         return cls(
             _parse_countries(json.loads(countries)),
-            _parse_igos(json.loads(igos)),
+            organisations,
             _parse_agents(json.loads(agents)),
             _merge_people(_parse_people(people), _parse_people(people_extra)),
         )
@@ -626,6 +635,8 @@ class _DocPass:
         doc = self.doc
         span = doc[c.start:c.end]
         if c.kind == "igo":
+            if self.d.igos[c.key].sector not in LOWERCASE_ORG_SECTORS and not span[0].text[:1].isupper():
+                return None  # "the army of god" in running text is no group's name
             return ActorMatch(c.start, c.end, span.root.i, [self._country_actor(c, span.text)], "igo")
         if c.kind == "person":
             p = self.d.people[c.key]
