@@ -624,8 +624,8 @@ def main() -> None:
         for code, etype, mode, gold, quad, desc in cameo:
             fh.write(f"{code}\t{etype}\t{mode}\t{gold}\t{quad}\t{desc}\n")
 
-    print(f"countries {len(countries)}, igos {len(igos)}, armed groups {len(armed)}, agents {len(agents)}, people {len(people)}, "
-          f"cameo {len(cameo)} -> {out}")
+    print(f"countries {len(countries)}, igos {len(igos)}, armed groups {len(armed)}, agents {len(agents)}, "
+          f"people {len(people)}, cameo {len(cameo)} -> {out}")
 
 
 if __name__ == "__main__":
