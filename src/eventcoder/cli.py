@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from . import __version__
+from . import __version__, settings
 from .errors import EventcoderError
 from .store import EXPORT_COLUMNS, Store
 
@@ -94,14 +94,29 @@ def run(
     db: DbOption = Path(DEFAULT_DB),
     batch_size: Annotated[int, typer.Option(help="Articles per database transaction.", min=1)] = 64,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    max_article_chars: Annotated[int, typer.Option(
+        help="Reject articles with more characters of text than this.", min=1)] = settings.MAX_ARTICLE_CHARS,
+    max_file_mb: Annotated[float, typer.Option(
+        help="Reject input files larger than this many megabytes.", min=0)] = settings.MAX_FILE_BYTES / 1_000_000,
+    time_budget: Annotated[float | None, typer.Option(
+        help="Stop after the batch during which this many seconds have passed; re-run to continue.", min=0,
+    )] = settings.RUN_TIME_BUDGET_SECONDS,
+    wait: Annotated[float, typer.Option(
+        help="Seconds to wait for another run on the same database to finish.", min=0,
+    )] = settings.RUN_LOCK_WAIT_SECONDS,
 ) -> None:
-    """Ingest, code, date, place and merge events from news articles into a DuckDB database."""
+    """Ingest, code, date, place and merge events from news articles into a DuckDB database.
+
+    The run writes a working copy (DB.wip) and replaces DB with it at the end, so readers keep
+    seeing the last finished run; an interrupted run resumes from its working copy when re-run.
+    """
     from .engine import LocalEngine, sample_corpus_path
+    from .store import open_for_run
 
     paths: list[str | Path] = list(inputs) if inputs else [sample_corpus_path()]
     if not inputs and not quiet:
         console.print(f"no input given: running on the bundled sample corpus ({paths[0]})")
-    with Store(db) as store:
+    with open_for_run(db, wait=wait) as store:
         engine = LocalEngine()
         with Progress(
             TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -112,7 +127,15 @@ def run(
             def on_progress(done: int, total: int) -> None:
                 progress.update(task, completed=done, total=total)
 
-            summary = engine.run(paths, store, batch_size=batch_size, on_progress=on_progress)
+            summary = engine.run(
+                paths, store, batch_size=batch_size, on_progress=on_progress, max_article_chars=max_article_chars,
+                max_file_bytes=int(max_file_mb * 1_000_000), time_budget=time_budget,
+            )
+    if summary.stopped_early:
+        console.print(
+            f"time budget of {time_budget:g} s used up: stopped after a committed batch with "
+            f"{summary.articles_pending} new articles left; re-run the same command to continue",
+            highlight=False, soft_wrap=True)
     if quiet:
         return
     table = Table(title=f"eventcoder run → {db}", show_header=False)

@@ -9,6 +9,7 @@ same stage functions.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -46,6 +47,10 @@ class RunSummary:
     boilerplate_paragraphs: int = 0
     coding: CodingStats = field(default_factory=CodingStats)
     top_dyads: list[tuple[str, int]] = field(default_factory=list)
+    #: The run stopped at its time budget; re-running the same command continues where it stopped.
+    stopped_early: bool = False
+    #: New articles left for the next run when the run stopped early.
+    articles_pending: int = 0
 
 
 def sample_corpus_path() -> Path:
@@ -100,11 +105,19 @@ class LocalEngine:
         *,
         batch_size: int = settings.BATCH_SIZE,
         on_progress: Callable[[int, int], None] | None = None,
+        max_article_chars: int = settings.MAX_ARTICLE_CHARS,
+        max_file_bytes: int = settings.MAX_FILE_BYTES,
+        time_budget: float | None = settings.RUN_TIME_BUDGET_SECONDS,
     ) -> RunSummary:
-        """Ingest, code and store every input article, then merge all stored mentions."""
+        """Ingest, code and store every input article, then merge all stored mentions.
+
+        With ``time_budget`` (seconds) the run stops after the batch during which the budget ran
+        out, with that batch committed and the events merged; the next run skips what is stored.
+        """
+        deadline = time.monotonic() + time_budget if time_budget is not None else None
         summary = RunSummary()
         known = store.known_hashes()
-        records = list(read_inputs(inputs, max_chars=settings.MAX_ARTICLE_CHARS))
+        records = list(read_inputs(inputs, max_chars=max_article_chars, max_file_bytes=max_file_bytes))
         total = len(records)
         for rec in records:  # identity before the boilerplate drop, so re-runs recognise articles
             if isinstance(rec, Article):
@@ -130,7 +143,13 @@ class LocalEngine:
             batch, rejects = [], []
 
         seen_in_run: set[str] = set()
-        for rec in records:
+        for i, rec in enumerate(records):
+            if summary.stopped_early:
+                h = rec.content_hash if isinstance(rec, Article) else None
+                if h is not None and h not in known and h not in seen_in_run:
+                    seen_in_run.add(h)
+                    summary.articles_pending += 1
+                continue
             if isinstance(rec, Reject):
                 summary.rejects.append(rec)
                 rejects.append(rec)
@@ -147,6 +166,8 @@ class LocalEngine:
             batch.append(rec)
             if len(batch) >= batch_size:
                 flush()
+                if deadline is not None and time.monotonic() >= deadline and i + 1 < len(records):
+                    summary.stopped_early = True
         flush()
         summary.coding = self.coder.stats
         self.merge(store, summary)

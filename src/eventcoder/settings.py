@@ -40,3 +40,7 @@ BOILERPLATE_SIMILARITY = 0.7
 BOILERPLATE_MAX_WORDS = 120
 #: Coder: the trained type model codes a sentence the lexicon missed only at this probability or more.
 MODEL_MIN_PROBABILITY = 0.6
+#: Run: stop after the batch during which this many seconds have passed (None: no budget); re-running continues.
+RUN_TIME_BUDGET_SECONDS: float | None = None
+#: Run: seconds a run waits for another run on the same database to finish before giving up.
+RUN_LOCK_WAIT_SECONDS = 0.0

@@ -9,11 +9,15 @@ transaction at the end of a run.
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
+import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import duckdb
 import pyarrow as pa
@@ -117,6 +121,10 @@ class Store:
 
     def __init__(self, path: str | Path = "eventcoder.duckdb", *, read_only: bool = False) -> None:
         self.path = str(path)
+        #: True once this connection has committed a write (see :func:`open_for_run`).
+        self.dirty = False
+        #: (inode, mtime, size) of the file when opened, to tell when a run has published a new one.
+        self.identity = _file_identity(self.path)
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
             raise DatabaseError(f"no database at {self.path}: run `eventcoder run` first")
         try:
@@ -126,7 +134,7 @@ class Store:
         except duckdb.IOException as exc:
             msg = str(exc).splitlines()[0]
             if "lock" in msg.lower():
-                raise DatabaseError(f"database {self.path} is in use by another process (locked)") from None
+                raise DatabaseError(f"database {self.path} is in use by another eventcoder process") from None
             raise DatabaseError(f"cannot open database {self.path}: {msg}") from None
         except (OSError, duckdb.Error) as exc:
             raise DatabaseError(f"cannot open database {self.path}: {str(exc).splitlines()[0]}") from None
@@ -179,6 +187,7 @@ class Store:
 
         An article whose id is already stored with other content replaces it (and its mentions).
         """
+        self.dirty = True
         with self.transaction():
             if articles:
                 ids = [a.article_id for a in articles]
@@ -202,6 +211,7 @@ class Store:
 
     def replace_events(self, events: Sequence[Event], mentions: Sequence[Mention]) -> None:
         """Replace the events table and the mentions' event ids and background flags atomically."""
+        self.dirty = True
         with self.transaction():
             self.con.execute("DELETE FROM events")
             if events:
@@ -252,6 +262,215 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in EXPORT_COLUMNS}
+
+    def is_stale(self) -> bool:
+        """True when the file at ``path`` is no longer the one this store opened (a run published)."""
+        return self.path != ":memory:" and _file_identity(self.path) != self.identity
+
+
+# ------------------------------------------------------------------------------------------------
+# Writing while others read: one run at a time, on a working copy published by atomic rename
+# ------------------------------------------------------------------------------------------------
+#
+# DuckDB lets one process open a file read-write, or many processes open it read-only, never both.
+# So a run never writes the published database ``X`` in place: it holds ``X.lock`` (an exclusive
+# advisory lock, so a second run waits or stops with a clear message), writes ``X.wip`` (a copy of
+# ``X``; one transaction per batch, so a killed run's committed batches are kept and the next run
+# resumes from them), and at the end checkpoints, closes and renames ``X.wip`` over ``X``. Readers
+# (export, timeline, serve) open ``X`` read-only and see the last published state; a long-lived
+# reader reopens when :meth:`Store.is_stale` says a run has published (see :class:`FollowingReader`).
+
+
+def wip_path(path: str | Path) -> Path:
+    """The working copy a run writes before publishing it as ``path``."""
+    return Path(f"{path}.wip")
+
+
+def _wal(path: str | Path) -> Path:
+    return Path(f"{path}.wal")
+
+
+def _file_identity(path: str) -> tuple[int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_size
+
+
+def _fsync_path(path: Path, *, directory: bool = False) -> None:
+    flags = os.O_RDONLY | (getattr(os, "O_DIRECTORY", 0) if directory else 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return  # not every platform lets a directory be opened; the rename is still atomic
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+class _RunLock:
+    """An exclusive advisory lock on ``<db>.lock`` held for a whole run (POSIX flock)."""
+
+    def __init__(self, db: str) -> None:
+        self.db = db
+        self.path = Path(f"{db}.lock")
+        self._fh: IO[str] | None = None
+
+    def acquire(self, wait: float) -> None:
+        try:
+            import fcntl
+        except ImportError:  # Windows: DuckDB's own lock on the working copy still keeps runs apart
+            return
+        try:
+            fh = open(self.path, "a+")  # noqa: SIM115 - held open for the whole run
+        except OSError as exc:
+            raise DatabaseError(f"cannot open database {self.db}: {exc.strerror or exc}") from None
+        deadline = time.monotonic() + max(wait, 0.0)
+        while True:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    fh.seek(0)
+                    holder = fh.read().strip()
+                    fh.close()
+                    who = f" (pid {holder})" if holder.isdigit() else ""
+                    waited = f" after waiting {wait:g} s" if wait > 0 else ""
+                    raise DatabaseError(
+                        f"database {self.db} is in use by another eventcoder process{who}{waited}; "
+                        "let it finish or pass --wait SECONDS"
+                    ) from None
+                time.sleep(0.2)
+        fh.seek(0)
+        fh.truncate()
+        fh.write(str(os.getpid()))
+        fh.flush()
+        self._fh = fh
+
+    def release(self) -> None:
+        if self._fh is not None:
+            self._fh.close()  # closing the descriptor releases the flock
+            self._fh = None
+
+
+def _start_working_copy(db: Path, wip: Path) -> bool:
+    """Make ``wip`` a copy of ``db`` (with its WAL) unless an interrupted run left one; True if new.
+
+    The copy is made under a temporary name and renamed, so a kill mid-copy leaves no half file.
+    """
+    if wip.exists():
+        return False
+    for stale in (Path(f"{wip}.tmp"), Path(f"{wip}.tmp.wal"), _wal(wip)):
+        stale.unlink(missing_ok=True)
+    if db.exists():
+        tmp = Path(f"{wip}.tmp")
+        shutil.copyfile(db, tmp)
+        if _wal(db).exists():
+            shutil.copyfile(_wal(db), _wal(tmp))
+            os.replace(_wal(tmp), _wal(wip))
+        _fsync_path(tmp)
+        os.replace(tmp, wip)
+    return True
+
+
+def _publish(wip: Path, db: Path) -> None:
+    """Atomically replace ``db`` by the closed, checkpointed working copy."""
+    if _wal(wip).exists():  # a clean close checkpoints and removes it; if not, replay it first
+        duckdb.connect(str(wip)).close()
+        if _wal(wip).exists():
+            raise DatabaseError(f"cannot publish {wip}: its write-ahead log was not checkpointed")
+    _fsync_path(wip)
+    _wal(db).unlink(missing_ok=True)  # a WAL of the old file must not be replayed onto the new one
+    os.replace(wip, db)
+    _fsync_path(db.parent, directory=True)
+
+
+@contextmanager
+def open_for_run(path: str | Path, *, wait: float = 0.0) -> Iterator[Store]:
+    """The store a run writes, published atomically as ``path`` when the block ends without error.
+
+    Raises DatabaseError when another run holds the database for longer than ``wait`` seconds. On
+    an exception (or a kill) the working copy stays, with every committed batch, and the next run
+    on the same database resumes from it; a working copy this call made and never wrote is removed.
+    """
+    if str(path) == ":memory:":
+        with Store(path) as store:
+            yield store
+        return
+    db = Path(path)
+    try:
+        db.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseError(f"cannot open database {db}: {exc.strerror or exc}") from None
+    lock = _RunLock(str(db))
+    lock.acquire(wait)
+    try:
+        wip = wip_path(db)
+        try:
+            fresh = _start_working_copy(db, wip)
+        except OSError as exc:
+            raise DatabaseError(f"cannot copy database {db} to {wip}: {exc.strerror or exc}") from None
+        store = Store(wip)
+        store.path = str(db)  # messages and summaries name the database, not the working copy
+        ok = False
+        try:
+            yield store
+            store.con.execute("CHECKPOINT")
+            ok = True
+        finally:
+            store.close()
+            if ok:
+                try:
+                    _publish(wip, db)
+                except OSError as exc:
+                    raise DatabaseError(f"cannot publish {wip} as {db}: {exc.strerror or exc}") from None
+            elif fresh and not store.dirty:
+                wip.unlink(missing_ok=True)
+                _wal(wip).unlink(missing_ok=True)
+    finally:
+        lock.release()
+
+
+class FollowingReader:
+    """A read-only store that follows a database across runs: it reopens when a run has published.
+
+    For long-lived readers such as ``serve``: call :meth:`current` per request and use the store it
+    returns for that whole request. The store a request started with is closed only at the next
+    swap but one, so a request that overlaps a swap finishes on the file it began with.
+    """
+
+    def __init__(self, path: str | Path, *, check_interval: float = 1.0) -> None:
+        self.path = str(path)
+        self.check_interval = check_interval
+        self._lock = threading.Lock()
+        self._store = Store(self.path, read_only=True)
+        self._retired: Store | None = None
+        self._checked = time.monotonic()
+
+    def current(self) -> Store:
+        """The store of the last published database (checked at most every ``check_interval`` s)."""
+        now = time.monotonic()
+        if now - self._checked < self.check_interval:
+            return self._store
+        with self._lock:
+            self._checked = now
+            if self._store.is_stale() and _file_identity(self.path) is not None:
+                fresh = Store(self.path, read_only=True)
+                if self._retired is not None:
+                    self._retired.close()
+                self._retired, self._store = self._store, fresh
+            return self._store
+
+    def close(self) -> None:
+        with self._lock:
+            for s in (self._store, self._retired):
+                if s is not None:
+                    s.close()
 
 
 def iso(v: Any) -> str | None:
