@@ -146,3 +146,16 @@ def test_report_naming_the_other_reports_place_is_compatible_despite_the_geocode
         groups = sorted(sorted(e.mention_ids) for e in events)
         # m2 names Zolochiv, so it joins m1; m3 names only Kharkiv, far from m1's Zolochiv.
         assert groups == [["m1", "m2"], ["m3"]]
+
+
+def test_armed_group_names_are_not_people():
+    grc, tur = Actor("Greece", "Greece", "GRC", "GOV"), Actor("Turkey", "Turkey", "TUR", "GOV")
+    dendias = Actor("Nikos Dendias", "Nikos Dendias", "GRC", "GOV")
+    group = Actor("Greece", "Revolutionary People's Struggle", "GRC", "REB")
+    ms = [
+        mention("m1", "a1", "Dendias dismissed Turkey's call.", etype="REJECT", src=(dendias,), tgt=(tur,),
+                d="2022-06-10"),
+        mention("m2", "a2", "Greece rejected a Turkish demand.", etype="REJECT", src=(group, grc), tgt=(tur,),
+                d="2022-06-10"),
+    ]
+    assert len(merge_mentions(ms)) == 1

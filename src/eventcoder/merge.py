@@ -134,7 +134,11 @@ assembly ministry parliament army forces council government court nations union 
 party front committee agency office service police guard republic state states bank fund commission movement
 brigade corps command national defence defense foreign president minister counterpart ministers military
 troops embassy ambassador navy air force forces people council senate congress house cabinet
+struggle revolutionary liberation resistance militia group network battalion regiment division
 """.split())
+#: Sectors of organisations, never of one person (armed groups are named like people: "Revolutionary
+#: People's Struggle").
+_GROUP_SECTORS = frozenset({"REB", "IGO", "NGO"})
 
 
 def _person_names(m: Mention) -> dict[str, set[str]]:
@@ -142,7 +146,7 @@ def _person_names(m: Mention) -> dict[str, set[str]]:
     out: dict[str, set[str]] = defaultdict(set)
     for a in m.source + m.target:
         words = a.name.split()
-        if (a.country and len(words) >= 2 and all(w[:1].isupper() for w in words)
+        if (a.country and len(words) >= 2 and a.sector not in _GROUP_SECTORS and all(w[:1].isupper() for w in words)
                 and not any(w.lower() in _INSTITUTION_WORDS for w in words)):
             out[a.country].add(words[-1].lower())
     return out
