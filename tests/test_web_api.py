@@ -278,9 +278,12 @@ def test_every_asset_is_bundled_and_nothing_is_fetched_from_elsewhere(client):
 
 def test_database_is_opened_read_only(web_sample_db):
     web = create_app(web_sample_db)
-    with pytest.raises(duckdb.Error):
-        web.state.store.con.execute("CREATE TABLE scratch (i INTEGER)")
-    web.state.store.close()
+    cur = web.state.db.cursor()
+    with pytest.raises(duckdb.Error, match="read-only"):
+        cur.execute("CREATE TABLE scratch (i INTEGER)")
+    with pytest.raises(duckdb.Error, match="read-only"):
+        cur.execute("DELETE FROM events")
+    web.state.db.close()
 
 
 def test_loopback_server_refuses_other_host_names(web_sample_db):

@@ -5,17 +5,14 @@ Skips with a reason when Chromium or the playwright package is absent; CI instal
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from eventcoder.models import Actor, Article, Event, Mention, Place
 from eventcoder.store import Store
+from eventcoder.web.app import background_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -27,31 +24,6 @@ if not CHROMIUM.exists():
 sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package (dev extra)")
 
 from test_web_api import sample_db_path  # noqa: E402 - after the skips: shares the session's sample database
-
-
-@contextmanager
-def running_workbench(db: Path) -> Iterator[str]:
-    """Serve the workbench on a free local port in a background thread; yields its base URL."""
-    import uvicorn
-
-    from eventcoder.web.app import create_app
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the workbench did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +49,7 @@ def page(browser):
 
 @pytest.fixture(scope="module")
 def sample_url(tmp_path_factory) -> Iterator[str]:
-    with running_workbench(sample_db_path(tmp_path_factory)) as url:
+    with background_server(sample_db_path(tmp_path_factory)) as url:
         yield url
 
 
@@ -182,7 +154,7 @@ def hostile_url(tmp_path_factory) -> Iterator[str]:
     with Store(db) as store:
         store.write_batch([article], [mention], [])
         store.replace_events([event], [mention])
-    with running_workbench(db) as url:
+    with background_server(db) as url:
         yield url
 
 

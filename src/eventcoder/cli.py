@@ -420,12 +420,12 @@ def series(
     format: Annotated[SeriesFormat, typer.Option("--format", "-f", help="Output format.")] = SeriesFormat.table,
 ) -> None:
     """Events per period by quad class with Goldstein mean and sum (the workbench's /api/series)."""
-    from .web.queries import SERIES_COLUMNS, EventFilter, csv_lines, jsonl_lines
+    from .web.queries import SERIES_COLUMNS, EventFilter, EventsDB, csv_lines, jsonl_lines
     from .web.queries import series as series_query
 
     flt = EventFilter(actor=actor, dyad=dyad, event_type=event_type, date_from=date_from, date_to=date_to)
-    with Store(db, read_only=True) as store:
-        points = series_query(store.con, flt, freq=freq)
+    with EventsDB(db) as events_db:
+        points = series_query(events_db.cursor(), flt, freq=freq)
     rows = [vars(p) for p in points]
     if format is SeriesFormat.csv:
         sys.stdout.writelines(csv_lines(iter(rows), SERIES_COLUMNS))

@@ -7,7 +7,11 @@ server alone. Every asset (charts library, world basemap) ships in ``web/static`
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from importlib.resources import files
 from pathlib import Path
@@ -20,7 +24,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import __version__
-from ..store import EXPORT_COLUMNS, Store
+from ..store import EXPORT_COLUMNS
 from . import queries as q
 
 WEB_DIR = Path(str(files("eventcoder") / "web"))
@@ -56,7 +60,7 @@ def event_filter(
 
 def request_cursor(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
     """A cursor of the app's read-only connection for one request (a connection is not shared across threads)."""
-    cur = request.app.state.store.con.cursor()
+    cur = request.app.state.db.cursor()
     try:
         yield cur
     finally:
@@ -71,7 +75,7 @@ Sort = Annotated[str, Query(description="date, goldstein, n_mentions, n_articles
 
 def create_app(db: str | Path, *, allowed_hosts: list[str] | None = None) -> FastAPI:
     """The workbench over the database at ``db``, opened read-only (raises DatabaseError if absent)."""
-    store = Store(db, read_only=True)
+    events_db = q.EventsDB(db)
     app = FastAPI(
         title="eventcoder workbench",
         version=__version__,
@@ -79,8 +83,8 @@ def create_app(db: str | Path, *, allowed_hosts: list[str] | None = None) -> Fas
         docs_url=None,  # FastAPI's docs pages load their scripts from a CDN; the schema stays at /openapi.json
         redoc_url=None,
     )
-    app.state.store = store
-    app.router.add_event_handler("shutdown", store.close)
+    app.state.db = events_db
+    app.router.add_event_handler("shutdown", events_db.close)
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
 
@@ -117,7 +121,7 @@ def create_app(db: str | Path, *, allowed_hosts: list[str] | None = None) -> Fas
         q.order_by(sort)
 
         def rows() -> Iterator[dict]:
-            cur = store.con.cursor()  # owned by the stream, which outlives the request's dependencies
+            cur = events_db.cursor()  # owned by the stream, which outlives the request's dependencies
             try:
                 yield from q.iter_event_rows(cur, flt, sort=sort)
             finally:
@@ -189,6 +193,34 @@ def create_app(db: str | Path, *, allowed_hosts: list[str] | None = None) -> Fas
         app.add_api_route(route, page(name), methods=["GET"], include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
+
+
+@contextmanager
+def background_server(db: str | Path, *, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+    """Serve the workbench from a thread of this process (tests, benchmarks); yields its base URL.
+
+    ``port=0`` picks a free port.
+    """
+    import uvicorn
+
+    if port == 0:
+        with socket.socket() as s:
+            s.bind((host, 0))
+            port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(db), host=host, port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, name="workbench", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            server.should_exit = True
+            raise RuntimeError(f"the workbench did not start on {host}:{port}")
+        time.sleep(0.02)
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 def local_hosts(host: str) -> list[str] | None:

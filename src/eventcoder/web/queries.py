@@ -13,11 +13,12 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any, Literal
 
 import duckdb
 
-from ..errors import EventcoderError
+from ..errors import DatabaseError, EventcoderError
 from ..models import Event, Mention
 from ..store import EXPORT_COLUMNS, event_from_row, iso, mention_from_row
 
@@ -29,11 +30,58 @@ SORT_KEYS: dict[str, str] = {
     "event_type": "event_type", "confidence": "confidence", "quad_class": "quad_class",
 }
 MAX_PAGE = 500
-_COUNTRIES = "list_transform(source || target, lambda x: x.country)"
 
 
 class QueryError(EventcoderError):
     """A filter, sort key or frequency the workbench cannot use (the API answers 400)."""
+
+
+class EventsDB:
+    """An event database attached read-only, plus in-memory lookup tables of who takes part in each event.
+
+    The lookup tables (``memory.event_actors``: event, country, name; ``memory.event_countries``)
+    turn actor, dyad and pair queries into joins instead of scanning every event's actor lists. They
+    stay valid for the connection's life: while it holds the file, no other process can write it.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        if not Path(self.path).is_file():
+            raise DatabaseError(f"no database at {self.path}: run `eventcoder run` first")
+        self.con = duckdb.connect(":memory:")
+        literal = "'" + self.path.replace("'", "''") + "'"  # ATTACH takes no parameters; a quoted literal
+        try:
+            self.con.execute(f"ATTACH {literal} AS events_db (READ_ONLY)")
+            self.con.execute("USE events_db")
+            self.con.execute(
+                "CREATE TABLE memory.event_actors AS SELECT DISTINCT event_id, a.country AS country, a.name AS name, "
+                "lower(a.name) AS lname FROM (SELECT event_id, unnest(source || target) AS a FROM events)"
+            )
+            self.con.execute(
+                "CREATE TABLE memory.event_countries AS SELECT DISTINCT event_id, country FROM memory.event_actors "
+                "WHERE country IS NOT NULL"
+            )
+        except duckdb.Error as exc:
+            self.con.close()
+            msg = str(exc).splitlines()[0]
+            if "lock" in msg.lower():
+                raise DatabaseError(f"database {self.path} is in use by another process (locked)") from None
+            raise DatabaseError(f"cannot open database {self.path}: {msg}") from None
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor for one thread (DuckDB connections are not shared across threads) on the event tables."""
+        cur = self.con.cursor()
+        cur.execute("USE events_db")
+        return cur
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> EventsDB:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def parse_dyad(text: str) -> tuple[str, str]:
@@ -71,14 +119,11 @@ class EventFilter:
         clauses: list[str] = []
         params: list[Any] = []
         if self.dyad:
-            for code in parse_dyad(self.dyad):
-                clauses.append(f"list_contains({_COUNTRIES}, ?)")
-                params.append(code)
+            clauses.append("event_id IN (SELECT event_id FROM memory.event_countries WHERE country IN (?, ?) "
+                           "GROUP BY event_id HAVING count(*) = 2)")
+            params += list(parse_dyad(self.dyad))
         if self.actor:
-            clauses.append(
-                f"(list_contains({_COUNTRIES}, ?) OR "
-                "list_contains(list_transform(source || target, lambda x: lower(x.name)), ?))"
-            )
+            clauses.append("event_id IN (SELECT event_id FROM memory.event_actors WHERE country = ? OR lname = ?)")
             params += [self.actor.strip().upper(), self.actor.strip().lower()]
         if self.event_type:
             clauses.append("event_type = ?")
@@ -138,7 +183,10 @@ def list_events(
     offset = max(0, offset)
     where, params = flt.where()
     total = con.execute(f"SELECT count(*) FROM events{where}", params).fetchone()[0]
-    rows = _rows(con, f"SELECT * FROM events{where}{order_by(sort)} LIMIT ? OFFSET ?", [*params, limit, offset])
+    order = order_by(sort)
+    # sort the narrow rows and fetch whole ones for the page only (deep pages stay fast)
+    rows = _rows(con, f"SELECT * FROM events WHERE event_id IN (SELECT event_id FROM events{where}{order} "
+                      f"LIMIT ? OFFSET ?){order}", [*params, limit, offset])
     return EventPage(total=total, limit=limit, offset=offset, events=[event_from_row(r) for r in rows])
 
 
@@ -323,12 +371,12 @@ class DyadCount:
 
 
 def _pairs_cte(where: str) -> str:
-    # two lateral unnests of the same list give every ordered pair; a < b keeps each unordered pair once
+    # each unordered pair of an event's countries once (a < b), with the event's date and Goldstein
     return (
-        f"WITH c AS (SELECT event_id, date, goldstein, list_distinct(list_filter({_COUNTRIES}, "
-        f"lambda x: x IS NOT NULL)) AS cs FROM events{where}), "
-        "p AS (SELECT c.event_id, c.date, c.goldstein, x.a, y.b FROM c, unnest(c.cs) AS x(a), unnest(c.cs) AS y(b) "
-        "WHERE len(c.cs) >= 2 AND x.a < y.b) "
+        f"WITH e AS (SELECT event_id, date, goldstein FROM events{where}), "
+        "p AS (SELECT e.event_id, e.date, e.goldstein, x.country AS a, y.country AS b FROM e "
+        "JOIN memory.event_countries x USING (event_id) JOIN memory.event_countries y "
+        "ON y.event_id = x.event_id AND x.country < y.country) "
     )
 
 
@@ -445,10 +493,10 @@ def network(con: duckdb.DuckDBPyConnection, flt: EventFilter | None = None, *, m
         return Network()
     where, params = (flt or EventFilter()).where()
     rows = con.execute(
-        "WITH a AS (SELECT event_id, unnest(source || target) AS x FROM events" + where + ") "
-        "SELECT x.country, mode(x.name), count(DISTINCT event_id) FROM a WHERE list_contains(?, x.country) "
-        "GROUP BY x.country ORDER BY x.country",
-        [*params, codes],
+        f"SELECT a.country, mode(a.name), count(DISTINCT a.event_id) FROM memory.event_actors a "
+        f"WHERE list_contains(?, a.country) AND a.event_id IN (SELECT event_id FROM events{where}) "
+        "GROUP BY a.country ORDER BY a.country",
+        [codes, *params],
     ).fetchall()
     return Network(nodes=[NetworkNode(c, n or c, k) for c, n, k in rows], edges=edges)
 
