@@ -334,12 +334,25 @@ def build_igos(shared: Path) -> dict[str, dict]:
 
 #: Aliases shorter than this, or a single common word, would match ordinary text.
 ARMED_MIN_ALIAS = 4
+#: Words of generic political names: an alias made of these alone ("National Front", "Direct Action",
+#: "Army of God") names too many organisations to identify one armed group.
+GENERIC_NAME_WORDS = frozenset("""
+the of for and in on a an national front army people popular peoples people's revolutionary liberation
+movement struggle action direct group groups brigade brigades force forces party union council committee
+organization organisation islamic black red star freedom fighters society friendship god justice resistance
+anarchist anarchists cells cell nuclei democratic new united youth guard guards martyrs martyr holy war
+popular patriotic socialist communist workers unity solidarity defense defence self league alliance
+""".split())
 
 
 def build_armed_groups(shared: Path, countries: dict[str, dict]) -> dict[str, dict]:
     """Non-state armed groups (Phoenix MNSA file, from START's TOPS list): name, aliases, the
     country of their code (``[PSEREBHMS]`` -> PSE) or IMG for international militant groups, and
     their sector (REB unless the code says otherwise)."""
+    # A group's alias that is a country's name, demonym or capital ("Greece" for a Greek group)
+    # would turn every mention of the country into the group.
+    taken = {t.lower() for c in countries.values()
+             for t in [c["name"], *c["aliases"], *c["demonyms"], *c["capitals"]]}
     out: dict[str, dict] = {}
     for block in read_blocks(shared / "Phoenix.MilNonState.actors.txt"):
         codes = [c for c, _ in block.codes]
@@ -353,8 +366,9 @@ def build_armed_groups(shared: Path, countries: dict[str, dict]) -> dict[str, di
         variants: list[str] = []
         for raw in [block.head, *block.aliases]:
             variants += _group_names(raw)
-        names = list(dict.fromkeys(n for n in variants if len(n.replace(" ", "")) >= ARMED_MIN_ALIAS
-                                   or (n.isupper() and len(n) >= 3)))
+        names = list(dict.fromkeys(n for n in variants if n.lower() not in taken and (
+            len(n.replace(" ", "")) >= ARMED_MIN_ALIAS or (n.isupper() and len(n) >= 3))
+            and not set(n.lower().replace("-", " ").split()) <= GENERIC_NAME_WORDS))
         if not names:
             continue
         out[names[0]] = {"code": country, "name": names[0], "aliases": sorted(set(names[1:])), "sector": sector}

@@ -93,6 +93,11 @@ def main() -> int:
         print(f"no NGEC training file at {args.ngec}", file=sys.stderr)
         return 2
     ngec, own = ngec_examples(args.ngec), own_examples(args.sentences)
+    # Held-out fifth drawn from distinct texts before our sentences are repeated, so no copy of a
+    # test sentence is trained on.
+    order = sorted(set(ngec + own))
+    random.Random(SEED).shuffle(order)
+    held = set(order[: len(order) // 5])
     data = ngec + own * args.own_weight
     labels = dict(Counter(y for _, y in data))
     print(f"examples: {len(ngec)} NGEC, {len(own)} own (x{args.own_weight}); labels: {labels}")
@@ -100,10 +105,15 @@ def main() -> int:
     feats = dict(zip(texts, featurize(texts), strict=True))
     x = [feats[t] for t, _ in data]
     y = [label for _, label in data]
-    idx = list(range(len(data)))
-    random.Random(SEED).shuffle(idx)
-    cut = len(idx) // 5
-    test, train = idx[:cut], idx[cut:]
+    seen_test: set[tuple[str, str]] = set()
+    test, train = [], []
+    for i, pair in enumerate(data):
+        if pair in held:
+            if pair not in seen_test:
+                seen_test.add(pair)
+                test.append(i)
+        else:
+            train.append(i)
     vec, clf = fit([x[i] for i in train], [y[i] for i in train], args.C)
     probs = clf.predict_proba(vec.transform([dict.fromkeys(x[i], 1) for i in test]))
     classes = list(clf.classes_)

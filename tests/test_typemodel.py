@@ -38,11 +38,26 @@ def test_unknown_features_give_the_prior(model):
     assert model.probabilities(["w:zzzz-never-seen"]) == model.probabilities([])
 
 
+def test_shipped_model_reads_paraphrases(model, nlp):
+    """Clear sentences, written for this test, with wording the trigger lexicon does not list."""
+    cases = {
+        "Hundreds of students poured into the streets of the capital chanting against the president.": "PROTEST",
+        "Rebels ambushed an army convoy near the border, killing six soldiers.": "ASSAULT",
+        "The government lifted the ban on opposition newspapers.": "CONCEDE",
+        "The finance ministry said inflation slowed to four percent in March.": NONE,
+    }
+    got = {text: model.predict(next(nlp(text).sents)).event_type for text in cases}
+    assert got == cases
+
+
 def test_coder_falls_back_on_the_model_and_says_so(nlp):
+    """Where the lexicon finds no trigger the model types the sentence; the rule names it and its score."""
+    toy = TypeModel(["NONE", "SUPPORT"], {"root:upgrade": [(1, 4.0)]}, [0.0, -1.0])
     text = "Chile and Peru upgraded their diplomatic ties to ambassadorial level on Monday."
     article = Article("t", text, published="2021-10-05", content_hash="h")
-    with_model = EventCoder().code_article(article, nlp(text))
-    m = next(m for m in with_model if m.rule.startswith("model:"))
+    m = next(m for m in EventCoder(model=toy).code_article(article, nlp(text)) if m.rule.startswith("model:"))
     assert m.event_type == "SUPPORT" and {a.country for a in m.source} == {"CHL", "PER"}
-    assert "p=" in m.rule and m.confidence < 1.0
+    assert m.rule == "model:SUPPORT p=0.95 (upgrade)" and m.confidence < 1.0
     assert not EventCoder(use_model=False).code_article(article, nlp(text))
+    unsure = TypeModel(["NONE", "SUPPORT"], {"root:upgrade": [(1, 1.0)]}, [0.0, -1.0])
+    assert not EventCoder(model=unsure).code_article(article, nlp(text))
