@@ -53,7 +53,7 @@ def _one_line_errors(fn):  # noqa: ANN001, ANN202 - decorator over Typer command
         try:
             return fn(*args, **kwargs)
         except EventcoderError as exc:
-            console.print(f"[red]error:[/red] {exc}", highlight=False)
+            console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             console.print("[red]interrupted[/red]")

@@ -144,15 +144,14 @@ class LocalEngine:
 
         seen_in_run: set[str] = set()
         for i, rec in enumerate(records):
-            if summary.stopped_early:
-                h = rec.content_hash if isinstance(rec, Article) else None
-                if h is not None and h not in known and h not in seen_in_run:
-                    seen_in_run.add(h)
-                    summary.articles_pending += 1
-                continue
-            if isinstance(rec, Reject):
+            if isinstance(rec, Reject):  # cheap: recorded even after the time budget ran out
                 summary.rejects.append(rec)
                 rejects.append(rec)
+                continue
+            if summary.stopped_early:
+                if rec.content_hash not in known and rec.content_hash not in seen_in_run:
+                    seen_in_run.add(rec.content_hash)
+                    summary.articles_pending += 1
                 continue
             summary.articles_read += 1
             h = rec.content_hash

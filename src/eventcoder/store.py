@@ -439,38 +439,61 @@ def open_for_run(path: str | Path, *, wait: float = 0.0) -> Iterator[Store]:
 class FollowingReader:
     """A read-only store that follows a database across runs: it reopens when a run has published.
 
-    For long-lived readers such as ``serve``: call :meth:`current` per request and use the store it
-    returns for that whole request. The store a request started with is closed only at the next
-    swap but one, so a request that overlaps a swap finishes on the file it began with.
+    For long-lived readers such as ``serve``. Wrap each request in :meth:`reading` and use the
+    store it yields (or cursors of ``store.con``) only inside the block. When a run has published a
+    new file, new requests wait until the requests in flight finish, the old connection is closed
+    and the new file opened. (DuckDB keeps one database instance per path and process, so the new
+    file is only seen once every connection to the old one is closed.)
     """
 
-    def __init__(self, path: str | Path, *, check_interval: float = 1.0) -> None:
+    def __init__(self, path: str | Path, *, check_interval: float = 0.5) -> None:
         self.path = str(path)
         self.check_interval = check_interval
-        self._lock = threading.Lock()
-        self._store = Store(self.path, read_only=True)
-        self._retired: Store | None = None
+        self._cond = threading.Condition()
+        self._store: Store | None = Store(self.path, read_only=True)
+        self._active = 0
+        self._swapping = False
+        self._closed = False
         self._checked = time.monotonic()
 
-    def current(self) -> Store:
-        """The store of the last published database (checked at most every ``check_interval`` s)."""
-        now = time.monotonic()
-        if now - self._checked < self.check_interval:
-            return self._store
-        with self._lock:
-            self._checked = now
-            if self._store.is_stale() and _file_identity(self.path) is not None:
-                fresh = Store(self.path, read_only=True)
-                if self._retired is not None:
-                    self._retired.close()
-                self._retired, self._store = self._store, fresh
-            return self._store
+    @contextmanager
+    def reading(self) -> Iterator[Store]:
+        """The store of the last published database, for one request."""
+        with self._cond:
+            self._cond.wait_for(lambda: not self._swapping)
+            if self._closed:
+                raise DatabaseError(f"database {self.path} is closed")
+            if self._store is None:  # the last reopen failed: try again for this request
+                self._store = Store(self.path, read_only=True)
+            now = time.monotonic()
+            if now - self._checked >= self.check_interval:
+                self._checked = now
+                if self._store.is_stale() and _file_identity(self.path) is not None:
+                    self._swapping = True  # requests arriving now wait for the swap
+                    try:
+                        self._cond.wait_for(lambda: self._active == 0)
+                        self._store.close()
+                        self._store = None
+                        self._store = Store(self.path, read_only=True)
+                    finally:
+                        self._swapping = False
+                        self._cond.notify_all()
+            store = self._store
+            self._active += 1
+        try:
+            yield store
+        finally:
+            with self._cond:
+                self._active -= 1
+                self._cond.notify_all()
 
     def close(self) -> None:
-        with self._lock:
-            for s in (self._store, self._retired):
-                if s is not None:
-                    s.close()
+        with self._cond:
+            self._cond.wait_for(lambda: self._active == 0, timeout=30)
+            self._closed = True
+            if self._store is not None:
+                self._store.close()
+                self._store = None
 
 
 def iso(v: Any) -> str | None:
