@@ -179,3 +179,24 @@ def test_event_inside_a_condition_is_not_coded(code):
     ms = code("Russia threatened to quit the talks if NATO goes ahead with the deployment of missiles.")
     assert [m.event_type for m in ms] == ["THREATEN"]
     assert countries(ms[0].target) == {"NAT"}
+
+
+def test_conditional_offer_is_a_promise_and_unless_a_threat(code):
+    m = one(code("Afghan rebel leaders said they would meet the UN envoy if he guaranteed their safety."), "AGREE")
+    assert countries(m.source) == {"AFG"}
+    one(code("Serbia said it would withdraw from the talks unless Kosovo dropped its demands."), "THREATEN")
+
+
+def test_economic_easing_is_retreat_and_political_easing_a_concession(code):
+    one(code("Belarus lifted its ban on Polish food imports on Monday."), "RETREAT")
+    one(code("The Algerian government lifted the ban on opposition newspapers on Monday."), "CONCEDE")
+
+
+def test_it_refers_back_to_an_institution(code):
+    m = one(code("The Kenyan teachers' union said it had called off the strike."), "CONCEDE")
+    assert countries(m.source) == {"KEN"}
+
+
+def test_capital_owning_a_demand_is_its_government(code):
+    m = one(code("Athens turned down Ankara's demand on Friday."), "REJECT")
+    assert countries(m.source) == {"GRC"} and countries(m.target) == {"TUR"}

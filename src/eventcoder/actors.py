@@ -121,6 +121,15 @@ class PersonInfo:
 
 #: Prepositions after which a capital is a government, not a place ("talks with Moscow").
 CAPITAL_ACTOR_PREPS = frozenset({"with", "by", "against", "on", "between", "toward", "towards", "for"})
+#: Nouns of acts and positions whose possessor, when a capital, is its government ("Ankara's demand").
+CAPITAL_POSS_NOUNS = frozenset({
+    "demand", "offer", "proposal", "plan", "decision", "request", "call", "position", "response", "reply",
+    "refusal", "rejection", "support", "policy", "move", "accusation", "claim", "statement", "warning",
+    "threat", "ultimatum", "invitation", "appeal", "protest", "condemnation", "criticism", "approval",
+    "recognition", "withdrawal", "deployment", "sanctions", "sanction", "stance", "initiative", "pledge",
+    "promise", "commitment", "aid", "assistance", "attack", "strike", "airstrike", "invasion", "troops",
+    "forces", "army", "military", "government", "envoy", "ambassador", "delegation", "embassy",
+})
 
 
 def _is_acronym(text: str) -> bool:
@@ -677,6 +686,8 @@ class _DocPass:
             root = root.head
         if root.dep_ in SUBJECT_DEPS or root.dep_ in ("dobj", "dative", "agent"):
             return True
+        if root.dep_ == "poss" and root.head.lemma_.lower() in CAPITAL_POSS_NOUNS:
+            return True  # "Ankara's demand", "Moscow's offer of a truce"
         return root.dep_ == "pobj" and root.head.lower_ in CAPITAL_ACTOR_PREPS
 
     def _role_layout(self, c: _Cand, cands: list[_Cand], by_start: dict[int, _Cand],

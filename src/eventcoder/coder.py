@@ -44,15 +44,26 @@ LIGHT_VERBS = frozenset({
     "express", "voice", "reach", "conclude", "finalise", "finalize", "ink", "seal", "complete",
     "perform", "undertake", "step", "intensify", "escalate", "declare", "call", "introduce",
     "slap", "approve", "adopt", "receive", "get", "win", "secure", "kill", "hit", "wound", "injure",
-    "target", "destroy", "damage", "leave",
+    "target", "destroy", "damage", "leave", "reiterate", "repeat", "renew", "restate", "reaffirm",
 })
 #: Intransitive verbs with an event noun as subject ("talks took place", "the strike killed five").
 EVENT_SUBJECT_VERBS = frozenset({
     "take", "begin", "start", "end", "continue", "occur", "happen", "kill", "hit", "wound", "injure",
     "target", "destroy", "damage", "leave", "resume", "conclude", "focus", "last", "follow", "cover",
 })
-#: Verbs of arrival under which an event noun is the purpose of the trip ("came for a visit").
-MOTION_VERBS = frozenset({"come", "arrive", "travel", "go", "fly", "head", "embark", "be", "leave", "return"})
+#: Verbs of arrival under which an event noun is the purpose of the trip ("came for a visit",
+#: "converged for a rally").
+MOTION_VERBS = frozenset({
+    "come", "arrive", "travel", "go", "fly", "head", "embark", "be", "leave", "return", "converge", "gather",
+    "assemble", "march", "flock", "pour", "turn",
+})
+#: Role nouns naming institutions, which "it" can refer back to.
+BODY_NOUNS = frozenset({
+    "union", "party", "government", "ministry", "parliament", "council", "court", "army", "movement", "front",
+    "group", "organization", "organisation", "agency", "commission", "committee", "assembly", "cabinet",
+    "administration", "federation", "alliance", "coalition", "militia", "company", "bank", "embassy", "office",
+    "junta", "regime", "legislature", "senate", "congress", "navy", "police", "association",
+})
 MODALS = frozenset({"could", "might", "may", "would", "should", "must", "can"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll"})
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
@@ -273,11 +284,14 @@ class EventCoder:
                 continue
             future = _is_future(tok) or _is_intent(tok)
             if future and (event_type not in SPEECH_ACT_TYPES or event_type == "PROTEST") and not _has_date_words(sent):
-                if _is_conditional(tok) or event_type in CONFLICT_TYPES:
+                # Future conflict is a threat; a future cooperative act is a promise ("would meet the
+                # mediator if …" is an offer), unless held over the other side ("will withdraw unless …").
+                condition = _condition_mark(tok)
+                if event_type in CONFLICT_TYPES or condition == "unless":
                     event_type, mode, cameo = "THREATEN", None, "130"
                 elif event_type in COOPERATIVE_TYPES:
                     event_type, mode, cameo = "AGREE", None, "030"
-                elif event_type in CONFLICT_TYPES:
+                elif condition:
                     event_type, mode, cameo = "THREATEN", None, "130"
                 else:
                     self.stats.drop("future")
@@ -774,10 +788,15 @@ def _is_future(tok: Token) -> bool:
     return False
 
 
-def _is_conditional(tok: Token) -> bool:
+def _condition_mark(tok: Token) -> str | None:
+    """The mark ("if", "unless", "whether") of a conditional clause on the trigger's verb, or None."""
     verb = tok.head if tok.pos_ in ("NOUN", "PROPN") else tok
-    return any(c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in CONDITIONAL_MARKS for g in c.children)
-               for c in verb.children)
+    for c in verb.children:
+        if c.dep_ == "advcl":
+            for g in c.children:
+                if g.dep_ == "mark" and g.lower_ in CONDITIONAL_MARKS:
+                    return g.lower_
+    return None
 
 
 def _has_date_words(sent: Span) -> bool:
@@ -869,7 +888,8 @@ def _subjects(verb: Token, by_token: dict[int, ActorMatch], matches: list[ActorM
             before = [m for m in matches if m.end <= child.i and m.kind in ("person", "role")]
             out += before[-1:]
         elif child.lower_ == "it":  # "Syria said it is willing to …": the latest state or body
-            before = [m for m in matches if m.end <= child.i and m.kind in ("country", "igo", "org")]
+            before = [m for m in matches if m.end <= child.i and (
+                m.kind in ("country", "igo", "org") or (m.kind == "role" and _is_body(m, child.doc)))]
             out += before[-1:]
         elif child.lower_ == "they":  # "Palestinian leaders said they would …": the latest actor
             before = [m for m in matches if m.end <= child.i and m.start >= child.sent.start]
@@ -877,6 +897,16 @@ def _subjects(verb: Token, by_token: dict[int, ActorMatch], matches: list[ActorM
         else:
             out += _actors_in(child, by_token)
     return out
+
+
+def _is_body(m: ActorMatch, doc: Doc) -> bool:
+    """Is a role match an institution ("the teachers' union", "the ministry") rather than a person
+    or a plural group, so that "it" can refer to it?"""
+    head = doc[m.head]
+    if head.tag_ in ("NN", "NNP") and head.lemma_.lower() in BODY_NOUNS:
+        return True
+    # "the Kenyan teachers' union": the matched role modifies the institution's noun.
+    return head.dep_ in ("poss", "compound") and head.head.lemma_.lower() in BODY_NOUNS
 
 
 def _objects(verb: Token, by_token: dict[int, ActorMatch]) -> list[ActorMatch]:
