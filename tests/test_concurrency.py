@@ -168,3 +168,37 @@ def test_following_reader_swaps_only_between_requests(tmp_path: Path) -> None:
     t.join(10)
     assert done.is_set()
     following.close()
+
+
+def test_following_reader_with_the_web_apps_attached_database(tmp_path: Path) -> None:
+    """The contract docs/reliability.md gives serve: FollowingReader(db, opener=EventsDB)."""
+    queries = pytest.importorskip("eventcoder.web.queries")
+    from test_store import _article  # noqa: PLC0415
+
+    db = tmp_path / "x.duckdb"
+    with open_for_run(db) as store:
+        store.write_batch([], [], [])
+    following = FollowingReader(db, opener=queries.EventsDB, check_interval=0)
+    with following.reading() as events_db:
+        cur = events_db.cursor()
+        assert cur.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+        cur.close()
+    with open_for_run(db) as store:
+        store.write_batch([_article()], [], [])
+    with following.reading() as events_db:
+        cur = events_db.cursor()
+        assert cur.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+        cur.close()
+    following.close()
+
+
+def test_serve_answers_while_a_run_writes() -> None:
+    """A reduced benchmarks/load.py: 5 clients x 30 requests while `eventcoder run` writes the database."""
+    pytest.importorskip("uvicorn")
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "load.py"
+    spec = importlib.util.spec_from_file_location("load_bench", path)
+    load = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(load)
+    assert load.main(["--clients", "5", "--requests", "30", "--time-budget", "60", "--during-run"]) == 0

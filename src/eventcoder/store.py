@@ -13,11 +13,11 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Generic, Protocol, TypeVar
 
 import duckdb
 import pyarrow as pa
@@ -436,52 +436,64 @@ def open_for_run(path: str | Path, *, wait: float = 0.0) -> Iterator[Store]:
         lock.release()
 
 
-class FollowingReader:
-    """A read-only store that follows a database across runs: it reopens when a run has published.
+class _Closable(Protocol):
+    def close(self) -> None: ...
 
-    For long-lived readers such as ``serve``. Wrap each request in :meth:`reading` and use the
-    store it yields (or cursors of ``store.con``) only inside the block. When a run has published a
-    new file, new requests wait until the requests in flight finish, the old connection is closed
-    and the new file opened. (DuckDB keeps one database instance per path and process, so the new
-    file is only seen once every connection to the old one is closed.)
+
+R = TypeVar("R", bound=_Closable)
+
+
+class FollowingReader(Generic[R]):
+    """A read-only handle that follows a database across runs: reopened when a run has published.
+
+    For long-lived readers such as ``serve``. Wrap each request in :meth:`reading` and use what it
+    yields (a read-only :class:`Store` by default, or whatever ``opener`` makes of the path, e.g. the
+    web app's attached database) only inside the block; never nest two blocks in one thread. When a
+    run has published a new file, new requests wait until the requests in flight finish, the old
+    handle is closed and the new file opened. (DuckDB keeps one database instance per file and
+    process, so the new file is only seen once every connection to the old one is closed.)
     """
 
-    def __init__(self, path: str | Path, *, check_interval: float = 0.5) -> None:
+    def __init__(self, path: str | Path, *, opener: Callable[[str], R] | None = None,
+                 check_interval: float = 0.5) -> None:
         self.path = str(path)
         self.check_interval = check_interval
+        self._open: Callable[[str], R] = opener or (lambda p: Store(p, read_only=True))  # type: ignore[assignment,return-value]
         self._cond = threading.Condition()
-        self._store: Store | None = Store(self.path, read_only=True)
+        self._identity = _file_identity(self.path)
+        self._handle: R | None = self._open(self.path)
         self._active = 0
         self._swapping = False
         self._closed = False
         self._checked = time.monotonic()
 
     @contextmanager
-    def reading(self) -> Iterator[Store]:
-        """The store of the last published database, for one request."""
+    def reading(self) -> Iterator[R]:
+        """The handle on the last published database, for one request."""
         with self._cond:
             self._cond.wait_for(lambda: not self._swapping)
             if self._closed:
                 raise DatabaseError(f"database {self.path} is closed")
-            if self._store is None:  # the last reopen failed: try again for this request
-                self._store = Store(self.path, read_only=True)
             now = time.monotonic()
-            if now - self._checked >= self.check_interval:
+            if self._handle is None or now - self._checked >= self.check_interval:
                 self._checked = now
-                if self._store.is_stale() and _file_identity(self.path) is not None:
+                current = _file_identity(self.path)
+                if self._handle is None or (current is not None and current != self._identity):
                     self._swapping = True  # requests arriving now wait for the swap
                     try:
                         self._cond.wait_for(lambda: self._active == 0)
-                        self._store.close()
-                        self._store = None
-                        self._store = Store(self.path, read_only=True)
+                        if self._handle is not None:
+                            self._handle.close()
+                            self._handle = None
+                        self._identity = _file_identity(self.path)
+                        self._handle = self._open(self.path)  # on failure the next request tries again
                     finally:
                         self._swapping = False
                         self._cond.notify_all()
-            store = self._store
+            handle = self._handle
             self._active += 1
         try:
-            yield store
+            yield handle
         finally:
             with self._cond:
                 self._active -= 1
@@ -491,9 +503,9 @@ class FollowingReader:
         with self._cond:
             self._cond.wait_for(lambda: self._active == 0, timeout=30)
             self._closed = True
-            if self._store is not None:
-                self._store.close()
-                self._store = None
+            if self._handle is not None:
+                self._handle.close()
+                self._handle = None
 
 
 def iso(v: Any) -> str | None:
