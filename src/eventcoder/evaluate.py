@@ -92,8 +92,21 @@ def load_sentence_gold(data: dict[str, Any] | list[Any]) -> list[SentenceRecord]
     return out
 
 
+#: Sectors of organisations that the PLOVER gold writes in the country slot as IGO or NGO (its
+#: records code the UN, the Red Cross and Amnesty alike as "IGO", forums and committees as "NGO").
+ORGANISATION_SECTORS = frozenset({"IGO", "NGO"})
+
+
 def _countries(actors) -> set[str]:  # noqa: ANN001 - list[Actor]
-    return {(a.country or "")[:3].upper() for a in actors if a.country}
+    """The gold-comparable codes of actors: the country (or organisation) code, and for
+    international and non-governmental organisations (UNO, IRC, AMN …) also IGO and NGO."""
+    out: set[str] = set()
+    for a in actors:
+        if a.country:
+            out.add(a.country[:3].upper())
+            if (a.sector or "") in ORGANISATION_SECTORS:
+                out |= ORGANISATION_SECTORS
+    return out
 
 
 def score_sentences(records: Sequence[SentenceRecord], coded: Sequence[list[Mention]]) -> SentenceScores:

@@ -1,0 +1,48 @@
+"""Scoring against sentence gold: the figures `eventcoder evaluate` reports, on hand-made cases."""
+
+from __future__ import annotations
+
+from eventcoder.evaluate import SentenceRecord, load_sentence_gold, score_sentences
+from eventcoder.models import Actor, Mention
+
+
+def mention(event_type: str, source: list[Actor], target: list[Actor], confidence: float = 0.8) -> Mention:
+    return Mention(mention_id="m", article_id="a", sentence="s", char_start=0, char_end=1, trigger="t",
+                   event_type=event_type, mode=None, source=source, target=target, date=None, date_end=None,
+                   date_precision=None, date_basis=None, confidence=confidence)
+
+
+def record(event_type: str | None, source: set[str], target: set[str]) -> SentenceRecord:
+    return SentenceRecord(id="r", text="t", date=None, event_type=event_type, source=source, target=target)
+
+
+def test_gold_codes_are_cut_to_their_country_slot():
+    recs = load_sentence_gold({"records": [
+        {"id": "1", "text": "x", "plover16": "AGREE", "source": [{"code": "HUNGOV"}], "target": [{"code": "IGOUNO"}]},
+    ]})
+    assert recs[0].source == {"HUN"} and recs[0].target == {"IGO"}
+
+
+def test_recall_precision_and_actor_accuracy():
+    recs = [record("ASSAULT", {"ISR"}, {"PSE"}), record("AGREE", {"USA"}, {"JOR"}), record(None, set(), set())]
+    coded = [
+        [mention("ASSAULT", [Actor("", "Israel", "ISR")], [Actor("", "Palestine", "PSE")]),
+         mention("COERCE", [Actor("", "Israel", "ISR")], [])],
+        [],
+        [mention("PROTEST", [Actor("", "Chile", "CHL")], [])],
+    ]
+    s = score_sentences(recs, coded)
+    assert s.type_recall == 0.5 and s.type_precision == round(1 / 3, 4)  # 1 right of 3 coded
+    assert s.source_accuracy == 1.0 and s.target_accuracy == 1.0 and s.n_source_scored == 1
+    assert s.confusion["AGREE"] == {"NONE": 1} and s.confusion["NONE"] == {"PROTEST": 1}
+
+
+def test_organisations_count_as_the_gold_igo_slot():
+    """The gold writes the UN, the Red Cross and Amnesty alike as IGO; ours carry their own code."""
+    recs = [record("ACCUSE", {"IGO"}, {"USA"})]
+    amnesty = Actor("Amnesty International", "Amnesty International", "AMN", "NGO")
+    s = score_sentences(recs, [[mention("ACCUSE", [amnesty], [Actor("", "United States", "USA")])]])
+    assert s.source_accuracy == 1.0
+    state = Actor("", "Chile", "CHL", "GOV")
+    s = score_sentences(recs, [[mention("ACCUSE", [state], [Actor("", "United States", "USA")])]])
+    assert s.source_accuracy == 0.0
