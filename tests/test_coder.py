@@ -200,3 +200,10 @@ def test_it_refers_back_to_an_institution(code):
 def test_capital_owning_a_demand_is_its_government(code):
     m = one(code("Athens turned down Ankara's demand on Friday."), "REJECT")
     assert countries(m.source) == {"GRC"} and countries(m.target) == {"TUR"}
+
+
+def test_events_named_only_as_time_frame_or_cause_are_not_coded(code):
+    ms = code("Italy suspended flights to Serbia after a Serbian jet shot down a helicopter carrying EU monitors.")
+    assert [m.event_type for m in ms] == ["SANCTION"]
+    ms = code("Russia closed its border with Georgia because of fighting between rebels and the army.")
+    assert "ASSAULT" not in [m.event_type for m in ms]

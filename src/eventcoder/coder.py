@@ -112,6 +112,10 @@ SPEECH_ACT_TYPES = frozenset({"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE"
 CLAUSE_DEPS = frozenset({"pcomp", "acl", "relcl", "advcl", "xcomp", "ccomp", "conj"})
 #: Prepositions whose object is a reference point, not the event's time ("the worst fighting since 2020").
 REFERENCE_PREPS = frozenset({"since", "after", "before", "until", "till", "following", "prior"})
+#: Subordinators of clauses that give the time frame or cause of the main event ("after X attacked").
+REFERENCE_MARKS = frozenset({"after", "before", "since", "because", "until", "till", "once", "when"})
+#: Words that make a noun phrase the cause of the main event ("because of fighting", "due to").
+CAUSE_WORDS = frozenset({"because", "due", "owing"})
 #: Prepositions that make an event noun the time frame of another event.
 TEMPORAL_PREPS = frozenset({"during", "at", "amid", "throughout", "on", "in"})
 #: Event types whose noun takes its actor with "of" ("the withdrawal of US troops").
@@ -281,6 +285,9 @@ class EventCoder:
                 continue
             if _is_habitual(tok):
                 self.stats.drop("habitual or generic")
+                continue
+            if not settings.CODE_REFERENCE_EVENTS and _is_reference(tok):
+                self.stats.drop("reference to an earlier event")
                 continue
             future = _is_future(tok) or _is_intent(tok)
             if future and (event_type not in SPEECH_ACT_TYPES or event_type == "PROTEST") and not _has_date_words(sent):
@@ -702,6 +709,28 @@ def _polarity(tok: Token, rule: TriggerRule) -> str | None:
         if any(c.dep_ == "neg" for c in head.children):
             return "negated"
     return None
+
+
+def _is_reference(tok: Token) -> bool:
+    """Is the trigger only the time frame or cause of the sentence's event: "after a jet shot down
+    a helicopter", "because of fighting", "following the killing of", "whom they had taken hostage
+    two weeks ago"? Such earlier events are reported in their own right where they happen."""
+    node = tok
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "pobj":
+        prep = tok.head
+        if prep.lower_ in REFERENCE_PREPS or prep.lower_ in CAUSE_WORDS or (
+                prep.lower_ == "of" and prep.head.lower_ in CAUSE_WORDS):
+            return True
+    while node.head.i != node.i:
+        if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in REFERENCE_MARKS for c in node.children):
+            return True
+        if node.dep_ in ("relcl", "acl") and any(
+                c.dep_ == "aux" and c.lower_ == "had" for c in node.children):
+            return True  # past perfect in a relative clause: background
+        if node.dep_ in ("ROOT", "ccomp") or (node.dep_ == "conj" and node.head.dep_ == "ROOT"):
+            return False
+        node = node.head
+    return False
 
 
 def _in_conditional_clause(tok: Token) -> bool:

@@ -44,3 +44,6 @@ MODEL_MIN_PROBABILITY = 0.6
 RUN_TIME_BUDGET_SECONDS: float | None = None
 #: Run: seconds a run waits for another run on the same database to finish before giving up.
 RUN_LOCK_WAIT_SECONDS = 0.0
+#: Coder: code events that a sentence mentions only as the time frame or cause of its own event
+#: ("after X attacked …", "because of fighting"); off, since they are reported where they happen.
+CODE_REFERENCE_EVENTS = False
