@@ -227,3 +227,12 @@ def test_dates_near_the_ends_of_the_calendar(published: object) -> None:
                      "They met on January 1, 0001 and said so."):
         span = resolve_event_time(sentence, published, trigger_char=5)  # type: ignore[arg-type]
         assert isinstance(span, TimeSpan)
+
+
+@pytest.mark.parametrize("text", ["BAKU, 5 October - Turkey and Azerbaijan held talks.",
+                                  "BAKU, 5 October 2021 (Reuters) - Turkey and Azerbaijan held talks."])
+def test_dateline_with_day_month_date(text: str) -> None:
+    """Found by benchmarks/fuzz.py: a day-month dateline date crashed publication-date inference."""
+    assert infer_published(text)[1] in ("text", "unknown")
+    (art,) = records(text.encode(), "d.txt")
+    assert isinstance(art, Article)

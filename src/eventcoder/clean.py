@@ -338,10 +338,11 @@ def _story_year(text: str) -> int | None:
 
 
 def _date_from_match(m: re.Match[str], year: int | None) -> date | None:
-    if m["m1"]:
-        mon, day, y = _month_num(m["m1"]), int(m["d1"]), m["y1"]
+    g = m.groupdict()  # a match of _MD alone has no m2 group, of _DM alone no m1 group
+    if g.get("m1"):
+        mon, day, y = _month_num(g["m1"]), int(g["d1"]), g["y1"]
     else:
-        mon, day, y = _month_num(m["m2"]), int(m["d2"]), m["y2"]
+        mon, day, y = _month_num(g["m2"]), int(g["d2"]), g["y2"]
     yy = int(y) if y else year
     if yy is None or not MIN_YEAR <= yy <= date.today().year:
         return None
