@@ -207,3 +207,12 @@ def test_events_named_only_as_time_frame_or_cause_are_not_coded(code):
     assert [m.event_type for m in ms] == ["SANCTION"]
     ms = code("Russia closed its border with Georgia because of fighting between rebels and the army.")
     assert "ASSAULT" not in [m.event_type for m in ms]
+
+
+def test_victims_are_never_the_perpetrators(code):
+    """'A bombing killed one U.S. soldier and wounded two others': the perpetrator is unknown and the
+    victim of the first verb is not made the source of the second."""
+    ms = code("A roadside bombing near Kirkuk killed one U.S. soldier and wounded two others on Sunday.")
+    m = one(ms, "ASSAULT")
+    assert not m.source and countries(m.target) == {"USA"}
+    assert all("USA" not in countries(x.source) for x in ms)

@@ -57,6 +57,13 @@ MOTION_VERBS = frozenset({
     "come", "arrive", "travel", "go", "fly", "head", "embark", "be", "leave", "return", "converge", "gather",
     "assemble", "march", "flock", "pour", "turn",
 })
+#: Types whose perpetrator may go unnamed while the event is still coded ("a bombing killed …").
+VIOLENT_TYPES = frozenset({"ASSAULT", "COERCE"})
+#: Subjects that are the means of violence, not its agent ("an explosion killed …").
+EVENT_SUBJECT_NOUNS = frozenset({
+    "explosion", "blast", "bomb", "bombing", "mine", "landmine", "shell", "rocket", "missile", "device",
+    "grenade", "fire", "gunfire", "shelling", "attack", "airstrike", "strike", "raid", "ambush", "clash",
+})
 #: Role nouns naming institutions, which "it" can refer back to.
 BODY_NOUNS = frozenset({
     "union", "party", "government", "ministry", "parliament", "council", "court", "army", "movement", "front",
@@ -411,8 +418,12 @@ class EventCoder:
             # No subject at all in the parse (fragments, mis-parses): the nearest actor before the
             # trigger in the same clause, with lower confidence. A subject that is no actor ("the
             # declaration pledges …") and a passive without agent keep an unknown source.
-            sources = _nearest_before(tok, sent, matches, exclude=targets)
-            if sources:
+            shared = _coordinated_object(tok, by_token) if not targets else []
+            if shared:
+                targets = shared  # "killed one U.S. soldier and wounded two others": the same victims
+            else:
+                sources = _nearest_before(tok, sent, matches, exclude=targets)
+            if sources or shared:
                 structure = "proximity"
         sources = _unique(sources)
         targets = [m for m in _unique(targets) if m not in sources]
@@ -442,7 +453,7 @@ class EventCoder:
             self.stats.drop("no actor")
             return None
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in cand.token.children)
-        if not source and not passive:
+        if not source and not passive and not (cand.event_type in VIOLENT_TYPES and self._caused_by_event(cand.token)):
             self.stats.drop("no source actor")
             return None
         location = resolve_place(sent, context, self.gazetteer, trigger=cand.token)
@@ -497,6 +508,18 @@ class EventCoder:
             sentence_index=s_index,
             rule=_explain(cand) + (f";target:{implied}" if implied else ""),
         )
+
+    def _caused_by_event(self, tok: Token) -> bool:
+        """Is the trigger's subject an event or a weapon, not an agent ("a roadside bombing killed
+        …", "an explosion wounded …")? The perpetrator is then unknown but the event happened."""
+        if tok.pos_ == "NOUN" and tok.dep_ in SUBJECT_DEPS:
+            return True  # the event noun is itself the subject: "the airstrike killed five soldiers"
+        verb = tok.head if tok.dep_ == "conj" and not _has_subject(tok) else tok
+        for c in verb.children:
+            if c.dep_ in SUBJECT_DEPS:
+                return c.lemma_.lower() in EVENT_SUBJECT_NOUNS or (
+                    c.pos_ == "NOUN" and self.lexicon.match(c) is not None)
+        return False
 
     def _implied_target(
         self, cand: _Candidate, source: list[Actor], location: Place | None
@@ -1063,8 +1086,29 @@ def _nearest_before(
             between = sent.doc[m.end : tok.i]
             if any(t.pos_ == "VERB" for t in between):
                 return []
+            if _is_argument_of_other(sent.doc[m.head], tok):
+                return []  # "killed one U.S. soldier and wounded two others": a victim, not the actor
             return [m]
     return []
+
+
+def _coordinated_object(tok: Token, by_token: dict[int, ActorMatch]) -> list[ActorMatch]:
+    """The actors objects of the verb a trigger is coordinated with ("killed X and wounded …")."""
+    if tok.dep_ != "conj" or tok.head.pos_ not in ("VERB", "AUX"):
+        return []
+    return [m for c in tok.head.children if c.dep_ in OBJECT_DEPS for m in _actors_in(c, by_token)]
+
+
+def _is_argument_of_other(head: Token, trigger: Token) -> bool:
+    """Is an actor the object of a verb or preposition other than the trigger's own?"""
+    node = head
+    while node.dep_ in ("compound", "amod", "poss", "nmod", "conj", "appos") and node.head.i != node.i:
+        node = node.head
+    if node.dep_ in ("dobj", "obj", "dative", "attr", "nsubjpass"):
+        return node.head.i != trigger.i
+    if node.dep_ == "pobj":
+        return node.head.head.i != trigger.i
+    return False
 
 
 def _unique(items: Iterable[ActorMatch]) -> list[ActorMatch]:
