@@ -4,8 +4,8 @@
 
 The corpus is the bundled sample plus a few bad files (so rejects are covered too). One
 uninterrupted run gives the reference database. Each trial starts a run on a fresh database, kills
-it at a random moment between the end of model loading and the end of a normal run (sometimes
-kills the re-run too), then re-runs to completion and checks that:
+it at a random moment between its first commit (the model has loaded) and the time a normal run
+would end (and in 30 % of trials kills the re-run too), then re-runs to completion and checks that:
 
 * every input article is stored exactly once and every bad file is in ``rejects``;
 * no mention or event is duplicated, every mention belongs to a stored article and to an event,
@@ -31,6 +31,8 @@ from pathlib import Path
 
 import duckdb
 
+#: Environment of every `eventcoder run` (see :func:`freeze_code`).
+RUN_ENV: dict[str, str] | None = None
 TABLES = ("articles", "mentions", "events", "rejects", "boilerplate")
 BAD_FILES = {
     "bad_binary.txt": b"\x00\x01\x02PK\x03\x04" * 50,
@@ -60,6 +62,15 @@ def make_corpus(root: Path) -> Path:
     return corpus
 
 
+def freeze_code(root: Path) -> None:
+    """Run every `eventcoder run` on a copy of the package taken now, so that edits to the working
+    tree during the benchmark cannot make the re-runs differ from the reference run."""
+    global RUN_ENV
+    pkg = Path(str(resources.files("eventcoder")))
+    shutil.copytree(pkg, root / "code" / "eventcoder", ignore=shutil.ignore_patterns("__pycache__"))
+    RUN_ENV = dict(os.environ, PYTHONPATH=str(root / "code"))
+
+
 def run_cmd(corpus: Path, db: Path, batch_size: int) -> list[str]:
     return [sys.executable, "-c", "from eventcoder.cli import app; app()", "run", str(corpus), "--db", str(db),
             "--batch-size", str(batch_size), "--quiet"]
@@ -68,17 +79,10 @@ def run_cmd(corpus: Path, db: Path, batch_size: int) -> list[str]:
 def run_to_end(corpus: Path, db: Path, batch_size: int, timeout: float = 600) -> float:
     """Run to completion; seconds taken. Raises on a non-zero exit."""
     t = time.perf_counter()
-    proc = subprocess.run(run_cmd(corpus, db, batch_size), capture_output=True, text=True, timeout=timeout)
+    proc = subprocess.run(run_cmd(corpus, db, batch_size), capture_output=True, text=True, timeout=timeout,
+                          env=RUN_ENV)
     if proc.returncode != 0:
         raise RuntimeError(f"run failed ({proc.returncode}): {proc.stderr.strip()[-500:]}")
-    return time.perf_counter() - t
-
-
-def model_load_seconds() -> float:
-    """Seconds from process start until the engine (spaCy model, lexicons) is ready."""
-    code = "from eventcoder.engine import LocalEngine; LocalEngine()"
-    t = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
     return time.perf_counter() - t
 
 
@@ -98,16 +102,56 @@ def stage_of(db: Path) -> str:
     return f"{n} articles committed" + (", merged" if merged and n else "")
 
 
-def kill_at(corpus: Path, db: Path, batch_size: int, at: float) -> str:
-    """Start a run and SIGKILL it ``at`` seconds later (if still running); the stage interrupted."""
-    proc = subprocess.Popen(run_cmd(corpus, db, batch_size), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        proc.wait(timeout=at)
-        return "finished before the kill"
-    except subprocess.TimeoutExpired:
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
-    return stage_of(db)
+#: Seconds without a change to the working copy's WAL that mark the end of start-up (model loading).
+QUIET_SECONDS = 0.5
+
+
+def watch_run(corpus: Path, db: Path, batch_size: int, kill_after: float | None) -> tuple[str, float | None, float]:
+    """Run, watching the working copy's write-ahead log; SIGKILL ``kill_after`` seconds after the
+    run's first commit of coded articles (None: let it finish).
+
+    The first commit is the first change to ``DB.wip.wal`` after the run holds the lock, has opened
+    its working copy and then gone quiet for QUIET_SECONDS (loading the model). Returns (what the
+    kill interrupted, seconds from start to the first commit, seconds from start to the end).
+    """
+    t0 = time.monotonic()
+    proc = subprocess.Popen(run_cmd(corpus, db, batch_size), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env=RUN_ENV)
+    lock, wal = Path(f"{db}.lock"), Path(f"{db}.wip.wal")
+    locked = False
+    last: tuple[int, int] | None = None
+    changed = t0
+    quiet = False
+    first: float | None = None
+    while proc.poll() is None:
+        now = time.monotonic()
+        if not locked:
+            try:
+                locked = lock.read_text().strip() == str(proc.pid)
+            except OSError:
+                pass
+            changed = now
+        else:
+            try:
+                st = wal.stat()
+                cur = (st.st_size, st.st_mtime_ns)
+            except OSError:
+                cur = (-1, 0)
+            if cur != last:
+                if quiet and first is None:
+                    first = now - t0
+                last, changed = cur, now
+            elif now - changed >= QUIET_SECONDS:
+                quiet = True
+        if kill_after is not None and first is not None and now - t0 >= first + kill_after:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
+            return stage_of(db), first, time.monotonic() - t0
+        time.sleep(0.005)
+    end = time.monotonic() - t0
+    if proc.returncode != 0:
+        raise RuntimeError(f"run failed with exit code {proc.returncode}")
+    return ("finished before the kill" if kill_after is not None else "finished"), first, end
 
 
 def table_rows(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple]:
@@ -160,7 +204,7 @@ def check_db(db: Path, reference: Path, corpus_ids: set[str] | None = None) -> l
 
 
 def trial(rnd: random.Random, corpus: Path, work: Path, reference: Path, corpus_ids: set[str],
-          window: tuple[float, float], batch_size: int) -> Trial:
+          span: float, batch_size: int) -> Trial:
     """Kill a run (and sometimes its re-run) at random, finish it, check it."""
     t0 = time.perf_counter()
     db = work / "db.duckdb"
@@ -169,9 +213,10 @@ def trial(rnd: random.Random, corpus: Path, work: Path, reference: Path, corpus_
     out = Trial()
     kills = 1 + (rnd.random() < 0.3)
     for _ in range(kills):
-        at = rnd.uniform(*window)
-        out.kills.append(at)
-        out.killed_stage.append(kill_at(corpus, db, batch_size, at))
+        after = rnd.uniform(0, span)
+        stage, first, _ = watch_run(corpus, db, batch_size, after)
+        out.kills.append((first or 0.0) + after)
+        out.killed_stage.append(stage if first is not None else f"{stage}, no commit seen")
     run_to_end(corpus, db, batch_size)
     out.problems = check_db(db, reference, corpus_ids)
     out.seconds = time.perf_counter() - t0
@@ -187,23 +232,25 @@ def main(argv: list[str] | None = None) -> int:
     rnd = random.Random(args.seed)
     with tempfile.TemporaryDirectory(prefix="eventcoder-crash-") as tmp:
         root = Path(tmp)
+        freeze_code(root)
         corpus = make_corpus(root)
         reference = root / "reference.duckdb"
-        total = run_to_end(corpus, reference, args.batch_size)
-        load = model_load_seconds()
+        _, first, total = watch_run(corpus, reference, args.batch_size, None)
+        if first is None:
+            raise RuntimeError("could not see the reference run's first commit")
+        span = total - first
         con = duckdb.connect(str(reference), read_only=True)
         corpus_ids = {r[0] for r in con.execute("SELECT article_id FROM articles").fetchall()}
         counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
         con.close()
-        print(f"corpus: bundled sample + {len(BAD_FILES)} bad files; reference run {total:.1f} s "
-              f"(model load {load:.1f} s), batch size {args.batch_size}; reference counts {counts}")
-        window = (min(load, total * 0.9), total)
-        print(f"kill window: {window[0]:.1f}-{window[1]:.1f} s after start")
+        print(f"corpus: bundled sample + {len(BAD_FILES)} bad files; reference run {total:.1f} s, first commit "
+              f"{first:.1f} s after start (model loaded); batch size {args.batch_size}; reference counts {counts}")
+        print(f"kills: 0-{span:.1f} s after the run's first commit (30% of trials also kill the re-run)")
         (root / "work").mkdir()
         failed = 0
         stages: dict[str, int] = {}
         for i in range(1, args.trials + 1):
-            t = trial(rnd, corpus, root / "work", reference, corpus_ids, window, args.batch_size)
+            t = trial(rnd, corpus, root / "work", reference, corpus_ids, span, args.batch_size)
             for s in t.killed_stage:
                 key = "mid-run" if "committed" in s and "merged" not in s else s
                 stages[key] = stages.get(key, 0) + 1
