@@ -216,3 +216,8 @@ def test_victims_are_never_the_perpetrators(code):
     m = one(ms, "ASSAULT")
     assert not m.source and countries(m.target) == {"USA"}
     assert all("USA" not in countries(x.source) for x in ms)
+
+
+def test_own_forces_are_the_instrument_not_the_target(code):
+    m = one(code("Russia has massed 100,000 troops near Ukraine's borders."), "MOBILIZE")
+    assert countries(m.source) == {"RUS"} and "RUS" not in countries(m.target)

@@ -46,3 +46,11 @@ def test_organisations_count_as_the_gold_igo_slot():
     state = Actor("", "Chile", "CHL", "GOV")
     s = score_sentences(recs, [[mention("ACCUSE", [state], [Actor("", "United States", "USA")])]])
     assert s.source_accuracy == 0.0
+
+
+def test_place_names_match_across_spellings_and_generic_words():
+    from eventcoder.evaluate import same_place_name
+
+    assert same_place_name("Avdiyivka", "Avdiivka") and same_place_name("Kuźnica", "Kuznica")
+    assert same_place_name("Idlib Governorate", "Idlib") and same_place_name("Mek'ele", "Mekelle")
+    assert not same_place_name("Shusha", "Sochi") and not same_place_name("Baku", "Ganja")

@@ -310,3 +310,10 @@ def test_city_table_parses_other_json_layouts(tmp_path, monkeypatch):
     assert list(table.geonameid) == [7] and table.countries == ["GEO"]
     assert set(table.index) == {"samplegrad", "sample town"}
     assert not (tmp_path / "cache").exists()
+
+
+def test_landmark_names_lead_to_their_city():
+    g = Gazetteer.default()
+    white_house = g.lookup("White House", ["USA", "IND"])
+    assert white_house is not None and white_house.geonameid == 4140963 and white_house.name == "Washington"
+    assert g.lookup("Moscow", ["RUS"]).geonameid == 524901

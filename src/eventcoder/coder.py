@@ -57,6 +57,9 @@ MOTION_VERBS = frozenset({
     "come", "arrive", "travel", "go", "fly", "head", "embark", "be", "leave", "return", "converge", "gather",
     "assemble", "march", "flock", "pour", "turn",
 })
+#: Types whose object is often the actor's own forces, and the sectors of such forces.
+FORCE_TYPES = frozenset({"MOBILIZE", "RETREAT"})
+FORCE_SECTORS = frozenset({"MIL", "COP", "SPY"})
 #: Types whose perpetrator may go unnamed while the event is still coded ("a bombing killed …").
 VIOLENT_TYPES = frozenset({"ASSAULT", "COERCE"})
 #: Subjects that are the means of violence, not its agent ("an explosion killed …").
@@ -449,6 +452,11 @@ class EventCoder:
         source = _actor_list(cand.source)
         target = _actor_list(cand.target)
         target = [a for a in target if (a.name, a.country) not in {(s.name, s.country) for s in source}]
+        if cand.event_type in FORCE_TYPES:
+            # "massed 100,000 troops", "withdrew its troops": the actor's own forces are its
+            # instrument, not the counterpart of the event.
+            own = {a.country for a in source}
+            target = [a for a in target if not (a.country in own and a.sector in FORCE_SECTORS)]
         if not source and not target:
             self.stats.drop("no actor")
             return None

@@ -230,6 +230,23 @@ def event_matches(gold: dict[str, Any], e: Event, tol_days: int) -> bool:
     return not (lc and e.location and e.location.country and e.location.country != lc)
 
 
+#: Similarity (rapidfuzz ratio, 0-100) at which two folded place names are one name spelled two
+#: ways ("Avdiyivka"/"Avdiivka", "Mek'ele"/"Mekelle").
+PLACE_NAME_SIMILARITY = 85
+
+
+def same_place_name(found: str, gold: str) -> bool:
+    """Does a geocoded name (GeoNames' spelling, "Idlib Governorate") name the gold place ("Idlib")?
+    Case, diacritics, punctuation and generic words (province, region, district) are ignored, and
+    transliteration variants count as the same name."""
+    from rapidfuzz import fuzz
+
+    from .places import normalize_name, split_generic
+
+    a, b = (split_generic(normalize_name(x))[0] for x in (found, gold))
+    return a == b or fuzz.ratio(a, b) >= PLACE_NAME_SIMILARITY
+
+
 def score_documents(
     gold: dict[str, Any], events: Sequence[Event], articles: dict[str, Article], *,
     event_docs: dict[str, set[str]] | None = None,
@@ -265,9 +282,9 @@ def score_documents(
             best = max(cands, key=lambda e: e.n_mentions)
             loc = best.location
             ok = bool(loc) and (not g.get("location_country") or loc.country == g["location_country"])
-            names = [n.lower() for n in g.get("location_names") or []]
+            names = g.get("location_names") or []
             if ok and names and loc.precision != "country":
-                ok = loc.name.lower() in names
+                ok = any(same_place_name(loc.name, n) for n in names)
             loc_ok += ok
     s.recall = _ratio(req_hit, s.n_required)
     s.precision = _ratio(len(matched_output), len(events))

@@ -405,9 +405,11 @@ class Gazetteer:
             place = Place(st["name"], "USA", st["code"], lat, lon, int(st["geonameid"]), "admin")
             self._add_fixed(normalize_name(st["name"]), _Entry(place, KIND_STATE, False, 0))
         for row in extra_rows:
+            gid = int(row["geonameid"]) if (row.get("geonameid") or "").strip() else None
             place = Place(row["name"], row["country"], row.get("admin1") or None, float(row["lat"]),
-                          float(row["lon"]), None, row.get("precision") or "admin")  # type: ignore[arg-type]
-            self._add_fixed(normalize_name(row["name"]), _Entry(place, KIND_EXTRA, False, 0))
+                          float(row["lon"]), gid, row.get("precision") or "admin")  # type: ignore[arg-type]
+            if gid is None:  # a row for a GeoNames place only adds names ("the Kremlin" for Moscow)
+                self._add_fixed(normalize_name(row["name"]), _Entry(place, KIND_EXTRA, False, 0))
             for alias in (row.get("aliases") or "").split(";"):
                 if alias.strip():
                     self._add_fixed(normalize_name(alias), _Entry(place, KIND_EXTRA, True, 0))
