@@ -379,3 +379,11 @@ def test_non_state_armed_groups_carry_their_country_and_sector(nlp, rec):
 def test_armed_group_names_need_a_capital(nlp, rec):
     doc, ms = run(nlp, rec, "They said the army of god was with them.")
     assert not [m for m in ms if any(a.sector == "REB" for a in m.actors)]
+
+
+def test_unknown_named_organisations_are_actors(nlp, rec):
+    doc, ms = run(nlp, rec, "The Lithuanian Homeland Union and the Global Water Forum met the Lithuanian Parliament.")
+    assert codes(find(doc, ms, "Lithuanian Homeland Union")) == [("LTU", "LAB")]
+    assert codes(find(doc, ms, "Global Water Forum")) == [("NGO", "NGO")]
+    doc, ms = run(nlp, rec, "The European Union welcomed the decision.")
+    assert codes(find(doc, ms, "European Union")) == [("EUR", "IGO")]

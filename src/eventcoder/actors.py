@@ -61,6 +61,17 @@ CAPITAL_SECTOR = "GOV"
 PEOPLE_SECTOR = "CVL"
 #: Weights of country mentions when choosing the article's home country (see _home_country).
 HOME_WEIGHTS = {"cname": 1.0, "capital": 1.0, "demonym": 0.5, "role_demonym": 0.0}
+#: Nouns that end the name of an organisation the dictionaries may not know, and its sector.
+ORG_HEAD_SECTORS = {
+    "party": "PTY", "union": "LAB", "front": "OPP", "movement": "OPP", "forum": "NGO", "committee": "NGO",
+    "association": "NGO", "organization": "NGO", "organisation": "NGO", "federation": "NGO", "league": "NGO",
+    "coalition": "OPP", "congress": "PTY", "commission": "GOV", "council": "NGO", "alliance": "PTY",
+}
+#: Words that make an unknown organisation international (country slot NGO) rather than national.
+INTERNATIONAL_WORDS = frozenset({
+    "international", "world", "global", "african", "asian", "european", "arab", "islamic", "third",
+    "regional", "pan", "inter", "transnational", "americas",
+})
 #: Non-state armed groups (country or IMG, sector) built from the Phoenix MNSA dictionary.
 ARMED_GROUPS_FILE = "armed_groups.json"
 #: Sectors of organisations that are named in lower case too ("the un", "nato"); other named
@@ -591,6 +602,14 @@ class _DocPass:
                     i = m.end
                     continue
             tok = doc[i]
+            if tok.ent_type_ == "ORG" and tok.ent_iob_ == "B":
+                ent = next(e for e in doc.ents if e.start == i)
+                m = self._ner_org(ent, cands, used, home)
+                if m is not None:
+                    self._note(m)
+                    self.out.append(m)
+                    i = m.end
+                    continue
             if tok.ent_type_ == "PERSON" and tok.ent_iob_ == "B":
                 ent = next(e for e in doc.ents if e.start == i)
                 m = self._ner_person(ent.start, ent.end, used)
@@ -804,6 +823,34 @@ class _DocPass:
             if s.surname == last and len(last) > 2:
                 return s
         return None
+
+    def _ner_org(self, ent: Span, cands: list[_Cand], used: list[bool], home: str | None) -> ActorMatch | None:
+        """A named organisation no dictionary knows ("the Homeland Union", "the Third World Water
+        Forum"): an actor when the name ends in an organisation noun, with the country named inside
+        it, NGO for international bodies, or the article's home country; sector by that noun."""
+        start, end = ent.start, ent.end
+        doc = self.doc
+        while start < end and (doc[start].pos_ == "DET" or doc[start].is_punct):
+            start += 1
+        heads = [t for t in doc[start:end] if t.lemma_.lower() in ORG_HEAD_SECTORS]
+        if start >= end or not heads or any(used[start:end]) or not doc[start].text[:1].isupper():
+            return None
+        within = [c for c in cands if start <= c.start < end]
+        if any(c.kind in ("igo", "person", "cname", "capital") for c in within):
+            return None  # a known organisation, person or country in the name: the dictionaries decide
+        sector = ORG_HEAD_SECTORS[heads[0].lemma_.lower()]
+        inside = [c for c in within if c.kind == "demonym"]
+        words = {t.lower_ for t in doc[start:end]}
+        if inside:
+            country = inside[0].key
+        elif words & INTERNATIONAL_WORDS:
+            country, sector = "NGO", "NGO"
+        else:
+            country = home
+        span = doc[start:end]
+        for k in range(start, end):
+            used[k] = True
+        return ActorMatch(start, end, span.root.i, [Actor(span.text, span.text, country, sector)], "org")
 
     def _ner_person(self, start: int, end: int, used: list[bool]) -> ActorMatch | None:
         doc = self.doc
