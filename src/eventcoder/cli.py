@@ -41,6 +41,20 @@ class Table_(StrEnum):
     rejects = "rejects"
 
 
+class EngineName(StrEnum):
+    local = "local"
+    spark = "spark"
+
+
+class PrefilterMode(StrEnum):
+    off = "off"
+    safe = "safe"
+    triggers = "triggers"
+
+
+DEFAULT_PREFILTER = PrefilterMode(settings.PREFILTER or "off")
+
+
 class Format(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
@@ -104,6 +118,16 @@ def run(
     wait: Annotated[float, typer.Option(
         help="Seconds to wait for another run on the same database to finish.", min=0,
     )] = settings.RUN_LOCK_WAIT_SECONDS,
+    engine_name: Annotated[EngineName, typer.Option(
+        "--engine", help="local: this machine, into --db; spark: a Spark cluster (or local[N]), Parquet into --out.",
+    )] = EngineName.local,
+    workers: Annotated[int, typer.Option(
+        help="Worker processes for parsing and coding (spark: local[N] when not under spark-submit).", min=1,
+    )] = settings.RUN_WORKERS,
+    out: Annotated[Path | None, typer.Option(help="Output directory of --engine spark (Parquet tables).")] = None,
+    prefilter: Annotated[PrefilterMode, typer.Option(
+        help="First pass before parsing: off, safe, or triggers (parse trigger sentences only; see docs/scaling.md).",
+    )] = DEFAULT_PREFILTER,
 ) -> None:
     """Ingest, code, date, place and merge events from news articles into a DuckDB database.
 
@@ -116,8 +140,13 @@ def run(
     paths: list[str | Path] = list(inputs) if inputs else [sample_corpus_path()]
     if not inputs and not quiet:
         console.print(f"no input given: running on the bundled sample corpus ({paths[0]})")
+    mode = None if prefilter == PrefilterMode.off else prefilter.value
+    if engine_name == EngineName.spark:
+        _run_spark(paths, out, workers=workers, prefilter=mode, batch_size=batch_size,
+                   max_article_chars=max_article_chars, max_file_bytes=int(max_file_mb * 1_000_000), quiet=quiet)
+        return
     with open_for_run(db, wait=wait) as store:
-        engine = LocalEngine()
+        engine = LocalEngine(prefilter=mode, workers=workers)
         with Progress(
             TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
             TimeElapsedColumn(), console=console, disable=quiet, transient=True,
@@ -155,6 +184,46 @@ def run(
         console.print(f"  reject: {where}: {r.reason}", highlight=False)
     if len(summary.rejects) > 20:
         console.print(f"  … and {len(summary.rejects) - 20} more (eventcoder export rejects)")
+
+
+def _run_spark(paths: list[str | Path], out: Path | None, *, workers: int, prefilter: str | None, batch_size: int,
+               max_article_chars: int, max_file_bytes: int, quiet: bool) -> None:
+    """``run --engine spark``: Parquet tables under ``out``, loaded later with ``eventcoder import``."""
+    from .spark_engine import SparkEngine, require_pyspark
+
+    require_pyspark()
+    if out is None:
+        raise typer.BadParameter("--engine spark writes Parquet: give --out DIR")
+    under_submit = "SPARK_ENV_LOADED" in os.environ or "spark.master" in os.environ.get("PYSPARK_SUBMIT_ARGS", "")
+    engine = SparkEngine(master=None if under_submit else f"local[{workers}]", prefilter=prefilter)
+    if not quiet:
+        console.print(f"spark: coding {len(paths)} input(s) on {engine.spark.sparkContext.master} → {out}")
+    summary = engine.run(paths, out, batch_size=batch_size, max_article_chars=max_article_chars,
+                         max_file_bytes=max_file_bytes)
+    if not quiet:
+        console.print(f"articles {summary.articles}, rejects {summary.rejects}, mentions {summary.mentions} "
+                      f"({summary.recycled_mentions} recycled), events {summary.events} → {out}; "
+                      f"load with: eventcoder import {out} --db PATH", highlight=False, soft_wrap=True)
+
+
+@app.command("import")
+@_one_line_errors
+def import_(
+    directory: Annotated[Path, typer.Argument(help="Output directory of `run --engine spark`.")],
+    db: DbOption = Path(DEFAULT_DB),
+    wait: Annotated[float, typer.Option(
+        help="Seconds to wait for another run on the same database to finish.", min=0,
+    )] = settings.RUN_LOCK_WAIT_SECONDS,
+) -> None:
+    """Load the Parquet tables of a Spark run into a DuckDB database (new mentions merge into its events)."""
+    from .spark_engine import import_parquet
+    from .store import open_for_run
+
+    with open_for_run(db, wait=wait) as store:
+        s = import_parquet(directory, store)
+    how = "merged again with the stored ones" if s.remerged else "loaded"
+    console.print(f"imported {s.articles} articles, {s.mentions} mentions, {s.rejects} rejects; "
+                  f"{s.events} events {how} → {db}", highlight=False, soft_wrap=True)
 
 
 def _jsonable(v: Any) -> Any:

@@ -10,7 +10,7 @@ same stage functions.
 from __future__ import annotations
 
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -85,14 +85,31 @@ def _chunks(text: str) -> list[str]:
 class LocalEngine:
     """Runs the pipeline in this process; the model and lexicons load once."""
 
-    def __init__(self, coder: EventCoder | None = None, nlp: Language | None = None) -> None:
+    def __init__(
+        self, coder: EventCoder | None = None, nlp: Language | None = None, *,
+        prefilter: str | None = settings.PREFILTER, workers: int = 1,
+    ) -> None:
         self.nlp = nlp or load_nlp()
         self.nlp.max_length = max(self.nlp.max_length, PARSE_CHUNK_CHARS + 1)
         self.coder = coder or EventCoder()
+        #: First pass that parses candidate sentences only (see prefilter.py); None parses everything.
+        self.prefilter = prefilter
+        #: Worker processes for the nlp and coding stages (1: in this process).
+        self.workers = workers
+        self._scanner = None
 
     def code_articles(self, articles: Sequence[Article]) -> list[Mention]:
         """The mentions of a batch of articles (nlp + coding stages)."""
-        docs = parse(self.nlp, [a.text for a in articles])
+        texts = [a.text for a in articles]
+        if self.prefilter and all(len(t) <= PARSE_CHUNK_CHARS for t in texts):
+            from .prefilter import CandidateScanner, parse_candidates
+
+            if self._scanner is None:
+                self._scanner = CandidateScanner(self.nlp, self.coder.lexicon, self.coder.recognizer.dictionary,
+                                                 mode=self.prefilter)
+            docs = parse_candidates(self.nlp, self._scanner, texts)
+        else:
+            docs = parse(self.nlp, texts)
         out: list[Mention] = []
         for article, doc in zip(articles, docs, strict=True):
             out.extend(self.coder.code_article(article, doc))
@@ -130,16 +147,33 @@ class LocalEngine:
         batch: list[Article] = []
         rejects: list[Reject] = []
         done = 0
+        pool = None
+        if self.workers > 1:
+            from .workers import WorkerPool
 
-        def flush() -> None:
-            nonlocal batch, rejects, done
-            mentions = self.code_articles(batch) if batch else []
-            store.write_batch(batch, mentions, rejects)
-            summary.articles_new += len(batch)
+            pool = WorkerPool(self.workers, prefilter=self.prefilter)
+        pending: deque = deque()  # batches coded by the pool, written in input order
+
+        def write(articles: list[Article], batch_rejects: list[Reject], mentions: list[Mention]) -> None:
+            nonlocal done
+            store.write_batch(articles, mentions, batch_rejects)
+            summary.articles_new += len(articles)
             summary.mentions_new += len(mentions)
-            done += len(batch) + len(rejects)
+            done += len(articles) + len(batch_rejects)
             if on_progress:
                 on_progress(done, total)
+
+        def flush(final: bool = False) -> None:
+            nonlocal batch, rejects
+            if pool is None:
+                write(batch, rejects, self.code_articles(batch) if batch else [])
+            else:
+                pending.append((batch, rejects, pool.submit(batch) if batch else None))
+                while pending and (final or len(pending) > pool.depth):
+                    articles, batch_rejects, future = pending.popleft()
+                    mentions, stats = future.result() if future is not None else ([], CodingStats())
+                    self.coder.stats.merge(stats)
+                    write(articles, batch_rejects, mentions)
             batch, rejects = [], []
 
         seen_in_run: set[str] = set()
@@ -167,7 +201,11 @@ class LocalEngine:
                 flush()
                 if deadline is not None and time.monotonic() >= deadline and i + 1 < len(records):
                     summary.stopped_early = True
-        flush()
+        try:
+            flush(final=True)
+        finally:
+            if pool is not None:
+                pool.close()
         summary.coding = self.coder.stats
         self.merge(store, summary)
         return summary

@@ -47,3 +47,8 @@ RUN_LOCK_WAIT_SECONDS = 0.0
 #: Coder: code events that a sentence mentions only as the time frame or cause of its own event
 #: ("after X attacked …", "because of fighting"); off, since they are reported where they happen.
 CODE_REFERENCE_EVENTS = False
+#: Run: the first pass before parsing (prefilter.py): None parses every sentence; "safe" skips sentences
+#: with no trigger form, dictionary actor or capitalised word; "triggers" parses trigger sentences only.
+PREFILTER: str | None = None
+#: Run: worker processes for the nlp and coding stages (`run --workers`).
+RUN_WORKERS = 1

@@ -1,0 +1,76 @@
+"""The multiprocess engine's workers: the nlp and coding stages of a batch in another process.
+
+Each worker process builds one :class:`~eventcoder.engine.LocalEngine` (the spaCy model and the
+lexicons load once per worker) and codes whole batches of articles; only articles go in and
+mentions come out, so no parsed ``Doc`` ever crosses a process boundary. The parent keeps the
+database: batches are written in input order, one transaction each, as before.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TYPE_CHECKING
+
+from .coder import CodingStats
+from .models import Article, Mention
+
+if TYPE_CHECKING:
+    from .engine import LocalEngine
+
+_ENGINE: LocalEngine | None = None
+
+
+def _init_worker(prefilter: str | None) -> None:
+    """Load the model and lexicons once in this worker process."""
+    global _ENGINE
+    from .engine import LocalEngine
+
+    _ENGINE = LocalEngine(prefilter=prefilter)
+
+
+def _code_batch(articles: list[Article]) -> tuple[list[Mention], CodingStats]:
+    """The mentions of a batch and the coder's counters for it (worker side)."""
+    assert _ENGINE is not None, "worker not initialised"
+    before = _ENGINE.coder.stats
+    _ENGINE.coder.stats = CodingStats()
+    try:
+        return _ENGINE.code_articles(articles), _ENGINE.coder.stats
+    finally:
+        before.merge(_ENGINE.coder.stats)
+        _ENGINE.coder.stats = before
+
+
+class WorkerPool:
+    """``n`` worker processes coding batches; results come back in submission order.
+
+    Uses the ``spawn`` start method, so workers never inherit the parent's database connection or
+    threads. At most ``2 * n`` batches are in flight, which bounds memory.
+    """
+
+    def __init__(self, n: int, *, prefilter: str | None = None) -> None:
+        self.n = n
+        self._pool = ProcessPoolExecutor(
+            max_workers=n, mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker, initargs=(prefilter,),
+        )
+        self._pending: deque[Future[tuple[list[Mention], CodingStats]]] = deque()
+
+    @property
+    def depth(self) -> int:
+        """Batches in flight before :meth:`submit` callers should collect a result."""
+        return 2 * self.n
+
+    def submit(self, articles: Sequence[Article]) -> Future[tuple[list[Mention], CodingStats]]:
+        return self._pool.submit(_code_batch, list(articles))
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

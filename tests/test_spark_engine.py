@@ -1,0 +1,96 @@
+"""The Spark engine in local[2] mode gives the same tables as the local engine (bundled sample)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from eventcoder.engine import LocalEngine, sample_corpus_path
+from eventcoder.store import Store
+
+TABLES = {
+    "articles": "SELECT * FROM articles ORDER BY article_id",
+    "mentions": "SELECT * FROM mentions ORDER BY mention_id",
+    "events": "SELECT * FROM events ORDER BY event_id",
+    "rejects": "SELECT * FROM rejects ORDER BY reject_id",
+    "boilerplate": "SELECT * FROM boilerplate ORDER BY fingerprint",
+}
+
+
+def _spark_or_skip():
+    pytest.importorskip("pyspark", reason="pyspark not installed: pip install 'eventcoder[spark]'")
+    if shutil.which("java") is None:
+        pytest.skip("Spark needs Java (17) on PATH")
+    from eventcoder.spark_engine import spark_session
+
+    return spark_session("local[2]", app_name="eventcoder-test")
+
+
+def _rows(db: Path, sql: str) -> list[tuple]:
+    with Store(db, read_only=True) as s:
+        return s.con.execute(sql).fetchall()
+
+
+def test_spark_local2_equals_local_engine(tmp_path: Path) -> None:
+    spark = _spark_or_skip()
+    from eventcoder.spark_engine import SparkEngine, import_parquet
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(sample_corpus_path(), corpus)
+    (corpus / "bad.jsonl").write_text('{"id": "x", "text": ""}\nnot json\n', encoding="utf-8")
+
+    local_db = tmp_path / "local.duckdb"
+    with Store(local_db) as store:
+        LocalEngine().run([corpus], store)
+
+    out = tmp_path / "parquet"
+    summary = SparkEngine(spark, partitions=3).run([corpus], out)
+    assert summary.articles == 30 and summary.rejects == 2
+    spark_db = tmp_path / "spark.duckdb"
+    with Store(spark_db) as store:
+        imported = import_parquet(out, store)
+    assert not imported.remerged
+    for table, sql in TABLES.items():
+        assert _rows(spark_db, sql) == _rows(local_db, sql), table
+
+
+def test_import_into_a_database_merges_again(tmp_path: Path) -> None:
+    """Importing Spark output into a database that has articles re-merges all mentions."""
+    spark = _spark_or_skip()
+    from eventcoder.spark_engine import SparkEngine, import_parquet
+
+    files = sorted(p for p in sample_corpus_path().iterdir() if p.is_file() and not p.name.startswith("."))
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    for f in files[:10]:
+        shutil.copy(f, first / f.name)
+    for f in files[10:]:
+        shutil.copy(f, second / f.name)
+    db = tmp_path / "db.duckdb"
+    with Store(db) as store:
+        LocalEngine().run([first], store)
+    SparkEngine(spark).run([second], tmp_path / "out")
+    with Store(db) as store:
+        imported = import_parquet(tmp_path / "out", store)
+    assert imported.remerged and imported.articles > 0
+    assert _rows(db, "SELECT count(*) FROM articles")[0][0] == 30
+
+
+def test_spark_engine_without_pyspark_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    from eventcoder.spark_engine import SparkNotAvailable, require_pyspark
+
+    real = builtins.__import__
+
+    def no_pyspark(name: str, *args, **kwargs):  # noqa: ANN002, ANN003
+        if name.startswith("pyspark"):
+            raise ImportError(name)
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pyspark)
+    with pytest.raises(SparkNotAvailable, match=r"pip install 'eventcoder\[spark\]'"):
+        require_pyspark()

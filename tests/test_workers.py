@@ -1,0 +1,23 @@
+"""`run --workers 2` stores the same articles, mentions and events as one process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from eventcoder.engine import LocalEngine, sample_corpus_path
+from eventcoder.store import Store
+
+QUERIES = ("SELECT * FROM mentions ORDER BY mention_id", "SELECT * FROM events ORDER BY event_id",
+           "SELECT * FROM articles ORDER BY article_id")
+
+
+def test_two_workers_equal_one_process(tmp_path: Path) -> None:
+    results = []
+    for workers in (1, 2):
+        db = tmp_path / f"w{workers}.duckdb"
+        with Store(db) as store:
+            summary = LocalEngine(workers=workers).run([sample_corpus_path()], store, batch_size=4)
+            results.append([store.con.execute(q).fetchall() for q in QUERIES])
+        assert summary.articles_new == 30
+        assert summary.coding.sentences > 0  # the workers' counters come back to the summary
+    assert results[0] == results[1]
