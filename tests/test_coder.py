@@ -221,3 +221,20 @@ def test_victims_are_never_the_perpetrators(code):
 def test_own_forces_are_the_instrument_not_the_target(code):
     m = one(code("Russia has massed 100,000 troops near Ukraine's borders."), "MOBILIZE")
     assert countries(m.source) == {"RUS"} and "RUS" not in countries(m.target)
+
+
+def test_taking_part_in_an_anti_country_rally_is_a_protest_against_it(code):
+    m = one(code("Thousands of Georgians took part in an anti-Russian rally in Batumi on Sunday."), "PROTEST")
+    assert countries(m.source) == {"GEO"} and countries(m.target) == {"RUS"}
+
+
+def test_unnamed_protesters_and_affiliated_targets(code):
+    m = one(code("A large protest against Moscow filled the streets of Tbilisi on Sunday."), "PROTEST")
+    assert not m.source and countries(m.target) == {"RUS"}
+    m = one(code("The US Treasury sanctioned a dozen firms linked to Iran's oil trade on Friday."), "SANCTION")
+    assert countries(m.source) == {"USA"} and countries(m.target) == {"IRN"}
+
+
+def test_the_neighbours_are_the_two_countries_named_before(code):
+    ms = code("Georgia and Azerbaijan met in Baku on Monday. The neighbours had signed a rail accord in April.")
+    assert any(m.event_type == "SUPPORT" and countries(m.source) == {"GEO", "AZE"} for m in ms)

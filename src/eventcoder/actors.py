@@ -52,6 +52,7 @@ GROUP_NOUNS: dict[str, tuple[str, str | None]] = {
     "armies": ("country", "MIL"), "militaries": ("country", "MIL"), "republics": ("country", None),
     "ministers": ("person", None), "leaders": ("person", None), "presidents": ("person", None),
     "heads": ("person", None), "officials": ("person", None), "counterparts": ("person", None),
+    "neighbours": ("country", None), "neighbors": ("country", None),
 }
 #: Dependencies that make a capital city the speaker/agent rather than a place ("Ankara said").
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "agent"})
@@ -61,6 +62,8 @@ CAPITAL_SECTOR = "GOV"
 PEOPLE_SECTOR = "CVL"
 #: Weights of country mentions when choosing the article's home country (see _home_country).
 HOME_WEIGHTS = {"cname": 1.0, "capital": 1.0, "demonym": 0.5, "role_demonym": 0.0}
+#: Prefixes that make a country's name or demonym a stance ("anti-Russian", "pro-Western").
+STANCE_PREFIXES = frozenset({"anti", "pro"})
 #: Nouns that end the name of an organisation the dictionaries may not know, and its sector.
 ORG_HEAD_SECTORS = {
     "party": "PTY", "union": "LAB", "front": "OPP", "movement": "OPP", "forum": "NGO", "committee": "NGO",
@@ -434,7 +437,7 @@ class _Matchers:
             [{"LOWER": {"IN": ["the", "both", "these", "those"]}, "OP": "?"},
              {"LOWER": {"IN": ["two", "both"]}}, {"POS": "ADJ", "OP": "*"},
              {"LOWER": {"IN": list(GROUP_NOUNS)}}],
-            [{"LOWER": {"IN": ["the", "both"]}}, {"LOWER": {"IN": ["sides", "parties"]}}],
+            [{"LOWER": {"IN": ["the", "both"]}}, {"LOWER": {"IN": ["sides", "parties", "neighbours", "neighbors"]}}],
         ])
         return cls(lower, exact, groups, labels)
 
@@ -512,6 +515,9 @@ class _DocPass:
                     continue
                 if kind == "person" and end - start == 1 and first.pos_ != "PROPN":
                     continue
+                if kind in ("cname", "demonym") and start >= 2 and doc[start - 1].text in ("-", "‐") \
+                        and doc[start - 2].lower_ in STANCE_PREFIXES:
+                    continue  # "an anti-Russian rally", "pro-Western parties": a stance, not a nationality
                 if kind in ("cname", "capital") and end - start == 1 and first.ent_type_ == "PERSON" \
                         and (first.ent_iob_ == "I" or (start + 1 < len(doc) and doc[start + 1].ent_iob_ == "I")):
                     continue  # part of a longer personal name ("Jordan Peterson")

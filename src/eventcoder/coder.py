@@ -45,7 +45,10 @@ LIGHT_VERBS = frozenset({
     "perform", "undertake", "step", "intensify", "escalate", "declare", "call", "introduce",
     "slap", "approve", "adopt", "receive", "get", "win", "secure", "kill", "hit", "wound", "injure",
     "target", "destroy", "damage", "leave", "reiterate", "repeat", "renew", "restate", "reaffirm",
+    "join", "attend",
 })
+#: Verbs of taking part whose "in" object is the event ("participated in the talks").
+PARTICIPATION_VERBS = frozenset({"participate", "engage", "join"})
 #: Intransitive verbs with an event noun as subject ("talks took place", "the strike killed five").
 EVENT_SUBJECT_VERBS = frozenset({
     "take", "begin", "start", "end", "continue", "occur", "happen", "kill", "hit", "wound", "injure",
@@ -60,12 +63,18 @@ MOTION_VERBS = frozenset({
 #: Types whose object is often the actor's own forces, and the sectors of such forces.
 FORCE_TYPES = frozenset({"MOBILIZE", "RETREAT"})
 FORCE_SECTORS = frozenset({"MIL", "COP", "SPY"})
-#: Types whose perpetrator may go unnamed while the event is still coded ("a bombing killed …").
-VIOLENT_TYPES = frozenset({"ASSAULT", "COERCE"})
+#: Types whose actor may go unnamed while the event is still coded ("a bombing killed …", "a
+#: protest against Moscow filled the streets").
+UNNAMED_ACTOR_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST"})
 #: Subjects that are the means of violence, not its agent ("an explosion killed …").
 EVENT_SUBJECT_NOUNS = frozenset({
     "explosion", "blast", "bomb", "bombing", "mine", "landmine", "shell", "rocket", "missile", "device",
     "grenade", "fire", "gunfire", "shelling", "attack", "airstrike", "strike", "raid", "ambush", "clash",
+})
+#: Participles that tie a noun to an actor ("firms linked to Iran", "militias backed by Russia").
+AFFILIATION_VERBS = frozenset({
+    "link", "tie", "connect", "belong", "own", "back", "base", "affiliate", "associate", "control", "run",
+    "sponsor", "fund", "support", "arm",
 })
 #: Role nouns naming institutions, which "it" can refer back to.
 BODY_NOUNS = frozenset({
@@ -412,6 +421,13 @@ class EventCoder:
                 sources, both = both, []  # "an agreement signed between X and Y"
             if not sources and not passive:
                 sources = _controller(verb, by_token, matches)
+            if not sources:
+                # "a protest against Moscow filled the streets": the subject is the event itself.
+                for subj in (c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.pos_ == "NOUN"):
+                    if self.lexicon.match(subj) is not None:
+                        s2, t2, _ = _noun_arguments(subj, by_token, agentive_of=True)
+                        sources += s2
+                        targets += t2
         # "talks between X and Y": both sides act when no one else does, else they are the targets.
         if sources:
             targets += both
@@ -461,7 +477,8 @@ class EventCoder:
             self.stats.drop("no actor")
             return None
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in cand.token.children)
-        if not source and not passive and not (cand.event_type in VIOLENT_TYPES and self._caused_by_event(cand.token)):
+        if not source and not passive and not (
+                cand.event_type in UNNAMED_ACTOR_TYPES and self._caused_by_event(cand.token)):
             self.stats.drop("no source actor")
             return None
         location = resolve_place(sent, context, self.gazetteer, trigger=cand.token)
@@ -474,6 +491,8 @@ class EventCoder:
                             country=location.country, sector="GOV")]
         if cand.event_type == "CONSULT" and cand.rule.lemma in HOST_LEMMAS and target:
             source, target = target, source  # PLOVER: the visitor is the source, the host the target
+        if not target:
+            target = self._opposed(cand.token)  # "an anti-Russian rally" is directed at Russia
         implied = ""
         if not target and len({(a.country, a.name) for a in source}) < 2:
             target, implied = self._implied_target(cand, source, location)
@@ -516,6 +535,21 @@ class EventCoder:
             sentence_index=s_index,
             rule=_explain(cand) + (f";target:{implied}" if implied else ""),
         )
+
+    def _opposed(self, tok: Token) -> list[Actor]:
+        """Countries an event noun is said to be against: "anti-Russian rally" -> Russia."""
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            return []
+        out: list[Actor] = []
+        doc = tok.doc
+        for child in tok.children:
+            if child.dep_ == "amod" and child.i >= 2 and doc[child.i - 1].text == "-" and \
+                    doc[child.i - 2].lower_ == "anti":
+                iso = self.recognizer.dictionary.country_of(child.text)
+                info = self.recognizer.dictionary.countries.get(iso) if iso else None
+                if info is not None:
+                    out.append(Actor(child.text, info.name, iso, None))
+        return out
 
     def _caused_by_event(self, tok: Token) -> bool:
         """Is the trigger's subject an event or a weapon, not an agent ("a roadside bombing killed
@@ -697,9 +731,21 @@ def _licensed_noun(tok: Token, by_token: dict[int, ActorMatch]) -> bool:
         return True
     if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.lemma_.lower() in MOTION_VERBS:
         return True  # "came for a visit", "arrived on an official visit"
+    if tok.dep_ == "pobj" and head.lower_ == "in" and _is_participation(head.head):
+        return True  # "took part in a rally", "participated in the talks"
     if tok.dep_ == "conj":
         return _licensed_noun(tok.head, by_token) if tok.head.pos_ in ("NOUN", "PROPN") else False
     return False
+
+
+def _is_participation(word: Token) -> bool:
+    """Does "in X" after this word say who takes part in X ("participated in", "took part in")?"""
+    lemma = word.lemma_.lower()
+    if lemma in PARTICIPATION_VERBS:
+        return True
+    if lemma == "part":
+        return word.head.lemma_.lower() == "take"
+    return lemma == "take" and any(c.dep_ == "dobj" and c.lower_ == "part" for c in word.children)
 
 
 def _polarity(tok: Token, rule: TriggerRule) -> str | None:
@@ -917,7 +963,8 @@ def _is_main_clause(tok: Token) -> bool:
 
 
 def _actors_in_subtree(tok: Token, by_token: dict[int, ActorMatch]) -> list[ActorMatch]:
-    """Actors below a trigger in its own clause (not in its subject, nor in other clauses)."""
+    """Actors below a trigger in its own clause (not in its subject, nor in other clauses; a
+    participle of affiliation counts: "sanctioned firms linked to Iran")."""
     found: list[ActorMatch] = []
     stack = [c for c in tok.children if c.dep_ not in SUBJECT_DEPS and c.dep_ not in STOP_DEPS]
     while stack:
@@ -925,7 +972,8 @@ def _actors_in_subtree(tok: Token, by_token: dict[int, ActorMatch]) -> list[Acto
         m = by_token.get(node.i)
         if m is not None and m not in found:
             found.append(m)
-        stack.extend(c for c in node.children if c.dep_ not in STOP_DEPS)
+        stack.extend(c for c in node.children if c.dep_ not in STOP_DEPS or (
+            c.dep_ == "acl" and node.pos_ in ("NOUN", "PROPN") and c.lemma_.lower() in AFFILIATION_VERBS))
     return sorted(found, key=lambda m: m.start)
 
 
