@@ -238,3 +238,9 @@ def test_unnamed_protesters_and_affiliated_targets(code):
 def test_the_neighbours_are_the_two_countries_named_before(code):
     ms = code("Georgia and Azerbaijan met in Baku on Monday. The neighbours had signed a rail accord in April.")
     assert any(m.event_type == "SUPPORT" and countries(m.source) == {"GEO", "AZE"} for m in ms)
+
+
+def test_participants_of_an_event_are_its_actors(code):
+    m = one(code("Joint exercises were held near Baku on Monday with the participation of Turkish and Azerbaijani troops."),
+            "COOPERATE")
+    assert countries(m.source) == {"TUR", "AZE"}

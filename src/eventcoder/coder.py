@@ -696,6 +696,9 @@ def _verb_targets(
                     targets += _actors_in_prep(gc, by_token)
                 elif gc.dep_ == "prep" and gc.lower_ in BOTH_PREPS:
                     both += _actors_in_prep(gc, by_token)
+        elif child.dep_ == "prep" and any(g.dep_ == "pobj" and g.lemma_.lower() == "participation"
+                                          for g in child.children):
+            both += _actors_in_prep(child, by_token)  # "held with the participation of X and Y"
         elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
             targets += _actors_in_prep(child, by_token)
         elif child.dep_ == "prep" and child.lower_ in BOTH_PREPS:
