@@ -241,6 +241,6 @@ def test_the_neighbours_are_the_two_countries_named_before(code):
 
 
 def test_participants_of_an_event_are_its_actors(code):
-    m = one(code("Joint exercises were held near Baku on Monday with the participation of Turkish and Azerbaijani troops."),
-            "COOPERATE")
+    text = "Joint exercises were held near Baku on Monday with the participation of Turkish and Azerbaijani troops."
+    m = one(code(text), "COOPERATE")
     assert countries(m.source) == {"TUR", "AZE"}
