@@ -244,3 +244,9 @@ def test_participants_of_an_event_are_its_actors(code):
     text = "Joint exercises were held near Baku on Monday with the participation of Turkish and Azerbaijani troops."
     m = one(code(text), "COOPERATE")
     assert countries(m.source) == {"TUR", "AZE"}
+
+
+def test_promised_support_and_releases_are_agreements(code):
+    m = one(code("Chile said it will support the UN resolution on Haiti."), "AGREE")
+    assert countries(m.source) == {"CHL"}
+    one(code("Malian rebels said they will release the former minister and two aides on Friday."), "AGREE")

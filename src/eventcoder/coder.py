@@ -309,7 +309,8 @@ class EventCoder:
                 self.stats.drop("reference to an earlier event")
                 continue
             future = _is_future(tok) or _is_intent(tok)
-            if future and (event_type not in SPEECH_ACT_TYPES or event_type == "PROTEST") and not _has_date_words(sent):
+            if future and (event_type not in SPEECH_ACT_TYPES or event_type in ("PROTEST", "SUPPORT")) and not (
+                    _has_date_words(sent)):
                 # Future conflict is a threat; a future cooperative act is a promise ("would meet the
                 # mediator if …" is an offer), unless held over the other side ("will withdraw unless …").
                 condition = _condition_mark(tok)
