@@ -70,7 +70,8 @@ def spark_session(master: str | None = None, app_name: str = "eventcoder") -> An
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
-    builder = SparkSession.builder.appName(app_name).config("spark.ui.enabled", "false")
+    builder = (SparkSession.builder.appName(app_name).config("spark.ui.enabled", "false")
+               .config("spark.log.level", "ERROR"))
     if master:
         builder = builder.master(master)
     try:

@@ -1,0 +1,154 @@
+"""Throughput: bare spaCy vs `eventcoder run` end to end (and the Spark engine), in one run.
+
+    python benchmarks/throughput.py [--corpus ../shared/corpus/guardian_sdf_sample.jsonl] [--workers 2]
+
+(a) bare baseline: ``nlp.pipe`` over every article text with the same model (``load_nlp()``) and
+the same number of processes; (b) ``eventcoder run`` end to end (ingest to DuckDB, merge
+included) with ``--workers N``; (c) ``eventcoder run --engine spark`` in ``local[N]`` (JVM start
+included). Each runs as its own process tree; wall time and the peak resident memory of the whole
+tree (sampled from /proc every 0.1 s) are printed, then the ``eventcoder evaluate`` figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+GOLD = [SHARED / "gold" / "plover_gsr_dev.json", ROOT / "tests" / "data" / "coder_sentences.jsonl",
+        ROOT / "tests" / "data" / "sample_gold.json"]
+
+BASELINE = """
+import sys, time
+from eventcoder.ingest import read_inputs
+from eventcoder.models import Article
+from eventcoder.nlp import load_nlp
+texts = [r.text for r in read_inputs([sys.argv[1]]) if isinstance(r, Article)]
+nlp = load_nlp()
+n = int(sys.argv[2])
+t = time.perf_counter()
+for _ in nlp.pipe(texts, n_process=n, batch_size=16):
+    pass
+print(len(texts), time.perf_counter() - t)
+"""
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """Resident memory (kB) of a process and all its descendants, from /proc."""
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            with open(f"/proc/{p}/status") as fh:
+                total += next((int(line.split()[1]) for line in fh if line.startswith("VmRSS:")), 0)
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    stack += [int(c) for c in fh.read().split()]
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def measure(cmd: list[str]) -> tuple[float, float, str]:
+    """Wall seconds, peak tree RSS (MB) and stdout of a command."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss_kb(proc.pid))
+        time.sleep(0.1)
+    out, err = proc.communicate()
+    wall = time.perf_counter() - t
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed: {err.strip().splitlines()[-1] if err.strip() else proc.returncode}")
+    return wall, peak / 1024, out
+
+
+def count_articles(corpus: Path) -> int:
+    from eventcoder.ingest import read_inputs
+    from eventcoder.models import Article
+
+    return sum(isinstance(r, Article) for r in read_inputs([corpus]))
+
+
+def evaluate_figures() -> None:
+    for gold in GOLD:
+        if not gold.exists():
+            print(f"  {gold}: absent, skipped")
+            continue
+        out = subprocess.run(["eventcoder", "evaluate", "--gold", str(gold)], capture_output=True, text=True,
+                             cwd=ROOT, env=dict(os.environ, COLUMNS="100")).stdout
+        lines = [ln.rstrip() for ln in out.splitlines()]
+        keep = [ln.strip() for ln in lines if any(k in ln for k in (
+            "Records", "recall", "precision", "accuracy", "F1", "events", "score"))
+            and not ln.strip().startswith(("type ", "•"))][:8]
+        print(f"  {gold.relative_to(ROOT.parent)}:")
+        for ln in keep:
+            print(f"    {ln}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, default=SHARED / "corpus" / "guardian_sdf_sample.jsonl")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--prefilter", default="off", choices=["off", "safe", "triggers"])
+    ap.add_argument("--no-spark", action="store_true", help="skip the Spark engine")
+    ap.add_argument("--no-evaluate", action="store_true", help="skip the evaluate figures")
+    args = ap.parse_args()
+    corpus = args.corpus.resolve()
+    if not corpus.exists():
+        raise SystemExit(f"no corpus at {corpus}")
+    n = count_articles(corpus)
+    print(f"corpus: {corpus} ({n} articles); processes: {args.workers}; cores: {os.cpu_count()}; "
+          f"load average before: {os.getloadavg()[0]:.2f}")
+    rows = []
+    wall, mem, out = measure([sys.executable, "-c", BASELINE, str(corpus), str(args.workers)])
+    pipe_s = float(out.split()[1])
+    rows.append(("bare spaCy nlp.pipe (model loaded)", pipe_s, mem))
+    rows.append(("bare spaCy process (incl. start, load, read)", wall, mem))
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.duckdb"
+        run = ["eventcoder", "run", str(corpus), "--db", str(db), "--workers", str(args.workers),
+               "--prefilter", args.prefilter, "--quiet"]
+        wall, mem, _ = measure(run)
+        rows.append((f"eventcoder run --workers {args.workers} (end to end)", wall, mem))
+        local_wall = wall
+        if not args.no_spark:
+            try:
+                import pyspark  # noqa: F401
+            except ImportError:
+                print("spark: pyspark not installed (pip install 'eventcoder[spark]'), skipped")
+            else:
+                out_dir = Path(tmp) / "parquet"
+                wall, mem, _ = measure(["eventcoder", "run", str(corpus), "--engine", "spark", "--workers",
+                                        str(args.workers), "--out", str(out_dir), "--prefilter", args.prefilter,
+                                        "--quiet"])
+                rows.append((f"eventcoder run --engine spark (local[{args.workers}], JVM start incl.)", wall, mem))
+                spark_wall = wall
+    print(f"\n{'what':<62} {'seconds':>8} {'art/s':>7} {'peak MB':>8}")
+    for name, secs, mb in rows:
+        print(f"{name:<62} {secs:8.1f} {n / secs:7.2f} {mb:8.0f}")
+    base = rows[1][1]
+    print(f"\nend-to-end / bare spaCy throughput: {base / local_wall:.2f}x (target >= 1.5x; same {args.workers} "
+          f"processes, both counted from process start)")
+    print(f"end-to-end / bare nlp.pipe only:   {rows[0][1] / local_wall:.2f}x")
+    peak = max(mb for _, _, mb in rows[2:3])
+    print(f"peak memory of eventcoder run: {peak:.0f} MB (target <= 1536 MB)")
+    if not args.no_spark and len(rows) > 3:
+        print(f"spark local[{args.workers}] / local engine throughput: {local_wall / spark_wall:.2f}x (target >= 0.8x)")
+    print(f"cost per article per core: {local_wall * args.workers / n * 1000:.0f} ms (end to end), "
+          f"{rows[0][1] * args.workers / n * 1000:.0f} ms (bare nlp.pipe)")
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+    if not args.no_evaluate:
+        print("\neventcoder evaluate:")
+        evaluate_figures()
+
+
+if __name__ == "__main__":
+    main()
