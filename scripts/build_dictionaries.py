@@ -283,7 +283,18 @@ IGOS: list[tuple[str, str, str, str, list[str]]] = [
     ("IMF", "IMF", "IGO", "International Monetary Fund", ["IMF"]),
     ("WBK", "WBK", "IGO", "World Bank", ["World Bank Group"]),
     ("EUR", "EUR", "IGO", "European Union", ["EU", "E.U.", "European Commission", "European Council",
-                                             "European Parliament", "Brussels"]),
+                                             "European Parliament", "Brussels", "European Community",
+                                             "European Economic Community", "EEC"]),
+    ("ILO", "ILO", "IGO", "International Labour Organization", [
+        "International Labor Organization", "International Labour Office", "International Labor Office", "ILO"]),
+    ("UNESCO", "UNO", "IGO", "UNESCO", ["United Nations Educational, Scientific and Cultural Organization"]),
+    ("FAO", "UNO", "IGO", "Food and Agriculture Organization", ["FAO", "UN Food and Agriculture Organization"]),
+    ("UNDP", "UNO", "IGO", "UN Development Programme", ["UNDP", "United Nations Development Programme",
+                                                        "UN Development Program"]),
+    ("UNRWA", "UNO", "IGO", "UNRWA", ["UN Relief and Works Agency", "United Nations Relief and Works Agency"]),
+    ("IOM", "IOM", "IGO", "International Organization for Migration", ["IOM", "UN migration agency"]),
+    ("OPW", "OPW", "IGO", "Organisation for the Prohibition of Chemical Weapons", [
+        "OPCW", "Organization for the Prohibition of Chemical Weapons"]),
     ("NAT", "NAT", "IGO", "NATO", ["North Atlantic Treaty Organization", "North Atlantic Treaty Organisation",
                                    "North Atlantic Alliance", "Nato"]),
     ("AFU", "AFU", "IGO", "African Union", ["AU"]),
@@ -321,7 +332,7 @@ IGOS: list[tuple[str, str, str, str, list[str]]] = [
 def build_igos(shared: Path) -> dict[str, dict]:
     """The curated organisations; checks each dictionary-derived code really occurs in the file."""
     text = (shared / "Phoenix.International.actors.txt").read_text(encoding="utf-8", errors="replace")
-    chosen_here = {"EUR", "SCE", "SCO", "GCC", "CST", "HRW", "WTO"}
+    chosen_here = {"EUR", "SCE", "SCO", "GCC", "CST", "HRW", "WTO", "IOM", "OPW"}
     out: dict[str, dict] = {}
     for key, code, sector, name, aliases in IGOS:
         if code not in chosen_here and not re.search(rf"\[(?:IGO|NGO)[A-Z]*{code}\b", text):

@@ -250,3 +250,21 @@ def test_promised_support_and_releases_are_agreements(code):
     m = one(code("Chile said it will support the UN resolution on Haiti."), "AGREE")
     assert countries(m.source) == {"CHL"}
     one(code("Malian rebels said they will release the former minister and two aides on Friday."), "AGREE")
+
+
+def test_readiness_for_attack_is_a_show_of_force(code):
+    m = one(code("The Malian army prepared to resume shelling rebel positions near Kidal."), "MOBILIZE")
+    assert countries(m.source) == {"MLI"}
+
+
+def test_expelling_an_agency_is_a_sanction_and_shields_are_coercion(code):
+    m = one(code("Myanmar forced the UN refugee agency out of the country on Monday."), "SANCTION")
+    assert countries(m.source) == {"MMR"} and countries(m.target) == {"HCR"}
+    one(code("The Syrian army has been holding villagers as human shields in Idlib."), "COERCE")
+    m = one(code("Chile and Peru upgraded their diplomatic ties on Monday."), "SUPPORT")
+    assert countries(m.source) == {"CHL", "PER"}
+
+
+def test_european_community_and_un_agencies_are_known(code):
+    m = one(code("The International Labour Office demanded that Qatar protect migrant workers."), "REQUEST")
+    assert countries(m.source) == {"ILO"} and countries(m.target) == {"QAT"}

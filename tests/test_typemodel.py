@@ -52,12 +52,12 @@ def test_shipped_model_reads_paraphrases(model, nlp):
 
 def test_coder_falls_back_on_the_model_and_says_so(nlp):
     """Where the lexicon finds no trigger the model types the sentence; the rule names it and its score."""
-    toy = TypeModel(["NONE", "SUPPORT"], {"root:upgrade": [(1, 4.0)]}, [0.0, -1.0])
-    text = "Chile and Peru upgraded their diplomatic ties to ambassadorial level on Monday."
+    toy = TypeModel(["NONE", "SUPPORT"], {"root:revamp": [(1, 4.0)]}, [0.0, -1.0])
+    text = "Chile and Peru revamped their diplomatic ties on Monday."
     article = Article("t", text, published="2021-10-05", content_hash="h")
     m = next(m for m in EventCoder(model=toy).code_article(article, nlp(text)) if m.rule.startswith("model:"))
     assert m.event_type == "SUPPORT" and {a.country for a in m.source} == {"CHL", "PER"}
-    assert m.rule == "model:SUPPORT p=0.95 (upgrade)" and m.confidence < 1.0
+    assert m.rule == "model:SUPPORT p=0.95 (revamp)" and m.confidence < 1.0
     assert not EventCoder(use_model=False).code_article(article, nlp(text))
-    unsure = TypeModel(["NONE", "SUPPORT"], {"root:upgrade": [(1, 1.0)]}, [0.0, -1.0])
+    unsure = TypeModel(["NONE", "SUPPORT"], {"root:revamp": [(1, 1.0)]}, [0.0, -1.0])
     assert not EventCoder(model=unsure).code_article(article, nlp(text))

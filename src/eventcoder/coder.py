@@ -110,6 +110,8 @@ INTENT_HEADS = frozenset({
     "willing", "ready", "prepared", "committed", "determined", "eager", "plan", "intend", "decide", "prepare",
     "aim", "expect", "want", "seek", "wish", "propose", "consider", "set", "poised", "due",
 })
+#: Intention words that describe readiness for force: preparing an attack is a show of force (MOBILIZE).
+READINESS_HEADS = frozenset({"prepare", "prepared", "poised", "ready", "gear"})
 #: Verbs whose infinitive complement is the event itself ("began to withdraw").
 ASPECTUAL_VERBS = frozenset({"begin", "start", "continue", "resume", "proceed", "manage", "go", "move"})
 #: "a bill to extend …" approved/passed: the bill's content is the event.
@@ -314,7 +316,11 @@ class EventCoder:
                 # Future conflict is a threat; a future cooperative act is a promise ("would meet the
                 # mediator if …" is an offer), unless held over the other side ("will withdraw unless …").
                 condition = _condition_mark(tok)
-                if event_type in CONFLICT_TYPES or condition == "unless":
+                intent = _intent_head(tok)
+                if event_type in ("ASSAULT", "COERCE") and intent is not None and (
+                        intent.lemma_.lower() in READINESS_HEADS):
+                    event_type, mode, cameo = "MOBILIZE", None, "150"  # "prepared to resume shelling"
+                elif event_type in CONFLICT_TYPES or condition == "unless":
                     event_type, mode, cameo = "THREATEN", None, "130"
                 elif event_type in COOPERATIVE_TYPES:
                     event_type, mode, cameo = "AGREE", None, "030"
@@ -919,10 +925,19 @@ _CALENDAR = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec
 
 
 def _is_intent(tok: Token) -> bool:
-    """An infinitive under an intention ("is willing to withdraw", "plans to impose")."""
-    if not _is_infinitive(tok) or tok.dep_ not in ("xcomp", "ccomp", "advcl"):
-        return False
-    return tok.head.lemma_.lower() in INTENT_HEADS
+    """An infinitive under an intention ("is willing to withdraw", "plans to impose", "prepared to
+    resume shelling")."""
+    return _intent_head(tok) is not None
+
+
+def _intent_head(tok: Token) -> Token | None:
+    """The intention word an action depends on, through aspectual verbs ("prepared to resume …")."""
+    node = tok
+    while node.dep_ == "xcomp" and node.head.lemma_.lower() in ASPECTUAL_VERBS and node.head.i != node.i:
+        node = node.head
+    if not _is_infinitive(node) or node.dep_ not in ("xcomp", "ccomp", "advcl"):
+        return None
+    return node.head if node.head.lemma_.lower() in INTENT_HEADS else None
 
 
 def _actors_in(token: Token, by_token: dict[int, ActorMatch]) -> list[ActorMatch]:
