@@ -268,3 +268,9 @@ def test_expelling_an_agency_is_a_sanction_and_shields_are_coercion(code):
 def test_european_community_and_un_agencies_are_known(code):
     m = one(code("The International Labour Office demanded that Qatar protect migrant workers."), "REQUEST")
     assert countries(m.source) == {"ILO"} and countries(m.target) == {"QAT"}
+
+
+def test_obligations_and_no_x_are_not_events(code):
+    ms = code("Kenya said Somalia must agree to the new border commission before talks resume.")
+    assert "AGREE" not in [m.event_type for m in ms]
+    assert "THREATEN" not in [m.event_type for m in code("Officials cautioned that no deadline had been set.")]

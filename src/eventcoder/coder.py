@@ -771,9 +771,13 @@ def _polarity(tok: Token, rule: TriggerRule) -> str | None:
                 return "negated"
             reported = anchor.dep_ == "ccomp" and anchor.head.lemma_.lower() in REPORTING
             if child.dep_ == "aux" and child.lower_ in MODALS and not (child.lower_ == "would" and reported) and (
-                rule.event_type not in SPEECH_ACT_TYPES or child.lower_ in ("could", "might", "may")
+                rule.event_type not in SPEECH_ACT_TYPES or child.lower_ in ("could", "might", "may", "must", "should")
             ):
-                return "hypothetical"
+                return "hypothetical"  # "must agree" is an obligation (a REQUEST of whoever says it), not an agreement
+            if child.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
+                g.dep_ == "det" and g.lower_ == "no" for g in child.children
+            ):
+                return "negated"  # "no talks were held", "no deadline had been set"
             if rule.event_type in ("THREATEN", "REQUEST") or _is_future(tok):
                 continue  # "threatened to … unless …", "will withdraw … unless …": the threat itself
             if child.dep_ == "mark" and child.lower_ in CONDITIONAL_MARKS:
@@ -782,10 +786,6 @@ def _polarity(tok: Token, rule: TriggerRule) -> str | None:
                 g.dep_ == "mark" and g.lower_ in CONDITIONAL_MARKS for g in child.children
             ):
                 return "conditional"  # the main clause of "if …, X would …"
-            if child.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
-                g.dep_ == "det" and g.lower_ == "no" for g in child.children
-            ):
-                return "negated"  # "no talks were held"
     if rule.event_type not in ("THREATEN", "REQUEST") and _in_conditional_clause(tok):
         return "conditional"  # "if the United States goes ahead with the deployment"
     # "refused to meet", "failed to agree": the matrix verb carries the event, if any.
