@@ -1,13 +1,21 @@
 """A cheap first pass before the NLP stage: parse only the sentences that can yield an event.
 
-The tokenizer output of an article is split into sentences by punctuation and line breaks, and a
-sentence is a *candidate* when one of its tokens could be a trigger (a word form whose possible
-lemmas, by the spaCy lemmatizer's own rules and exceptions, include a trigger lemma, a refusable
-verb or an obligation modal), a dictionary actor (the actor recogniser's own phrase matchers over
-LOWER/ORTH), a group phrase noun ("the two countries"), or a capitalised word after the first
-token (an unknown person the NER may find, which the coder resolves across sentences). Every
-other sentence can produce no mention: it has no trigger, and no actor for the trained-model
-fallback.
+The tokenizer output of an article is split into sentences by punctuation and line breaks. A
+sentence *may hold a trigger* when one of its word forms could be lemmatised (by the spaCy
+lemmatizer's own rules and exceptions, under any POS) to a trigger lemma of the lexicon, and, for
+lemmas whose every lexicon row needs a context word ("held" + talks), a context word's form is in
+the sentence too (refusable verbs count with a negation, obligation modals with a reporting verb).
+
+Two modes (``settings.PREFILTER`` / ``run --prefilter``):
+
+* ``safe``: candidates are sentences that may hold a trigger, or have a dictionary actor (the
+  recogniser's own phrase matchers over LOWER/ORTH), a group phrase ("the two countries") or a
+  capitalised word after the first token (an unknown person the NER may find and the coder
+  resolves across sentences). Skipped sentences have no trigger and no actor for the model
+  fallback, so they yield no mention and feed no actor memory.
+* ``triggers``: candidates are the sentences that may hold a trigger. Faster, but it loses the
+  trained-model fallback's mentions in other sentences and people introduced only there
+  (measured in docs/scaling.md).
 
 Runs of consecutive candidate sentences are parsed (tagger, parser, NER …) as sub-documents and
 their annotations copied back into the article's full tokenized ``Doc``; the other sentences get a
@@ -27,14 +35,17 @@ from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
 from .actors import COUNTERPART_WORDS, GROUP_NOUNS, ActorDictionary
-from .coder import OBLIGATION_MODALS, REFUSABLE_LEMMAS
+from .coder import OBLIGATION_MODALS, REFUSABLE_LEMMAS, REPORTING
 from .nlp import line_breaks
 from .triggers import TriggerLexicon
 
 #: Token attributes copied from a parsed run back into the article's Doc.
 COPIED_ATTRS = [TAG, POS, MORPH, LEMMA, DEP, HEAD, ENT_IOB, ENT_TYPE]
-#: Extra word forms that make a sentence a candidate ("the two sides", "both parties").
-GROUP_WORDS = frozenset(GROUP_NOUNS) | COUNTERPART_WORDS | {"side", "party"}
+#: Group phrases ("the two countries", "both sides") are actors of the recogniser's Matcher.
+GROUP_WORDS = frozenset(GROUP_NOUNS) | COUNTERPART_WORDS
+GROUP_COUNTS = frozenset({"two", "both"})
+#: Negation words under which a refusable verb is a refusal ("will not accept").
+NEGATIONS = frozenset({"not", "n't", "never", "no", "nor"})
 
 
 @dataclass(slots=True)
@@ -65,6 +76,14 @@ class CandidateScanner:
     stats: PrefilterStats = field(default_factory=PrefilterStats)
 
     def __post_init__(self) -> None:
+        #: Trigger lemmas with a rule that needs no context word, and the context words of the others.
+        self.free: set[str] = set()
+        self.context: dict[str, set[str]] = {}
+        for rule in self.lexicon.rules:
+            if rule.context:
+                self.context.setdefault(rule.lemma, set()).update(rule.context)
+            else:
+                self.free.add(rule.lemma)
         self.lemmas = self.lexicon.lemmas | REFUSABLE_LEMMAS | OBLIGATION_MODALS
         lemmatizer = self.nlp.get_pipe("lemmatizer") if "lemmatizer" in self.nlp.pipe_names else None
         tables = lemmatizer.lookups if lemmatizer is not None else None
@@ -75,23 +94,49 @@ class CandidateScanner:
                 self._rules += [(old, new) for old, new in rules]
         if tables is not None and tables.has_table("lemma_exc"):
             self._exc = list(tables.get_table("lemma_exc").values())
-        self._forms: dict[str, bool] = {}
+        self._forms: dict[str, frozenset[str]] = {}
         self._sentencizer = Sentencizer()
         self._matchers = self.dictionary.matchers(self.nlp.vocab)
 
-    def is_trigger_form(self, lower: str) -> bool:
-        """Could this lower-cased word form be lemmatised to a trigger lemma (under any POS)?"""
-        hit = self._forms.get(lower)
-        if hit is None:
+    def lemmas_of(self, lower: str) -> frozenset[str]:
+        """Every lemma the lemmatizer could give this lower-cased word form (under any POS)."""
+        out = self._forms.get(lower)
+        if out is None:
             lemmas = {lower}
             for exc in self._exc:
                 lemmas.update(exc.get(lower, ()))
             for old, new in self._rules:
                 if lower.endswith(old):
                     lemmas.add(lower[: len(lower) - len(old)] + new)
-            hit = bool(lemmas & self.lemmas) or lower in GROUP_WORDS
-            self._forms[lower] = hit
-        return hit
+            out = self._forms[lower] = frozenset(lemmas)
+        return out
+
+    def is_trigger_form(self, lower: str) -> bool:
+        """Could this lower-cased word form be lemmatised to a trigger lemma (under any POS)?"""
+        return bool(self.lemmas_of(lower) & self.lemmas)
+
+    def has_trigger(self, lowers: list[str]) -> bool:
+        """Could the lexicon (or the obligation and refusal rules) find a trigger in these words?
+
+        A trigger whose every lexicon row needs a context word ("held" + talks) counts only when
+        a form of a context word is in the sentence too."""
+        lemmas: set[str] = set()
+        for w in lowers:
+            lemmas |= self.lemmas_of(w)
+        if lemmas & self.free:
+            return True
+        for lemma in lemmas & self.context.keys():
+            if self.context[lemma] & lemmas:
+                return True
+        if lemmas & REFUSABLE_LEMMAS and NEGATIONS.intersection(lowers):
+            return True
+        return bool(lemmas & OBLIGATION_MODALS and lemmas & REPORTING)
+
+    @staticmethod
+    def has_group(lowers: list[str]) -> bool:
+        """A group phrase the recogniser may resolve ("the two countries", "both sides")."""
+        return bool(GROUP_WORDS.intersection(lowers) and GROUP_COUNTS.intersection(lowers)) or (
+            "sides" in lowers or "parties" in lowers)
 
     def candidates(self, doc: Doc) -> list[tuple[int, int]]:
         """Token ranges of the runs of consecutive candidate sentences of a tokenized ``doc``.
@@ -113,13 +158,13 @@ class CandidateScanner:
         for sent in doc.sents:
             self.stats.sentences += 1
             self.stats.tokens += len(sent)
+            lowers = [tok.lower_ for tok in sent]
             if self.mode == "triggers":
-                keep = any(self.is_trigger_form(tok.lower_) for tok in sent)
+                keep = self.has_trigger(lowers)
             else:
-                keep = bool(actor_tokens[sent.start : sent.end].any()) or any(
-                    (tok.i > sent.start and tok.text[:1].isupper()) or self.is_trigger_form(tok.lower_)
-                    for tok in sent
-                )
+                keep = (bool(actor_tokens[sent.start : sent.end].any())
+                        or any(tok.i > sent.start and tok.text[:1].isupper() for tok in sent)
+                        or self.has_trigger(lowers) or self.has_group(lowers))
             if not keep:
                 continue
             self.stats.candidate_sentences += 1
