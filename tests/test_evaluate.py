@@ -54,3 +54,10 @@ def test_place_names_match_across_spellings_and_generic_words():
     assert same_place_name("Avdiyivka", "Avdiivka") and same_place_name("Kuźnica", "Kuznica")
     assert same_place_name("Idlib Governorate", "Idlib") and same_place_name("Mek'ele", "Mekelle")
     assert not same_place_name("Shusha", "Sochi") and not same_place_name("Baku", "Ganja")
+
+
+def test_officials_of_an_organisation_count_as_the_organisation():
+    recs = [record("SANCTION", {"IGO"}, {"IRQ"})]
+    officials = Actor("Red Cross officials", "Red Cross officials", "IRC", "GOV")
+    s = score_sentences(recs, [[mention("SANCTION", [officials], [Actor("", "Iraq", "IRQ")])]])
+    assert s.source_accuracy == 1.0

@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -99,14 +100,22 @@ ORGANISATION_SECTORS = frozenset({"IGO", "NGO"})
 
 def _countries(actors) -> set[str]:  # noqa: ANN001 - list[Actor]
     """The gold-comparable codes of actors: the country (or organisation) code, and for
-    international and non-governmental organisations (UNO, IRC, AMN …) also IGO and NGO."""
+    international and non-governmental organisations (UNO, IRC, AMN …, also their officials) IGO and NGO."""
     out: set[str] = set()
     for a in actors:
         if a.country:
             out.add(a.country[:3].upper())
-            if (a.sector or "") in ORGANISATION_SECTORS:
+            if (a.sector or "") in ORGANISATION_SECTORS or a.country in _organisation_codes():
                 out |= ORGANISATION_SECTORS
     return out
+
+
+@lru_cache(maxsize=1)
+def _organisation_codes() -> frozenset[str]:
+    """Codes of the dictionary's international and non-governmental organisations."""
+    from .actors import ActorDictionary
+
+    return frozenset(g.code for g in ActorDictionary.default().igos.values() if g.sector in ORGANISATION_SECTORS)
 
 
 def score_sentences(records: Sequence[SentenceRecord], coded: Sequence[list[Mention]]) -> SentenceScores:
