@@ -210,11 +210,11 @@ def test_events_named_only_as_time_frame_or_cause_are_not_coded(code):
 
 
 def test_victims_are_never_the_perpetrators(code):
-    """'A bombing killed one U.S. soldier and wounded two others': the perpetrator is unknown and the
-    victim of the first verb is not made the source of the second."""
+    """'A bombing killed one U.S. soldier and wounded two others': the perpetrator is unidentified and
+    the victim of the first verb is not made the source of the second."""
     ms = code("A roadside bombing near Kirkuk killed one U.S. soldier and wounded two others on Sunday.")
     m = one(ms, "ASSAULT")
-    assert not m.source and countries(m.target) == {"USA"}
+    assert all(a.sector == "UAF" for a in m.source) and countries(m.target) == {"USA"}
     assert all("USA" not in countries(x.source) for x in ms)
 
 
@@ -274,3 +274,9 @@ def test_obligations_and_no_x_are_not_events(code):
     ms = code("Kenya said Somalia must agree to the new border commission before talks resume.")
     assert "AGREE" not in [m.event_type for m in ms]
     assert "THREATEN" not in [m.event_type for m in code("Officials cautioned that no deadline had been set.")]
+
+
+def test_unnamed_perpetrators_belong_to_the_country_of_the_event(code):
+    m = one(code("A roadside bomb near Kandahar killed two Canadian soldiers on Sunday."), "ASSAULT")
+    assert countries(m.target) == {"CAN"} and countries(m.source) == {"AFG"}
+    assert m.source[0].sector == "UAF" and m.rule.endswith(";source:place")

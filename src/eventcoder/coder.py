@@ -500,6 +500,15 @@ class EventCoder:
             source, target = target, source  # PLOVER: the visitor is the source, the host the target
         if not target:
             target = self._opposed(cand.token)  # "an anti-Russian rally" is directed at Russia
+        unnamed = ""
+        if not source and cand.event_type in UNNAMED_ACTOR_TYPES and location is not None and location.country \
+                and location.country in self.recognizer.dictionary.countries:
+            # As ICEWS codes "unidentified gunmen (Iraq)": an unnamed perpetrator or crowd belongs to
+            # the country where the event happens.
+            sector, who = ("CVL", "protesters") if cand.event_type == "PROTEST" else ("UAF", "attackers")
+            country_name = self.recognizer.dictionary.countries[location.country].name
+            source = [Actor("", f"Unidentified {who} ({country_name})", location.country, sector)]
+            unnamed = ";source:place"
         implied = ""
         if not target and len({(a.country, a.name) for a in source}) < 2:
             target, implied = self._implied_target(cand, source, location)
@@ -540,7 +549,7 @@ class EventCoder:
             quad_class=entry.quad_class if entry else None,
             confidence=round(min(1.0, confidence), 3),
             sentence_index=s_index,
-            rule=_explain(cand) + (f";target:{implied}" if implied else ""),
+            rule=_explain(cand) + (f";target:{implied}" if implied else "") + unnamed,
         )
 
     def _opposed(self, tok: Token) -> list[Actor]:
