@@ -280,3 +280,11 @@ def test_unnamed_perpetrators_belong_to_the_country_of_the_event(code):
     m = one(code("A roadside bomb near Kandahar killed two Canadian soldiers on Sunday."), "ASSAULT")
     assert countries(m.target) == {"CAN"} and countries(m.source) == {"AFG"}
     assert m.source[0].sector == "UAF" and m.rule.endswith(";source:place")
+
+
+def test_withdrawing_monitors_is_a_sanction_and_refusing_to_resign_domestic(code):
+    m = one(code("The African Union withdrew its observers from Burundi on Monday."), "SANCTION")
+    assert countries(m.source) == {"AFU"} and countries(m.target) == {"BDI"}
+    m = one(code("Zambian Vice-President Enoch Kavindele has declined to resign."), "REJECT")
+    assert countries(m.source) == {"ZMB"} and countries(m.target) == {"ZMB"}
+    one(code("Kenyan teachers shunned classes on Monday."), "PROTEST")

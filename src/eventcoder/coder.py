@@ -603,7 +603,9 @@ class EventCoder:
         if cand.event_type in settings.PLACE_TARGET_TYPES and location is not None and location.country and (
                 len(location.country) == 3):
             country, how = location.country, "place"
-        elif cand.event_type in settings.DOMESTIC_TARGET_TYPES and len({c for c in own if c}) == 1:
+        elif (cand.event_type in settings.DOMESTIC_TARGET_TYPES or (
+                cand.event_type == "REJECT" and cand.mode == "change")) and len({c for c in own if c}) == 1:
+            # Refusing political change ("declined to resign") answers the country's own critics.
             country, how = next(c for c in own if c), "domestic"
         info = self.recognizer.dictionary.countries.get(country) if country else None
         if info is None:
