@@ -1,13 +1,14 @@
 """Fuzz every reader, the header/metadata parser and the date resolver with hostile input.
 
-    python benchmarks/fuzz.py [--cases 100000] [--time-budget 300] [--seed 1] [--big]
+    python benchmarks/fuzz.py [--cases 100000] [--time-budget 300] [--seed 1] [--big] [--code N]
 
 Each case is a generated file (random bytes, broken UTF-8/UTF-16, NULs, truncated or mutated
 sample files, deeply nested JSON, ragged CSV, HTML without a body or with scripts only, …) fed to
 the in-process reader :func:`eventcoder.ingest.read_data`, or a generated string fed to
 ``clean_article``, ``parse_date``, ``infer_published`` or ``resolve_event_time``. A case passes when
 it ends as an Article with text or a Reject with a one-line reason (or, for the parsers, a value of
-the documented type); any exception is an *escape*. ``--big`` adds the 50 MB single-line files.
+the documented type); any exception is an *escape*. ``--big`` adds the 50 MB single-line files;
+``--code N`` also runs the first N articles the readers produced through spaCy and the coder.
 Prints cases/s, outcomes by reader and kind, the commonest reject reasons and every escape.
 """
 
@@ -240,6 +241,24 @@ def parser_case(rnd: random.Random) -> tuple[str, Callable[[], object]]:
     return "resolve_event_time", lambda: resolve_event_time(text, pub, trigger_char=trig)  # type: ignore[arg-type]
 
 
+def code_articles(articles: list[Article]) -> list[str]:
+    """Code fuzzed articles with the engine (nlp + coder), one at a time; the escapes."""
+    from eventcoder.engine import LocalEngine
+
+    engine = LocalEngine()
+    escapes = []
+    t = time.perf_counter()
+    n_mentions = 0
+    for a in articles:
+        try:
+            n_mentions += len(engine.code_articles([a]))
+        except Exception:  # noqa: BLE001 - the harness counts every escape
+            escapes.append(f"coding {a.article_id}: {traceback.format_exc().strip().splitlines()[-1]}")
+    print(f"coded {len(articles)} fuzzed articles in {time.perf_counter() - t:.1f} s: {n_mentions} mentions, "
+          f"{len(escapes)} escapes")
+    return escapes
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cases", type=int, default=100_000)
@@ -247,6 +266,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--big", action="store_true", help="also feed the 50 MB single-line files")
     ap.add_argument("--max-chars", type=int, default=5_000_000)
+    ap.add_argument("--code", type=int, default=0, metavar="N",
+                    help="also run the first N articles the readers produce through spaCy and the coder")
     args = ap.parse_args(argv)
     rnd = random.Random(args.seed)
     seeds = _sample_seeds()
@@ -256,6 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     slowest = (0.0, "")
     t0 = time.perf_counter()
     extra = big_files() if args.big else []
+    to_code: list[Article] = []
     n = 0
     while n < args.cases and time.perf_counter() - t0 < args.time_budget:
         n += 1
@@ -282,6 +304,8 @@ def main(argv: list[str] | None = None) -> int:
                     if isinstance(r, Reject):
                         reasons[r.reason.split(":")[0]] += 1
                 arts = sum(isinstance(r, Article) for r in out)
+                if len(to_code) < args.code:
+                    to_code.extend(r for r in out if isinstance(r, Article) and len(r.text) < 200_000)
                 outcomes[f"{kind} → {'article' if arts else 'reject'}"] += 1
         except Exception:  # noqa: BLE001 - the harness counts every escape
             escapes.append(f"case {n} {label}: {traceback.format_exc().strip().splitlines()[-1]}")
@@ -300,6 +324,8 @@ def main(argv: list[str] | None = None) -> int:
     print("commonest reject reasons:")
     for k, v in reasons.most_common(12):
         print(f"  {v:7d}  {k}")
+    if args.code:
+        escapes.extend(code_articles(to_code[: args.code]))
     print(f"escapes: {len(escapes)}")
     for e in escapes[:30]:
         print(f"  {e}")
