@@ -288,3 +288,18 @@ def test_withdrawing_monitors_is_a_sanction_and_refusing_to_resign_domestic(code
     m = one(code("Zambian Vice-President Enoch Kavindele has declined to resign."), "REJECT")
     assert countries(m.source) == {"ZMB"} and countries(m.target) == {"ZMB"}
     one(code("Kenyan teachers shunned classes on Monday."), "PROTEST")
+
+
+def test_follow_up_sentences_happen_where_the_meeting_did(code):
+    ms = code("The Turkish and Azerbaijani defence ministers met in Tbilisi on Tuesday. "
+              "Akar praised the professionalism of Azerbaijani officers on Tuesday.")
+    m = one(ms, "SUPPORT")
+    assert m.location is not None and m.location.name == "Tbilisi"
+
+
+def test_the_reporter_of_a_clause_is_not_one_of_the_two_leaders(code):
+    ms = code("EU Council President Charles Michel hosted Armenian Prime Minister Nikol Pashinyan and Azerbaijani "
+              "President Ilham Aliyev in Brussels. After the meeting, Michel said the two leaders had agreed to "
+              "restore railway links.")
+    m = one(ms, "AGREE")
+    assert countries(m.source) == {"ARM", "AZE"}

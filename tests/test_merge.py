@@ -159,3 +159,12 @@ def test_armed_group_names_are_not_people():
                 d="2022-06-10"),
     ]
     assert len(merge_mentions(ms)) == 1
+
+
+def test_support_keeps_its_direction():
+    """Turkey's support for Azerbaijan and Azerbaijan's thanks to Turkey are two events."""
+    ms = [mention("m1", "a1", "Turkey backed Azerbaijan.", etype="SUPPORT", src=(TUR,), tgt=(AZE,)),
+          mention("m2", "a2", "Azerbaijan thanked Turkey.", etype="SUPPORT", src=(AZE,), tgt=(TUR,))]
+    assert len(merge_mentions(ms, {})) == 2
+    signed = mention("m3", "a3", "Azerbaijan and Turkey signed a pact.", etype="SUPPORT", src=(AZE, TUR), tgt=())
+    assert len(merge_mentions([*ms[:1], signed], {})) == 1  # a joint signing shares the actor

@@ -914,6 +914,9 @@ class _DocPass:
             start += 1
         text = doc[start:end].text
         recent = self._recent_people(start)
+        speaker = self._speaker_of(span)
+        if speaker and len([s for s in recent if s.name not in speaker]) >= 2:
+            recent = [s for s in recent if s.name not in speaker]  # "Michel said the two leaders …"
         if what == "person" or (what == "either" and len(recent) >= 2):
             people = recent if len(recent) >= 2 else self._salient_people()
             actors = [Actor(text, s.name, s.country, s.sector) for s in people[:2]]
@@ -926,6 +929,17 @@ class _DocPass:
         if not actors:
             return None
         return ActorMatch(start, end, span.root.i, actors, "group")
+
+    def _speaker_of(self, span: Span) -> set[str]:
+        """Names of the actors who report the clause a group noun stands in ("Michel said the two
+        leaders had agreed"): they are not among the group."""
+        node = span.root
+        while node.dep_ not in ("ccomp", "ROOT") and node.head.i != node.i:
+            node = node.head
+        if node.dep_ != "ccomp":
+            return set()
+        subjects = [c for c in node.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        return {a.name for m in self.out for a in m.actors for subj in subjects if m.start <= subj.i < m.end}
 
     def _salient_people(self) -> list[_Seen]:
         return sorted(self.seen.values(), key=lambda s: (-s.count, s.first))

@@ -246,6 +246,7 @@ class EventCoder:
                 mention = self._to_mention(article, sent, s_index, cand, context)
                 if mention is not None:
                     mentions.append(mention)
+        _carry_places(mentions)
         self.stats.mentions += len(mentions)
         return mentions
 
@@ -627,6 +628,27 @@ def _explain(cand: _Candidate) -> str:
         text += f"->{cand.event_type}"
     return text + (":future" if cand.future else "")
 
+
+
+def _carry_places(mentions: list[Mention]) -> None:
+    """A follow-up sentence that names no place ("Akar praised the officers …" after "the ministers
+    met in Tbilisi") happened where the event just reported did: it takes the place of the latest
+    located mention a few sentences before it, when their dates overlap and neither is background."""
+    last: Mention | None = None
+    for m in mentions:
+        if m.location is not None and m.location.precision in ("city", "admin"):
+            last = m
+            continue
+        if (m.location is None and last is not None and not m.is_background and not last.is_background
+                and m.sentence_index - last.sentence_index <= settings.PLACE_CARRY_SENTENCES
+                and _overlaps(m, last)):
+            m.location = last.location
+
+
+def _overlaps(a: Mention, b: Mention) -> bool:
+    if not (a.date and b.date):
+        return False
+    return a.date <= (b.date_end or b.date) and b.date <= (a.date_end or a.date)
 
 
 def _resolve_role_references(doc: Doc, matches: list[ActorMatch]) -> list[ActorMatch]:

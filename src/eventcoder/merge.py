@@ -318,8 +318,10 @@ class _DateIndex:
 
 
 #: Types whose direction matters: A's accusation of B is not B's accusation of A.
-DIRECTED_TYPES = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "SANCTION", "COERCE", "ASSAULT", "AID",
-                            "PROTEST", "MOBILIZE", "RETREAT", "CONCEDE"})
+DIRECTED_TYPES = frozenset({
+    "REQUEST", "ACCUSE", "REJECT", "THREATEN", "SANCTION", "COERCE", "ASSAULT", "AID", "SUPPORT",
+    "PROTEST", "MOBILIZE", "RETREAT", "CONCEDE",
+})
 #: Types that outlets use for the same happening ("signed a deal" / "concluded an accord",
 #: "expelled" / "sanctioned") are blocked together; the event takes its members' majority type.
 TYPE_FAMILIES = {"AGREE": "AGREE", "SUPPORT": "AGREE", "SANCTION": "COERCE", "COERCE": "COERCE",

@@ -52,3 +52,6 @@ CODE_REFERENCE_EVENTS = False
 PREFILTER: str | None = None
 #: Run: worker processes for the nlp and coding stages (`run --workers`).
 RUN_WORKERS = 1
+#: Coder: a mention naming no place takes the place of a located mention at most this many sentences
+#: before it (same dates, neither background).
+PLACE_CARRY_SENTENCES = 3
