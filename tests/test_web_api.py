@@ -278,12 +278,31 @@ def test_every_asset_is_bundled_and_nothing_is_fetched_from_elsewhere(client):
 
 def test_database_is_opened_read_only(web_sample_db):
     web = create_app(web_sample_db)
-    cur = web.state.db.cursor()
-    with pytest.raises(duckdb.Error, match="read-only"):
-        cur.execute("CREATE TABLE scratch (i INTEGER)")
-    with pytest.raises(duckdb.Error, match="read-only"):
-        cur.execute("DELETE FROM events")
-    web.state.db.close()
+    with web.state.reader.reading() as events_db:
+        cur = events_db.cursor()
+        with pytest.raises(duckdb.Error, match="read-only"):
+            cur.execute("CREATE TABLE scratch (i INTEGER)")
+        with pytest.raises(duckdb.Error, match="read-only"):
+            cur.execute("DELETE FROM events")
+        cur.close()
+    web.state.reader.close()
+
+
+def test_workbench_follows_a_new_run(web_sample_db, tmp_path):
+    """A run publishes a new database file; the next request sees it without a restart."""
+    import shutil
+
+    db = tmp_path / "follow.duckdb"
+    shutil.copy(web_sample_db, db)
+    web = create_app(db)
+    web.state.reader.check_interval = 0
+    with TestClient(web) as client:
+        before = client.get("/api/overview").json()
+        assert before["n_events"] > 0
+        empty = tmp_path / "empty.duckdb"
+        Store(empty).close()  # an empty database with the same schema, published over the old one
+        empty.replace(db)
+        assert client.get("/api/overview").json()["n_events"] == 0
 
 
 def test_loopback_server_refuses_other_host_names(web_sample_db):

@@ -24,7 +24,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import __version__
-from ..store import EXPORT_COLUMNS
+from ..store import EXPORT_COLUMNS, FollowingReader
 from . import queries as q
 
 WEB_DIR = Path(str(files("eventcoder") / "web"))
@@ -59,12 +59,14 @@ def event_filter(
 
 
 def request_cursor(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A cursor of the app's read-only connection for one request (a connection is not shared across threads)."""
-    cur = request.app.state.db.cursor()
-    try:
-        yield cur
-    finally:
-        cur.close()
+    """A cursor of the last published database for one request (a connection is not shared across
+    threads); a run that publishes a new database is picked up between requests."""
+    with request.app.state.reader.reading() as events_db:
+        cur = events_db.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
 
 
 Con = Annotated[duckdb.DuckDBPyConnection, Depends(request_cursor)]
@@ -75,7 +77,7 @@ Sort = Annotated[str, Query(description="date, goldstein, n_mentions, n_articles
 
 def create_app(db: str | Path, *, allowed_hosts: list[str] | None = None) -> FastAPI:
     """The workbench over the database at ``db``, opened read-only (raises DatabaseError if absent)."""
-    events_db = q.EventsDB(db)
+    reader = FollowingReader(db, opener=q.EventsDB)
     app = FastAPI(
         title="eventcoder workbench",
         version=__version__,
@@ -83,8 +85,8 @@ def create_app(db: str | Path, *, allowed_hosts: list[str] | None = None) -> Fas
         docs_url=None,  # FastAPI's docs pages load their scripts from a CDN; the schema stays at /openapi.json
         redoc_url=None,
     )
-    app.state.db = events_db
-    app.router.add_event_handler("shutdown", events_db.close)
+    app.state.reader = reader
+    app.router.add_event_handler("shutdown", reader.close)
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
 
@@ -121,11 +123,13 @@ def create_app(db: str | Path, *, allowed_hosts: list[str] | None = None) -> Fas
         q.order_by(sort)
 
         def rows() -> Iterator[dict]:
-            cur = events_db.cursor()  # owned by the stream, which outlives the request's dependencies
-            try:
-                yield from q.iter_event_rows(cur, flt, sort=sort)
-            finally:
-                cur.close()
+            # The stream outlives the request's dependencies, so it holds the database itself.
+            with reader.reading() as events_db:
+                cur = events_db.cursor()
+                try:
+                    yield from q.iter_event_rows(cur, flt, sort=sort)
+                finally:
+                    cur.close()
 
         return _download(fmt, "events", rows(), EXPORT_COLUMNS["events"])
 
