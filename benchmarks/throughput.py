@@ -84,10 +84,8 @@ def evaluate_figures() -> None:
             continue
         out = subprocess.run(["eventcoder", "evaluate", "--gold", str(gold)], capture_output=True, text=True,
                              cwd=ROOT, env=dict(os.environ, COLUMNS="100")).stdout
-        lines = [ln.rstrip() for ln in out.splitlines()]
-        keep = [ln.strip() for ln in lines if any(k in ln for k in (
-            "Records", "recall", "precision", "accuracy", "F1", "events", "score"))
-            and not ln.strip().startswith(("type ", "•"))][:8]
+        lines = [ln.strip() for ln in out.split("Per type")[0].split("Missed")[0].splitlines()]
+        keep = [ln for ln in lines if ln and not ln.startswith(("eventcoder evaluate", "figure", "─", "Missed"))][:12]
         print(f"  {gold.relative_to(ROOT.parent)}:")
         for ln in keep:
             print(f"    {ln}")

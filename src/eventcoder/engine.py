@@ -28,6 +28,8 @@ from .models import Article, Event, Mention, Reject
 from .nlp import load_nlp
 from .store import Store
 
+#: ``LocalEngine(prefilter=…)`` default: read ``settings.PREFILTER`` when the engine is built.
+FROM_SETTINGS = "settings"
 #: Longest text spaCy parses in one piece; longer articles are parsed paragraph-block by block.
 PARSE_CHUNK_CHARS = 100_000
 
@@ -87,16 +89,30 @@ class LocalEngine:
 
     def __init__(
         self, coder: EventCoder | None = None, nlp: Language | None = None, *,
-        prefilter: str | None = settings.PREFILTER, workers: int = 1,
+        prefilter: str | None = FROM_SETTINGS, workers: int = 1,
     ) -> None:
-        self.nlp = nlp or load_nlp()
-        self.nlp.max_length = max(self.nlp.max_length, PARSE_CHUNK_CHARS + 1)
-        self.coder = coder or EventCoder()
+        self._nlp = nlp
+        self._coder = coder
         #: First pass that parses candidate sentences only (see prefilter.py); None parses everything.
-        self.prefilter = prefilter
+        self.prefilter = settings.PREFILTER if prefilter == FROM_SETTINGS else prefilter
         #: Worker processes for the nlp and coding stages (1: in this process).
         self.workers = workers
         self._scanner = None
+
+    @property
+    def nlp(self) -> Language:
+        """The spaCy pipeline, loaded on first use (a run with worker processes never loads it here)."""
+        if self._nlp is None:
+            self._nlp = load_nlp()
+        self._nlp.max_length = max(self._nlp.max_length, PARSE_CHUNK_CHARS + 1)
+        return self._nlp
+
+    @property
+    def coder(self) -> EventCoder:
+        """The event coder with its lexicons, built on first use."""
+        if self._coder is None:
+            self._coder = EventCoder()
+        return self._coder
 
     def code_articles(self, articles: Sequence[Article]) -> list[Mention]:
         """The mentions of a batch of articles (nlp + coding stages)."""
@@ -153,6 +169,7 @@ class LocalEngine:
 
             pool = WorkerPool(self.workers, prefilter=self.prefilter)
         pending: deque = deque()  # batches coded by the pool, written in input order
+        pool_stats = CodingStats()
 
         def write(articles: list[Article], batch_rejects: list[Reject], mentions: list[Mention]) -> None:
             nonlocal done
@@ -172,7 +189,7 @@ class LocalEngine:
                 while pending and (final or len(pending) > pool.depth):
                     articles, batch_rejects, future = pending.popleft()
                     mentions, stats = future.result() if future is not None else ([], CodingStats())
-                    self.coder.stats.merge(stats)
+                    pool_stats.merge(stats)
                     write(articles, batch_rejects, mentions)
             batch, rejects = [], []
 
@@ -206,7 +223,7 @@ class LocalEngine:
         finally:
             if pool is not None:
                 pool.close()
-        summary.coding = self.coder.stats
+        summary.coding = self.coder.stats if pool is None else pool_stats
         self.merge(store, summary)
         return summary
 

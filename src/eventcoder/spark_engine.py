@@ -28,6 +28,7 @@ from .ingest import content_hash, iter_input_files, read_file
 from .merge import _block_key, _shingles, merge_mentions, minhash
 from .models import Article, Mention, Reject
 from .store import EXPORT_COLUMNS, Store, _arrow
+from .workers import PARSE_GROUP
 
 #: Output tables written under the output directory, one Parquet file per partition.
 TABLES = ("articles", "mentions", "events", "rejects", "boilerplate")
@@ -118,7 +119,7 @@ def _code_partition(articles: Iterable[Article], boilerplate: set[str], prefilte
     for article in articles:
         article, _ = drop_boilerplate(article, boilerplate)
         batch.append(article)
-        if len(batch) >= batch_size:
+        if len(batch) >= min(batch_size, PARSE_GROUP):
             yield from flush()
             batch = []
     if batch:
@@ -181,10 +182,10 @@ def _row(table: str, r: Any) -> dict[str, Any]:
 class SparkEngine:
     """Runs the pipeline on a Spark cluster (or ``local[N]``) and writes Parquet tables to ``out``."""
 
-    def __init__(self, spark: Any = None, *, master: str | None = None, prefilter: str | None = settings.PREFILTER,
+    def __init__(self, spark: Any = None, *, master: str | None = None, prefilter: str | None = "settings",
                  partitions: int | None = None) -> None:
         self.spark = spark or spark_session(master)
-        self.prefilter = prefilter
+        self.prefilter = settings.PREFILTER if prefilter == "settings" else prefilter
         self.partitions = partitions
 
     def run(

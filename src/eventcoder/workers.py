@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from .engine import LocalEngine
 
 _ENGINE: LocalEngine | None = None
+#: Articles a worker parses at once: their Docs are alive together, so this bounds its memory.
+PARSE_GROUP = 4
 
 
 def _init_worker(prefilter: str | None) -> None:
@@ -37,7 +39,10 @@ def _code_batch(articles: list[Article]) -> tuple[list[Mention], CodingStats]:
     before = _ENGINE.coder.stats
     _ENGINE.coder.stats = CodingStats()
     try:
-        return _ENGINE.code_articles(articles), _ENGINE.coder.stats
+        mentions: list[Mention] = []
+        for i in range(0, len(articles), PARSE_GROUP):  # bounded parse memory per worker
+            mentions += _ENGINE.code_articles(articles[i : i + PARSE_GROUP])
+        return mentions, _ENGINE.coder.stats
     finally:
         before.merge(_ENGINE.coder.stats)
         _ENGINE.coder.stats = before
