@@ -303,3 +303,9 @@ def test_the_reporter_of_a_clause_is_not_one_of_the_two_leaders(code):
               "restore railway links.")
     m = one(ms, "AGREE")
     assert countries(m.source) == {"ARM", "AZE"}
+
+
+def test_own_troops_stationed_abroad_point_at_the_host(code):
+    m = one(code("The Turkish parliament approved a bill to extend the stay of Turkish troops in Azerbaijan."),
+            "COOPERATE")
+    assert countries(m.source) == {"TUR"} and countries(m.target) == {"AZE"}

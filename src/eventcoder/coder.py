@@ -61,7 +61,7 @@ MOTION_VERBS = frozenset({
     "assemble", "march", "flock", "pour", "turn",
 })
 #: Types whose object is often the actor's own forces, and the sectors of such forces.
-FORCE_TYPES = frozenset({"MOBILIZE", "RETREAT"})
+FORCE_TYPES = frozenset({"MOBILIZE", "RETREAT", "COOPERATE", "AID"})
 FORCE_SECTORS = frozenset({"MIL", "COP", "SPY"})
 #: Types whose actor may go unnamed while the event is still coded ("a bombing killed …", "a
 #: protest against Moscow filled the streets").

@@ -23,7 +23,7 @@ RECYCLED_MIN_ARTICLES = 2
 #: Coder: types whose counterpart, when the sentence names none, is the country where the event
 #: happens (PLOVER and ICEWS code such events as directed at that state).
 PLACE_TARGET_TYPES = frozenset({
-    "PROTEST", "COERCE", "CONCEDE", "ASSAULT", "MOBILIZE", "RETREAT", "SANCTION", "THREATEN",
+    "PROTEST", "COERCE", "CONCEDE", "ASSAULT", "MOBILIZE", "RETREAT", "SANCTION", "THREATEN", "COOPERATE", "AID",
 })
 #: Coder: types whose counterpart, when neither sentence nor place names one, is the acting country
 #: itself (domestic coercion, protest and concessions: "police banned the rally").
