@@ -45,3 +45,9 @@ def test_prefiltered_mentions_keep_article_offsets(nlp) -> None:
     for m in prefiltered:
         assert TEXT[m.char_start : m.char_end].strip() == m.sentence
         assert TEXT[m.trigger_start :].startswith(m.trigger)
+
+
+def test_article_without_candidates_codes_nothing(nlp) -> None:
+    article = Article(article_id="b", text="The weather was mild and the markets were quiet.")
+    engine = LocalEngine(nlp=nlp, prefilter="triggers")
+    assert engine.code_articles([article]) == []

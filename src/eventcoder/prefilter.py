@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 import numpy
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, TAG
 from spacy.language import Language
+from spacy.parts_of_speech import X
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
@@ -203,6 +204,7 @@ def _assemble(doc: Doc, runs: list[tuple[int, int]], parsed: list[Doc]) -> None:
     dep_col, head_col, iob_col = COPIED_ATTRS.index(DEP), COPIED_ATTRS.index(HEAD), COPIED_ATTRS.index(ENT_IOB)
     root, dep = doc.vocab.strings.add("ROOT"), doc.vocab.strings.add("dep")
     arr[:, iob_col] = 2  # outside any entity
+    arr[:, COPIED_ATTRS.index(POS)] = X  # tagged "other", so a Doc with no candidate is still tagged
     for sent in doc.sents:  # placeholder: one flat tree per provisional sentence
         arr[sent.start, dep_col] = root
         arr[sent.start + 1 : sent.end, dep_col] = dep
