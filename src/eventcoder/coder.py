@@ -23,146 +23,59 @@ from . import settings
 from .actors import ActorMatch, ActorRecognizer
 from .cameo import cameo_entry, default_cameo
 from .dates import TimeExpression, find_time_expressions, resolve_event_time
+from .lexical import (
+    ADDRESSEE_CCOMP,
+    AFFILIATION_VERBS,
+    AGENTIVE_OF_TYPES,
+    ASPECTUAL_VERBS,
+    ATTEMPT_VERBS,
+    BODY_NOUNS,
+    BOTH_PREPS,
+    CAUSE_WORDS,
+    CLAUSE_DEPS,
+    CONDITIONAL_MARKS,
+    CONFLICT_TYPES,
+    COOPERATIVE_TYPES,
+    DECISION_NOUNS,
+    ENACT_VERBS,
+    EVENT_SUBJECT_NOUNS,
+    EVENT_SUBJECT_VERBS,
+    FAILURE_VERBS,
+    FORCE_SECTORS,
+    FORCE_TYPES,
+    FUTURE_AUX,
+    HABITUAL_ADVERBS,
+    HOST_LEMMAS,
+    INTENT_HEADS,
+    LIGHT_VERBS,
+    MODALS,
+    MOTION_VERBS,
+    NON_FACTIVE,
+    NOUN_CARRIER_DEPS,
+    OBJECT_CONTROL,
+    OBJECT_DEPS,
+    OBLIGATION_MODALS,
+    OBLIGATION_RULE,
+    PARTICIPATION_VERBS,
+    PERSONAL_PRONOUNS,
+    READINESS_HEADS,
+    REFERENCE_MARKS,
+    REFERENCE_PREPS,
+    REFUSABLE_LEMMAS,
+    REFUSAL_AUX,
+    REPORTING,
+    SPEECH_ACT_TYPES,
+    STOP_DEPS,
+    SUBJECT_DEPS,
+    TARGET_PREPS,
+    TEMPORAL_PREPS,
+    UNARY_TYPES,
+    UNNAMED_ACTOR_TYPES,
+)
 from .models import Actor, Article, Mention, Place
 from .places import Gazetteer, PlaceContext, resolve_place
 from .triggers import CONTEXT_DEPS, TriggerLexicon, TriggerRule
 from .typemodel import NONE, TypeModel
-
-SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
-OBJECT_DEPS = frozenset({"dobj", "obj", "dative", "iobj", "oprd"})
-#: Prepositions whose object is the target of the event ("met with X", "fired at X").
-TARGET_PREPS = frozenset({
-    "with", "to", "against", "on", "upon", "toward", "towards", "at", "into", "from", "for", "over", "of",
-})
-#: Prepositions whose object is *both* sides of a symmetric event ("talks between X and Y").
-BOTH_PREPS = frozenset({"between", "among", "amongst"})
-#: Verbs that turn an event noun into an event ("held talks", "carried out an airstrike").
-LIGHT_VERBS = frozenset({
-    "hold", "conduct", "stage", "launch", "carry", "have", "begin", "start", "continue", "resume",
-    "impose", "sign", "make", "give", "issue", "deliver", "send", "announce", "organise", "organize",
-    "host", "pay", "provide", "offer", "extend", "take", "mount", "order", "lodge", "file", "level",
-    "express", "voice", "reach", "conclude", "finalise", "finalize", "ink", "seal", "complete",
-    "perform", "undertake", "step", "intensify", "escalate", "declare", "call", "introduce",
-    "slap", "approve", "adopt", "receive", "get", "win", "secure", "kill", "hit", "wound", "injure",
-    "target", "destroy", "damage", "leave", "reiterate", "repeat", "renew", "restate", "reaffirm",
-    "join", "attend",
-})
-#: Verbs of taking part whose "in" object is the event ("participated in the talks").
-PARTICIPATION_VERBS = frozenset({"participate", "engage", "join"})
-#: Intransitive verbs with an event noun as subject ("talks took place", "the strike killed five").
-EVENT_SUBJECT_VERBS = frozenset({
-    "take", "begin", "start", "end", "continue", "occur", "happen", "kill", "hit", "wound", "injure",
-    "target", "destroy", "damage", "leave", "resume", "conclude", "focus", "last", "follow", "cover",
-})
-#: Verbs of arrival under which an event noun is the purpose of the trip ("came for a visit",
-#: "converged for a rally").
-MOTION_VERBS = frozenset({
-    "come", "arrive", "travel", "go", "fly", "head", "embark", "be", "leave", "return", "converge", "gather",
-    "assemble", "march", "flock", "pour", "turn",
-})
-#: Types whose object is often the actor's own forces, and the sectors of such forces.
-FORCE_TYPES = frozenset({"MOBILIZE", "RETREAT", "COOPERATE", "AID"})
-FORCE_SECTORS = frozenset({"MIL", "COP", "SPY"})
-#: Types whose actor may go unnamed while the event is still coded ("a bombing killed …", "a
-#: protest against Moscow filled the streets").
-UNNAMED_ACTOR_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST"})
-#: Subjects that are the means of violence, not its agent ("an explosion killed …").
-EVENT_SUBJECT_NOUNS = frozenset({
-    "explosion", "blast", "bomb", "bombing", "mine", "landmine", "shell", "rocket", "missile", "device",
-    "grenade", "fire", "gunfire", "shelling", "attack", "airstrike", "strike", "raid", "ambush", "clash",
-})
-#: Participles that tie a noun to an actor ("firms linked to Iran", "militias backed by Russia").
-AFFILIATION_VERBS = frozenset({
-    "link", "tie", "connect", "belong", "own", "back", "base", "affiliate", "associate", "control", "run",
-    "sponsor", "fund", "support", "arm",
-})
-#: Role nouns naming institutions, which "it" can refer back to.
-BODY_NOUNS = frozenset({
-    "union", "party", "government", "ministry", "parliament", "council", "court", "army", "movement", "front",
-    "group", "organization", "organisation", "agency", "commission", "committee", "assembly", "cabinet",
-    "administration", "federation", "alliance", "coalition", "militia", "company", "bank", "embassy", "office",
-    "junta", "regime", "legislature", "senate", "congress", "navy", "police", "association",
-})
-MODALS = frozenset({"could", "might", "may", "would", "should", "must", "can"})
-FUTURE_AUX = frozenset({"will", "shall", "'ll"})
-CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
-#: A trigger embedded under these verbs did not happen ("refused to meet", "failed to agree").
-NON_FACTIVE = frozenset({
-    "refuse", "fail", "decline", "deny", "avoid", "cancel", "postpone", "threaten", "want", "hope",
-    "seek", "try", "attempt", "propose", "consider", "plan", "intend", "prepare", "aim", "wish",
-    "urge", "call", "ask", "demand", "agree", "pledge", "promise", "vow", "offer", "decide", "expect",
-    "reject", "warn", "appeal", "request", "invite", "push", "press",
-})
-#: Verbs whose negation is a refusal ("will not accept", "did not agree"): PLOVER REJECT.
-REFUSABLE_LEMMAS = frozenset({
-    "accept", "agree", "allow", "permit", "recognize", "recognise", "comply", "cooperate", "approve",
-    "endorse", "ratify", "admit", "back", "support", "sign", "yield", "concede", "negotiate",
-})
-#: Auxiliaries that make a negated verb a refusal ("will not", "won't", "cannot", "does not").
-REFUSAL_AUX = frozenset({"will", "would", "wo", "'ll", "shall", "can", "ca", "does", "do"})
-#: Verbs under which an agreement that did not come about is a failure to agree ("failed to reach a deal").
-FAILURE_VERBS = frozenset({"fail"})
-#: Verbs under which an attack counts although it may not have succeeded ("tried to assassinate").
-ATTEMPT_VERBS = frozenset({"attempt", "try"})
-PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her"})
-#: Heads under which an infinitive is an intention: coded as AGREE (cooperative) or THREATEN.
-INTENT_HEADS = frozenset({
-    "willing", "ready", "prepared", "committed", "determined", "eager", "plan", "intend", "decide", "prepare",
-    "aim", "expect", "want", "seek", "wish", "propose", "consider", "set", "poised", "due",
-})
-#: Intention words that describe readiness for force: preparing an attack is a show of force (MOBILIZE).
-READINESS_HEADS = frozenset({"prepare", "prepared", "poised", "ready", "gear"})
-#: Verbs whose infinitive complement is the event itself ("began to withdraw").
-ASPECTUAL_VERBS = frozenset({"begin", "start", "continue", "resume", "proceed", "manage", "go", "move"})
-#: "a bill to extend …" approved/passed: the bill's content is the event.
-DECISION_NOUNS = frozenset({"bill", "law", "decree", "resolution", "motion", "decision", "order", "measure", "act"})
-ENACT_VERBS = frozenset({"approve", "pass", "adopt", "sign", "ratify", "endorse", "enact", "issue", "back"})
-HABITUAL_ADVERBS = frozenset({
-    "periodically", "regularly", "routinely", "usually", "often", "frequently", "traditionally", "annually",
-    "occasionally", "sometimes", "typically", "generally", "customarily",
-})
-#: Verbs whose object is the subject of their complement ("urged Iran to…", "thanked Turkey for…").
-OBJECT_CONTROL = frozenset({
-    "urge", "ask", "call", "force", "order", "invite", "allow", "authorize", "authorise", "help", "encourage",
-    "persuade", "thank", "praise", "accuse", "blame", "condemn", "criticize", "criticise", "press", "push",
-    "warn", "tell", "request", "permit", "compel", "commend", "congratulate", "hail",
-})
-#: Speech-act types whose future or modal form is itself the event.
-SPEECH_ACT_TYPES = frozenset({"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE", "SUPPORT", "PROTEST"})
-#: Dependencies that open a clause of their own below a trigger.
-CLAUSE_DEPS = frozenset({"pcomp", "acl", "relcl", "advcl", "xcomp", "ccomp", "conj"})
-#: Prepositions whose object is a reference point, not the event's time ("the worst fighting since 2020").
-REFERENCE_PREPS = frozenset({"since", "after", "before", "until", "till", "following", "prior"})
-#: Subordinators of clauses that give the time frame or cause of the main event ("after X attacked").
-REFERENCE_MARKS = frozenset({"after", "before", "since", "because", "until", "till", "once", "when"})
-#: Words that make a noun phrase the cause of the main event ("because of fighting", "due to").
-CAUSE_WORDS = frozenset({"because", "due", "owing"})
-#: Prepositions that make an event noun the time frame of another event.
-TEMPORAL_PREPS = frozenset({"during", "at", "amid", "throughout", "on", "in"})
-#: Event types whose noun takes its actor with "of" ("the withdrawal of US troops").
-AGENTIVE_OF_TYPES = frozenset({"RETREAT", "PROTEST", "MOBILIZE", "CONSULT", "COOPERATE", "AGREE", "SUPPORT"})
-#: Verbs whose clausal complement's subject is the one addressed ("demanded that X …").
-ADDRESSEE_CCOMP = frozenset({
-    "demand", "urge", "insist", "request", "ask", "call", "warn", "threaten", "accuse", "allege", "charge",
-    "claim", "press", "appeal", "recommend", "propose", "suggest", "order",
-})
-#: Hosting verbs: their object is the visitor, who is the event's source.
-HOST_LEMMAS = frozenset({"host", "receive", "welcome", "entertain"})
-#: Reporting verbs: "X said Y would …" is Y's stated intention; "X said Y must …" X's demand.
-REPORTING = frozenset({
-    "say", "announce", "state", "declare", "tell", "add", "conclude", "insist", "stress", "warn", "report",
-    "confirm", "claim", "note", "write", "tweet",
-})
-OBLIGATION_MODALS = frozenset({"must", "should"})
-OBLIGATION_RULE = TriggerRule("must", "VERB", "REQUEST", None, "100", frozenset(), 0.6)
-#: Types that need only one party ("protesters rallied", "troops were deployed").
-UNARY_TYPES = frozenset({"PROTEST", "MOBILIZE", "ASSAULT", "COERCE", "RETREAT"})
-COOPERATIVE_TYPES = frozenset({"CONSULT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "SUPPORT"})
-CONFLICT_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"})
-#: Dependencies by which an event noun hangs from the verb that carries it ("held talks with …").
-NOUN_CARRIER_DEPS = frozenset({"dobj", "obj", "pobj", "prep", "attr", "nsubjpass", "conj", "compound"})
-#: Subtree walks stop at these: they introduce other clauses or circumstances, not the actor.
-STOP_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "punct", "parataxis", "mark", "cc"})
 
 
 @dataclass(slots=True)
