@@ -212,8 +212,8 @@ class SparkEngine:
         found = sc.broadcast(boilerplate)
         # One article per content hash: the first in input order, as the local engine keeps it.
         articles = (all_articles.map(lambda kv: (kv[1].content_hash, kv))
-                    .reduceByKey(lambda a, b: a if a[0] <= b[0] else b)
-                    .map(lambda kv: kv[1][1]).repartition(parts))
+                    .reduceByKey(lambda a, b: a if a[0] <= b[0] else b, parts)
+                    .map(lambda kv: kv[1][1]))
         prefilter = self.prefilter
         coded = articles.mapPartitions(
             lambda it: _code_partition(it, found.value, prefilter, batch_size)).persist(keep)
@@ -231,10 +231,13 @@ class SparkEngine:
         recycled = (members.mapValues(lambda v: v[0]).join(bucket_articles).values()
                     .reduceByKey(_capped_union).filter(lambda kv: len(kv[1]) >= need).mapValues(lambda _: True))
 
+        n_recycled = sc.accumulator(0)
+
         def mark(kv: tuple[str, tuple[Mention, bool | None]]) -> Mention:
             m, is_recycled = kv[1]
             if is_recycled:
                 m.is_background = True
+                n_recycled.add(1)
             return m
 
         marked = mentions.leftOuterJoin(recycled).map(mark)
@@ -258,7 +261,7 @@ class SparkEngine:
         summary.mentions = summary.counts["mentions"]
         summary.events = summary.counts["events"]
         summary.boilerplate_paragraphs = len(boilerplate)
-        summary.recycled_mentions = recycled.count()
+        summary.recycled_mentions = n_recycled.value  # `merged` is persisted: counted once
         for rdd in (records, coded, members, merged):
             rdd.unpersist()
         return summary
