@@ -36,7 +36,7 @@ from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
 from .actors import COUNTERPART_WORDS, GROUP_NOUNS, ActorDictionary
-from .coder import OBLIGATION_MODALS, REFUSABLE_LEMMAS, REPORTING
+from .lexical import OBLIGATION_MODALS, REFUSABLE_LEMMAS, REPORTING
 from .nlp import line_breaks
 from .triggers import TriggerLexicon
 
