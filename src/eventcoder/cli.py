@@ -193,7 +193,7 @@ def _run_spark(paths: list[str | Path], out: Path | None, *, workers: int, prefi
 
     require_pyspark()
     if out is None:
-        raise typer.BadParameter("--engine spark writes Parquet: give --out DIR")
+        raise EventcoderError("--engine spark writes Parquet: give --out DIR")
     under_submit = "SPARK_ENV_LOADED" in os.environ or "spark.master" in os.environ.get("PYSPARK_SUBMIT_ARGS", "")
     engine = SparkEngine(master=None if under_submit else f"local[{workers}]", prefilter=prefilter)
     if not quiet:
