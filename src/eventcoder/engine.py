@@ -149,6 +149,11 @@ class LocalEngine:
         """
         deadline = time.monotonic() + time_budget if time_budget is not None else None
         summary = RunSummary()
+        pool = None
+        if self.workers > 1:  # started first: the workers load their models while the input is read
+            from .workers import WorkerPool
+
+            pool = WorkerPool(self.workers, prefilter=self.prefilter)
         known = store.known_hashes()
         records = list(read_inputs(inputs, max_chars=max_article_chars, max_file_bytes=max_file_bytes))
         total = len(records)
@@ -163,11 +168,6 @@ class LocalEngine:
         batch: list[Article] = []
         rejects: list[Reject] = []
         done = 0
-        pool = None
-        if self.workers > 1:
-            from .workers import WorkerPool
-
-            pool = WorkerPool(self.workers, prefilter=self.prefilter)
         pending: deque = deque()  # batches coded by the pool, written in input order
         pool_stats = CodingStats()
 

@@ -9,7 +9,6 @@ database: batches are written in input order, one transaction each, as before.
 from __future__ import annotations
 
 import multiprocessing
-from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING
@@ -26,11 +25,18 @@ PARSE_GROUP = 4
 
 
 def _init_worker(prefilter: str | None) -> None:
-    """Load the model and lexicons once in this worker process."""
+    """Load the model, lexicons and gazetteers once in this worker process, before any batch."""
     global _ENGINE
     from .engine import LocalEngine
 
     _ENGINE = LocalEngine(prefilter=prefilter)
+    _ENGINE.coder.recognizer.dictionary.matchers(_ENGINE.nlp.vocab)
+    _ENGINE.coder.gazetteer  # noqa: B018 - loaded now, while the parent reads the input
+
+
+def _ready() -> bool:
+    """A no-op task: submitting one per worker starts the workers (and their model loads) early."""
+    return _ENGINE is not None
 
 
 def _code_batch(articles: list[Article]) -> tuple[list[Mention], CodingStats]:
@@ -48,6 +54,22 @@ def _code_batch(articles: list[Article]) -> tuple[list[Mention], CodingStats]:
         _ENGINE.coder.stats = before
 
 
+class _Batch:
+    """The pieces of one submitted batch; ``result()`` joins them in input order."""
+
+    def __init__(self, futures: list[Future[tuple[list[Mention], CodingStats]]]) -> None:
+        self.futures = futures
+
+    def result(self) -> tuple[list[Mention], CodingStats]:
+        mentions: list[Mention] = []
+        stats = CodingStats()
+        for f in self.futures:
+            m, s = f.result()
+            mentions += m
+            stats.merge(s)
+        return mentions, stats
+
+
 class WorkerPool:
     """``n`` worker processes coding batches; results come back in submission order.
 
@@ -61,15 +83,19 @@ class WorkerPool:
             max_workers=n, mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_worker, initargs=(prefilter,),
         )
-        self._pending: deque[Future[tuple[list[Mention], CodingStats]]] = deque()
+        for _ in range(n):  # start every worker now, so the models load while the parent reads input
+            self._pool.submit(_ready)
 
     @property
     def depth(self) -> int:
         """Batches in flight before :meth:`submit` callers should collect a result."""
         return 2 * self.n
 
-    def submit(self, articles: Sequence[Article]) -> Future[tuple[list[Mention], CodingStats]]:
-        return self._pool.submit(_code_batch, list(articles))
+    def submit(self, articles: Sequence[Article]) -> _Batch:
+        """Code a batch; it is shared out in pieces of ``PARSE_GROUP`` articles, so workers stay busy."""
+        group = PARSE_GROUP * 2
+        return _Batch([self._pool.submit(_code_batch, list(articles[i : i + group]))
+                       for i in range(0, len(articles), group)])
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
