@@ -502,9 +502,10 @@ class EventCoder:
         and Saudi Arabia" when the parse attached it elsewhere) comes first; else, as in the
         PLOVER and ICEWS conventions for domestic events, the state where the event happens: its
         place's country ("Serbia lifted a curfew in Montenegro", "shelled positions near Rafah"),
-        or for coercion, protest and concessions the acting country itself ("police banned the
-        rally"). Statements (rejections, accusations, appeals …) usually answer someone named in
-        another sentence, so they get no implied counterpart.
+        or for coercion, protest, concessions and refusals of political change the acting country
+        itself ("police banned the rally", "declined to resign"). Other statements (rejections,
+        accusations, appeals …) usually answer someone named in another sentence, so they get no
+        implied counterpart.
         """
         own = {a.country for a in source}
         inside = [a for a in _actor_list(cand.nearby) if a.country and a.country not in own]
