@@ -309,3 +309,14 @@ def test_own_troops_stationed_abroad_point_at_the_host(code):
     m = one(code("The Turkish parliament approved a bill to extend the stay of Turkish troops in Azerbaijan."),
             "COOPERATE")
     assert countries(m.source) == {"TUR"} and countries(m.target) == {"AZE"}
+
+
+def test_crowds_protest_unnamed_where_they_march(code):
+    m = one(code("Hundreds of thousands marched through Minsk on Sunday to reject the election results."), "PROTEST")
+    assert countries(m.source) == {"BLR"} and m.source[0].sector == "CVL"
+
+
+def test_concessions_in_other_words(code):
+    one(code("Tunisia's interim authorities legalised the formerly banned Islamist party Ennahda."), "CONCEDE")
+    one(code("The Lebanese cabinet dropped a proposed tax on phone calls after protests in Beirut."), "CONCEDE")
+    one(code("Nigeria's president disbanded a notorious police squad after protests in Lagos."), "CONCEDE")

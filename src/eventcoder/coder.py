@@ -247,8 +247,8 @@ class EventCoder:
             if event_type == "THREATEN" and not target:
                 # "threatened to stop talks if the United States goes ahead …": the one who must comply.
                 target = [m for m in _conditional_subjects(tok, by_token, matches) if m not in source]
-            if not source and not target:
-                self.stats.drop("no actor")
+            if not source and not target and event_type not in UNNAMED_ACTOR_TYPES:
+                self.stats.drop("no actor")  # (unnamed crowds and attackers may take the event's place)
                 continue
             nearby = [m for m in _actors_in_subtree(tok, by_token) if m not in source and m not in target]
             found.append(_Candidate(tok, rule, event_type, mode, cameo, source, target, structure, future, nearby))
@@ -394,13 +394,13 @@ class EventCoder:
             # instrument, not the counterpart of the event.
             own = {a.country for a in source}
             target = [a for a in target if not (a.country in own and a.sector in FORCE_SECTORS)]
-        if not source and not target:
+        if not source and not target and cand.event_type not in UNNAMED_ACTOR_TYPES:
             self.stats.drop("no actor")
             return None
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in cand.token.children)
-        if not source and not passive and not (
-                cand.event_type in UNNAMED_ACTOR_TYPES and self._caused_by_event(cand.token)):
-            self.stats.drop("no source actor")
+        if not source and not passive and not (cand.event_type in UNNAMED_ACTOR_TYPES and (
+                self._caused_by_event(cand.token) or (cand.event_type == "PROTEST" and _has_subject(cand.token)))):
+            self.stats.drop("no source actor")  # a crowd ("thousands marched") may protest unnamed
             return None
         location = resolve_place(sent, context, self.gazetteer, trigger=cand.token)
         if cand.event_type == "CONSULT" and not target and location is not None and location.country and (
@@ -423,6 +423,9 @@ class EventCoder:
             country_name = self.recognizer.dictionary.countries[location.country].name
             source = [Actor("", f"Unidentified {who} ({country_name})", location.country, sector)]
             unnamed = ";source:place"
+        if not source and not target:
+            self.stats.drop("no actor")
+            return None
         implied = ""
         if not target and len({(a.country, a.name) for a in source}) < 2:
             target, implied = self._implied_target(cand, source, location)

@@ -43,6 +43,9 @@ LOCATIVE_PREPS = frozenset({
     "in", "at", "near", "outside", "inside", "within", "around", "across", "throughout", "into",
     "off", "along", "beside", "nearby", "amid",
 })
+#: Verbs of moving about a place, after which "through X" is where the event happens ("marched
+#: through Minsk"), unlike "links through Nakhchivan".
+ROAM_LEMMAS = frozenset({"march", "walk", "parade", "rampage", "roam", "drive", "sweep", "tour", "riot"})
 #: Heads that make "to X" a destination where the event takes place ("visit to Baku", "travelled to").
 MOTION_LEMMAS = frozenset({
     "visit", "travel", "trip", "fly", "arrive", "go", "come", "return", "head", "journey", "move",
@@ -669,7 +672,8 @@ def _locative_anchor(tok: Token) -> tuple[Token, bool] | None:
             if word == "of" and prep.head.lemma_.lower() in LOCATION_NOUNS:
                 t, via_noun = prep.head, True
                 continue
-            if word in LOCATIVE_PREPS or (via_noun and word == "on"):
+            if word in LOCATIVE_PREPS or (via_noun and word == "on") or (
+                    word == "through" and prep.head.lemma_.lower() in ROAM_LEMMAS):
                 return prep, False
             if word == "to" and (prep.head.lemma_.lower() in MOTION_LEMMAS or _sends_people(prep.head)):
                 return prep, False
