@@ -61,3 +61,8 @@ def test_officials_of_an_organisation_count_as_the_organisation():
     officials = Actor("Red Cross officials", "Red Cross officials", "IRC", "GOV")
     s = score_sentences(recs, [[mention("SANCTION", [officials], [Actor("", "Iraq", "IRQ")])]])
     assert s.source_accuracy == 1.0
+
+
+def test_none_records_are_sentences_without_an_event():
+    recs = load_sentence_gold([{"text": "Markets rose.", "type": "NONE"}, {"text": "X met Y.", "type": "consult"}])
+    assert recs[0].event_type is None and recs[1].event_type == "CONSULT"

@@ -387,12 +387,18 @@ def evaluate(
         help="Directory of the gold's documents (document gold); default: its 'corpus' key, else the sample.")] = None,
     report: Annotated[Path | None, typer.Option("--report", help="Also write a Markdown report here.")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    rules_only: Annotated[bool, typer.Option(
+        "--rules-only", help="Code without the trained type model (to score the rules alone).")] = False,
 ) -> None:
     """Score the coder against gold data; the figures in docs and notes come from this command."""
     import tempfile
 
     from . import evaluate as ev
+    from .coder import EventCoder
     from .engine import LocalEngine, sample_corpus_path
+
+    def engine() -> LocalEngine:
+        return LocalEngine(coder=EventCoder(use_model=False)) if rules_only else LocalEngine()
 
     data = ev.load_gold(gold)
     if ev.is_document_gold(data):
@@ -402,14 +408,14 @@ def evaluate(
         else:
             root = corpus or (gold.parent / data["corpus"] if data.get("corpus") else sample_corpus_path())
             with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "eval.duckdb") as store:
-                LocalEngine().run([root], store)
+                engine().run([root], store)
                 scores = ev.score_document_store(data, store)
         text = ev.document_report(scores, str(gold))
     else:
         records = ev.load_sentence_gold(data)
         if not records:
             raise EventcoderError(f"{gold} has no gold records")
-        scores = ev.score_sentences(records, ev.code_sentence_records(records, LocalEngine()))
+        scores = ev.score_sentences(records, ev.code_sentence_records(records, engine()))
         text = ev.sentence_report(scores, str(gold))
     if report:
         report.write_text(text, encoding="utf-8")

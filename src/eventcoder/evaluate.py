@@ -85,9 +85,10 @@ def load_sentence_gold(data: dict[str, Any] | list[Any]) -> list[SentenceRecord]
         if not text:
             continue
         etype = r.get("plover16") or r.get("type") or r.get("event")
+        etype = etype.upper() if isinstance(etype, str) and etype else None
         out.append(SentenceRecord(
             id=str(r.get("id", i)), text=text, date=r.get("date") or r.get("published"),
-            event_type=etype.upper() if isinstance(etype, str) and etype else None,
+            event_type=None if etype == NONE else etype,  # "NONE": a sentence with no codable event
             source=_codes(r.get("source")), target=_codes(r.get("target")),
         ))
     return out
