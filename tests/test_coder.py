@@ -320,3 +320,11 @@ def test_concessions_in_other_words(code):
     one(code("Tunisia's interim authorities legalised the formerly banned Islamist party Ennahda."), "CONCEDE")
     one(code("The Lebanese cabinet dropped a proposed tax on phone calls after protests in Beirut."), "CONCEDE")
     one(code("Nigeria's president disbanded a notorious police squad after protests in Lagos."), "CONCEDE")
+
+
+def test_withdrawals_disarmament_and_expulsions_in_other_words(code):
+    one(code("Kenyan troops vacated several forward bases in southern Somalia on Monday."), "RETREAT")
+    one(code("Colombian paramilitaries laid down their weapons at a ceremony in Cordoba."), "RETREAT")
+    m = one(code("Bolivia ordered the US ambassador out of the country on Tuesday."), "SANCTION")
+    assert countries(m.source) == {"BOL"} and countries(m.target) == {"USA"}
+    one(code("India ruled out talks with Pakistan on Friday."), "REJECT")

@@ -76,7 +76,8 @@ NON_FACTIVE = frozenset({
 #: Verbs whose negation is a refusal ("will not accept", "did not agree"): PLOVER REJECT.
 REFUSABLE_LEMMAS = frozenset({
     "accept", "agree", "allow", "permit", "recognize", "recognise", "comply", "cooperate", "approve",
-    "endorse", "ratify", "admit", "back", "support", "sign", "yield", "concede", "negotiate",
+    "endorse", "ratify", "admit", "back", "support", "sign", "yield", "concede", "negotiate", "implement",
+    "fund", "hand", "extradite", "release", "attend", "join", "abide", "honour", "honor",
 })
 #: Auxiliaries that make a negated verb a refusal ("will not", "won't", "cannot", "does not").
 REFUSAL_AUX = frozenset({"will", "would", "wo", "'ll", "shall", "can", "ca", "does", "do"})
