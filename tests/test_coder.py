@@ -328,3 +328,8 @@ def test_withdrawals_disarmament_and_expulsions_in_other_words(code):
     m = one(code("Bolivia ordered the US ambassador out of the country on Tuesday."), "SANCTION")
     assert countries(m.source) == {"BOL"} and countries(m.target) == {"USA"}
     one(code("India ruled out talks with Pakistan on Friday."), "REJECT")
+
+
+def test_a_threat_is_aimed_at_whoever_the_threatened_action_would_hit(code):
+    m = one(code("Moscow warned it would expel NATO's liaison officers over their intelligence work."), "THREATEN")
+    assert countries(m.source) == {"RUS"} and "NAT" in countries(m.target)

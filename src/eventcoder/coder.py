@@ -245,8 +245,13 @@ class EventCoder:
                     continue
             source, target, structure = self._arguments(tok, sent, by_token, matches)
             if event_type == "THREATEN" and not target:
-                # "threatened to stop talks if the United States goes ahead …": the one who must comply.
+                # "threatened to stop talks if the United States goes ahead …": the one who must comply;
+                # else whoever the threatened action would hit ("warned it would impose tariffs on
+                # Chinese imports").
                 target = [m for m in _conditional_subjects(tok, by_token, matches) if m not in source]
+                if not target:
+                    target = [m for c in tok.children if c.dep_ in ("ccomp", "xcomp")
+                              for m in _verb_targets(c, by_token, skip=tok.i)[0] if m not in source]
             if not source and not target and event_type not in UNNAMED_ACTOR_TYPES:
                 self.stats.drop("no actor")  # (unnamed crowds and attackers may take the event's place)
                 continue
@@ -811,8 +816,8 @@ def _conditional_subjects(
     """Subjects of the "if/unless" clauses of a trigger, of its complements ("threatened to stop
     talks if …") or of the verbs above it (up to the root)."""
     out: list[ActorMatch] = []
-    nodes = [tok] + [c for c in tok.children if c.dep_ in ("xcomp", "ccomp")]
-    nodes += [g for c in nodes[1:] for g in c.children if g.dep_ in ("xcomp", "ccomp", "conj")]
+    nodes = [tok] + [c for c in tok.children if c.dep_ in ("xcomp", "ccomp", "advcl")]
+    nodes += [g for c in nodes[1:] for g in c.children if g.dep_ in ("xcomp", "ccomp", "conj", "advcl")]
     node = tok
     for _ in range(4):
         if node.head.i == node.i:
