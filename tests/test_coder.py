@@ -333,3 +333,9 @@ def test_withdrawals_disarmament_and_expulsions_in_other_words(code):
 def test_a_threat_is_aimed_at_whoever_the_threatened_action_would_hit(code):
     m = one(code("Moscow warned it would expel NATO's liaison officers over their intelligence work."), "THREATEN")
     assert countries(m.source) == {"RUS"} and "NAT" in countries(m.target)
+
+
+def test_shows_of_force_in_other_words(code):
+    one(code("India test-fired an Agni-V ballistic missile from an island off the eastern coast."), "MOBILIZE")
+    one(code("Greece placed its armed forces on alert on Monday."), "MOBILIZE")
+    one(code("Myanmar's army rushed reinforcements to Shan state on Friday."), "MOBILIZE")
