@@ -737,9 +737,7 @@ def _polarity(tok: Token, rule: TriggerRule) -> str | None:
                 continue  # "threatened to … unless …", "will withdraw … unless …": the threat itself
             if child.dep_ == "mark" and child.lower_ in CONDITIONAL_MARKS:
                 return "conditional"
-            if child.dep_ == "advcl" and any(
-                g.dep_ == "mark" and g.lower_ in CONDITIONAL_MARKS for g in child.children
-            ):
+            if _clause_mark(child, CONDITIONAL_MARKS):
                 return "conditional"  # the main clause of "if …, X would …"
     if rule.event_type not in ("THREATEN", "REQUEST") and _in_conditional_clause(tok):
         return "conditional"  # "if the United States goes ahead with the deployment"
@@ -764,7 +762,7 @@ def _is_reference(tok: Token) -> bool:
                 prep.lower_ == "of" and prep.head.lower_ in CAUSE_WORDS):
             return True
     while node.head.i != node.i:
-        if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in REFERENCE_MARKS for c in node.children):
+        if _clause_mark(node, REFERENCE_MARKS):
             return True
         if node.dep_ in ("relcl", "acl") and any(
                 c.dep_ == "aux" and c.lower_ == "had" for c in node.children):
@@ -779,7 +777,7 @@ def _in_conditional_clause(tok: Token) -> bool:
     """Is the token inside an "if/unless/whether" clause (at any depth below the clause's verb)?"""
     node = tok
     while node.head.i != node.i:
-        if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in node.children):
+        if _clause_mark(node, CONDITIONAL_MARKS):
             return True
         node = node.head
     return False
@@ -826,9 +824,7 @@ def _conditional_subjects(
         nodes.append(node)
     for node in nodes:
         for child in node.children:
-            if child.dep_ == "advcl" and any(
-                g.dep_ == "mark" and g.lower_ in CONDITIONAL_MARKS for g in child.children
-            ):
+            if _clause_mark(child, CONDITIONAL_MARKS):
                 out += _subjects(child, by_token, matches)
     return _unique(out)
 
@@ -862,12 +858,15 @@ def _is_future(tok: Token) -> bool:
 def _condition_mark(tok: Token) -> str | None:
     """The mark ("if", "unless", "whether") of a conditional clause on the trigger's verb, or None."""
     verb = tok.head if tok.pos_ in ("NOUN", "PROPN") else tok
-    for c in verb.children:
-        if c.dep_ == "advcl":
-            for g in c.children:
-                if g.dep_ == "mark" and g.lower_ in CONDITIONAL_MARKS:
-                    return g.lower_
-    return None
+    return next((m for c in verb.children if (m := _clause_mark(c, CONDITIONAL_MARKS))), None)
+
+
+def _clause_mark(clause: Token, marks: frozenset[str]) -> str | None:
+    """The subordinator of an adverbial clause ("if", "unless", "after" …) when it is one of
+    ``marks``, else None."""
+    if clause.dep_ != "advcl":
+        return None
+    return next((c.lower_ for c in clause.children if c.dep_ == "mark" and c.lower_ in marks), None)
 
 
 def _has_date_words(sent: Span) -> bool:
