@@ -387,3 +387,52 @@ def test_unknown_named_organisations_are_actors(nlp, rec):
     assert codes(find(doc, ms, "Global Water Forum")) == [("NGO", "NGO")]
     doc, ms = run(nlp, rec, "The European Union welcomed the decision.")
     assert codes(find(doc, ms, "European Union")) == [("EUR", "IGO")]
+
+
+def _dictionary_phrases(d: ActorDictionary) -> list[str]:
+    texts = [t for c in d.countries.values() for t in (c.name, *c.aliases, *c.demonyms, *c.capitals)]
+    texts += [t for g in d.igos.values() for t in (g.name, *g.aliases)]
+    texts += list(d.agents)
+    texts += [t for name, p in d.people.items() for t in (name, *p.aliases)]
+    return sorted({t.strip() for t in texts if t.strip()})
+
+
+def test_phrase_tokenizer_splits_every_dictionary_phrase_as_spacy_does(nlp):
+    from spacy.lang.en import English
+
+    from eventcoder.actors import PhraseTokenizer
+
+    texts = _dictionary_phrases(ActorDictionary.default())
+    assert len(texts) > 20_000
+    ours = PhraseTokenizer(nlp.vocab)(texts)
+    spacy_tok = English(vocab=nlp.vocab).tokenizer
+    theirs = [[t.text for t in doc] for doc in spacy_tok.pipe(texts)]
+    wrong = [(t, a, b) for t, a, b in zip(texts, ours, theirs, strict=True) if a != b]
+    assert not wrong, wrong[:5]
+    assert sum(PhraseTokenizer(nlp.vocab).is_simple(t) for t in texts) > len(texts) // 2  # the fast path is used
+
+
+def test_phrase_index_finds_what_spacy_phrase_matcher_finds(nlp):
+    from spacy.matcher import PhraseMatcher
+
+    from eventcoder.actors import PhraseIndex, PhraseTokenizer
+
+    phrases = {"COUNTRY": ["United States", "the United States", "Côte d'Ivoire", "South Sudan", "Sudan"],
+               "IGO": ["UN", "United Nations", "U.N.", "UN Security Council", "Security Council"],
+               "PERSON": ["Zakir Hasanov", "Hasanov", "al-Sisi", "Abdel Fattah al-Sisi"]}
+    text = ("The United States and the UN Security Council met in Côte d'Ivoire; Abdel Fattah al-Sisi and "
+            "Zakir Hasanov spoke.\nSOUTH SUDAN and Sudan, the U.N. and un delegates, united states ...")
+    doc = nlp.make_doc(text)
+    tokenize = PhraseTokenizer(nlp.vocab)
+    for attr in ("LOWER", "ORTH"):
+        ours, theirs = PhraseIndex(attr), PhraseMatcher(nlp.vocab, attr=attr)
+        for label, texts in phrases.items():
+            key = nlp.vocab.strings.add(label)
+            ours.add(key, tokenize(texts))
+            theirs.add(label, list(nlp.tokenizer.pipe(texts)))
+        found = ours(doc)
+        assert sorted(found) == sorted(theirs(doc))
+        assert found == sorted(found, key=lambda m: (m[1], m[2]))
+        assert len(found) >= (12 if attr == "LOWER" else 8)
+    with pytest.raises(ValueError):
+        PhraseIndex("LEMMA")

@@ -15,6 +15,7 @@ import csv
 import io
 import json
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -22,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import Matcher
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
@@ -380,22 +382,105 @@ def _parse_people(text: str) -> dict[str, PersonInfo]:
 # ---------------------------------------------------------------- matchers
 
 
+class PhraseIndex:
+    """The dictionary's phrases as token sequences, matched over one token attribute of a Doc.
+
+    What spaCy's ``PhraseMatcher`` does for our use (every occurrence of every phrase, overlapping
+    ones included), without building a Doc and vocabulary entries per phrase: with some 30,000
+    names and aliases, building the PhraseMatcher took ~3 s in every worker process. Phrases are
+    stored as tuples of string hashes (spaCy's own ``hash_string``, so a Doc's ``LOWER``/``ORTH``
+    array is compared as it is); matches are ``(match_id, start, end)``, sorted by start, then end,
+    then the order the labels were added.
+    """
+
+    def __init__(self, attr: str) -> None:
+        if attr not in ("LOWER", "ORTH"):
+            raise ValueError(f"PhraseIndex matches LOWER or ORTH, not {attr}")
+        self.attr = attr
+        self._ids: dict[tuple[int, ...], list[int]] = {}
+        #: First token's hash -> the lengths of the phrases starting with it (longest first).
+        self._lengths: dict[int, tuple[int, ...]] = {}
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def add(self, match_id: int, phrases: Iterable[Sequence[str]]) -> None:
+        """Add phrases (each a sequence of token texts, as the tokenizer splits them) under ``match_id``."""
+        lower = self.attr == "LOWER"
+        for words in phrases:
+            if not words:
+                continue
+            key = tuple(hash_string(w.lower() if lower else w) for w in words)
+            ids = self._ids.setdefault(key, [])
+            if match_id not in ids:
+                ids.append(match_id)
+            lengths = self._lengths.get(key[0], ())
+            if len(key) not in lengths:
+                self._lengths[key[0]] = tuple(sorted((*lengths, len(key)), reverse=True))
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """Every ``(match_id, start, end)`` of a phrase in ``doc``."""
+        if len(doc) == 0:
+            return []
+        keys = doc.to_array(self.attr).tolist()
+        n = len(keys)
+        out: list[tuple[int, int, int]] = []
+        lengths_of, ids_of = self._lengths.get, self._ids.get
+        for i, k in enumerate(keys):
+            lengths = lengths_of(k)
+            if lengths is None:
+                continue
+            for length in reversed(lengths):
+                if i + length > n:
+                    break
+                ids = ids_of(tuple(keys[i : i + length]))
+                if ids:
+                    out.extend((mid, i, i + length) for mid in ids)
+        return out
+
+
+class PhraseTokenizer:
+    """Splits dictionary phrases into tokens as the spaCy tokenizer does, cheaply.
+
+    Most phrases ("Zakir Hasanov", "Foreign Minister") are single-spaced runs of letters, which the
+    tokenizer splits at the spaces unless a word is one of its special cases ("Cannot"); those take
+    the fast path. Others (hyphens, dots, apostrophes, digits) go through the tokenizer itself.
+    ``tests/test_actors.py`` checks both paths agree with the tokenizer on every dictionary phrase.
+    """
+
+    def __init__(self, vocab: Vocab) -> None:
+        from spacy.lang.en import English
+
+        self._tokenizer = English(vocab=vocab).tokenizer
+        self._special = frozenset(self._tokenizer.rules or ())
+
+    def is_simple(self, text: str) -> bool:
+        """Whether the phrase's tokens are its space-separated words."""
+        words = text.split(" ")
+        return all(w.isalpha() and w not in self._special for w in words)
+
+    def __call__(self, texts: list[str]) -> list[list[str]]:
+        out: list[list[str] | None] = [text.split(" ") if self.is_simple(text) else None for text in texts]
+        hard = [i for i, words in enumerate(out) if words is None]
+        for i, doc in zip(hard, self._tokenizer.pipe([texts[i] for i in hard]), strict=True):
+            out[i] = [t.text for t in doc]
+        return out  # type: ignore[return-value]
+
+
 @dataclass(slots=True)
 class _Matchers:
-    """spaCy matchers built from one dictionary for one vocabulary."""
+    """Matchers built from one dictionary for one vocabulary."""
 
-    lower: PhraseMatcher   # case-insensitive names, demonyms, IGO names, role phrases, people
-    exact: PhraseMatcher   # acronyms ("US", "UN", "EU") matched case-sensitively
-    groups: Matcher        # "the two countries", "both sides"
+    lower: PhraseIndex   # case-insensitive names, demonyms, IGO names, role phrases, people
+    exact: PhraseIndex   # acronyms ("US", "UN", "EU") matched case-sensitively
+    groups: Matcher      # "the two countries", "both sides"
     labels: dict[int, tuple[str, str]]  # match_id -> (kind, key)
 
     @classmethod
     def build(cls, d: ActorDictionary, vocab: Vocab) -> _Matchers:
-        from spacy.lang.en import English
-
-        make = English(vocab=vocab).tokenizer
-        lower = PhraseMatcher(vocab, attr="LOWER")
-        exact = PhraseMatcher(vocab, attr="ORTH")
+        tokenize = PhraseTokenizer(vocab)
+        lower = PhraseIndex("LOWER")
+        exact = PhraseIndex("ORTH")
         labels: dict[int, tuple[str, str]] = {}
         buckets: dict[tuple[str, str, bool], list[str]] = {}
 
@@ -427,10 +512,9 @@ class _Matchers:
                 add("person", name, t)
 
         for (kind, key, acro), texts in buckets.items():
-            label = f"{kind}|{key}"
-            labels[vocab.strings.add(label)] = (kind, key)
-            docs = list(make.pipe(texts))
-            (exact if acro else lower).add(label, docs)
+            match_id = vocab.strings.add(f"{kind}|{key}")
+            labels[match_id] = (kind, key)
+            (exact if acro else lower).add(match_id, tokenize(texts))
 
         groups = Matcher(vocab)
         groups.add("GROUP", [
