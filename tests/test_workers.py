@@ -21,3 +21,15 @@ def test_two_workers_equal_one_process(tmp_path: Path) -> None:
         assert summary.articles_new == 30
         assert summary.coding.sentences > 0  # the workers' counters come back to the summary
     assert results[0] == results[1]
+
+
+def test_coding_workers_do_not_import_scipy():
+    """datasketch (and through it scipy, ~1.4 s) is for the parent's boilerplate and merge passes;
+    a worker importing the engine and coder must not pay for it."""
+    import subprocess
+    import sys
+
+    code = ("import sys, eventcoder.workers, eventcoder.engine; "
+            "print('scipy' in sys.modules, 'datasketch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "False"]

@@ -29,12 +29,14 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-
-from datasketch import MinHash, MinHashLSH
+from typing import TYPE_CHECKING
 
 from . import settings
 from .merge import minhash
 from .models import Article
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 _WORD = re.compile(r"[a-z0-9]+")
 _SHINGLE = 3
@@ -154,6 +156,8 @@ def find_boilerplate(articles: Iterable[Article]) -> set[str]:
 def _recurring(paras: dict[str, tuple[str, set[str]]]) -> set[str]:
     """Fingerprints whose paragraph, with its near-duplicates, spans enough distinct articles."""
     need = settings.BOILERPLATE_MIN_ARTICLES
+    from datasketch import MinHashLSH  # imported here: it loads scipy (see merge.py)
+
     lsh = MinHashLSH(threshold=settings.BOILERPLATE_SIMILARITY, num_perm=_NUM_PERM)
     hashes: dict[str, MinHash] = {}
     for fp in sorted(paras):

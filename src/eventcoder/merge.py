@@ -22,11 +22,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-
-from datasketch import MinHash, MinHashLSH
+from typing import TYPE_CHECKING
 
 from . import settings
 from .models import Actor, Event, Mention, Place
+
+if TYPE_CHECKING:  # datasketch pulls in scipy (~1.4 s): imported where used, so coding workers never load it
+    from datasketch import MinHash
 
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -38,6 +40,8 @@ _PLACE_RANK = {"city": 0, "admin": 1, "country": 2}
 # -- recycled text ------------------------------------------------------------------------------
 @lru_cache(maxsize=8)
 def _empty_minhash(num_perm: int) -> MinHash:
+    from datasketch import MinHash
+
     return MinHash(num_perm=num_perm, seed=1)
 
 
@@ -60,6 +64,8 @@ def recycled_sentences(
 ) -> set[int]:
     """Indexes of ``(article_id, sentence)`` pairs whose sentence recurs, exactly or nearly, in
     at least ``settings.RECYCLED_MIN_ARTICLES`` distinct articles."""
+    from datasketch import MinHashLSH
+
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     hashes: list[MinHash | None] = []
     for i, (_, text) in enumerate(sentences):
