@@ -48,6 +48,7 @@ class EngineName(StrEnum):
 
 class PrefilterMode(StrEnum):
     off = "off"
+    fast = "fast"
     safe = "safe"
     triggers = "triggers"
 
@@ -126,7 +127,8 @@ def run(
     )] = settings.RUN_WORKERS,
     out: Annotated[Path | None, typer.Option(help="Output directory of --engine spark (Parquet tables).")] = None,
     prefilter: Annotated[PrefilterMode, typer.Option(
-        help="First pass before parsing: off, safe, or triggers (parse trigger sentences only; see docs/scaling.md).",
+        help="First pass before parsing: fast (parse the sentences that may hold an event or introduce a name), "
+             "off (parse everything), safe, or triggers; see docs/scaling.md.",
     )] = DEFAULT_PREFILTER,
 ) -> None:
     """Ingest, code, date, place and merge events from news articles into a DuckDB database.

@@ -164,17 +164,39 @@ class EventCoder:
         return mentions
 
     # -- triggers -----------------------------------------------------------------------------
-    def _sentence_candidates(
-        self, sent: Span, by_token: dict[int, ActorMatch], matches: list[ActorMatch]
-    ) -> list[_Candidate]:
+    def may_yield(self, sent: Span) -> bool:
+        """Could this parsed sentence, whose named entities are not known yet, yield a mention?
+
+        The first pass (:mod:`.prefilter`) runs the NER only on sentences where this holds. It
+        runs every check of the coding that reads no actor (the trigger lexicon, nouns not used as
+        events, negation, purpose clauses, habits, references, embedding), giving the benefit of
+        the doubt wherever an actor could decide (a noun an actor might own, a trigger inside a
+        name); then obligations; then the trained model, read without entity labels, at
+        ``MODEL_MIN_PROBABILITY - PREFILTER_MODEL_MARGIN``. A sentence it rejects yields nothing
+        whatever the NER would find."""
         if sent.text.rstrip().endswith("?"):
-            if any(self.lexicon.match(t) for t in sent):
-                self.stats.drop("question")
-            return []
+            return False
+        if self._screened_triggers(sent, None):
+            return True
+        if any(_is_obligation(tok) for tok in sent):
+            return True
+        if self.model is None:
+            return False
+        score = self.model.predict(sent)
+        return score.event_type != NONE and (
+            score.probability >= settings.MODEL_MIN_PROBABILITY - settings.PREFILTER_MODEL_MARGIN)
+
+    def _screened_triggers(
+        self, sent: Span, by_token: dict[int, ActorMatch] | None
+    ) -> list[tuple[Token, TriggerRule, str, str | None, str | None]]:
+        """The sentence's triggers that pass the checks reading no actor, each with its (possibly
+        recoded) type, mode and CAMEO code. With ``by_token`` None the
+        actors are not known: nothing is counted, and what an actor could license is kept."""
         doc = sent.doc
+        count = by_token is not None
         rules: dict[int, TriggerRule] = {}
         for tok in sent:
-            if tok.i in by_token and tok.pos_ == "PROPN":
+            if by_token is not None and tok.i in by_token and tok.pos_ == "PROPN":
                 continue
             rule = self.lexicon.match(tok)
             if rule is not None:
@@ -192,38 +214,52 @@ class EventCoder:
                 if enact.lemma_.lower() in ENACT_VERBS:
                     consumed.add(enact.i)
                     licensed.add(i)
-        found: list[_Candidate] = []
+        drop = self.stats.drop if count else (lambda reason: None)
+        out = []
         for i in sorted(rules):
             tok, rule = doc[i], rules[i]
-            self.stats.triggers += 1
+            if count:
+                self.stats.triggers += 1
             if i in consumed:
-                self.stats.drop("part of another trigger")
+                drop("part of another trigger")
                 continue
             if rule.pos == "NOUN" and not _licensed_noun(tok, by_token):
-                self.stats.drop("event noun not used as an event")
+                drop("event noun not used as an event")
                 continue
             event_type, mode, cameo = rule.event_type, rule.mode, rule.cameo
             polarity = _polarity(tok, rule)
             recoded = _recode_unrealised(tok, rule, polarity) if polarity is not None else None
             if polarity is not None and recoded is None:
-                self.stats.drop(polarity)
+                drop(polarity)
                 continue
             if recoded is not None:
                 event_type, mode, cameo = recoded
             embedded = _embedding_trigger(tok, self.lexicon)
             if embedded is not None and embedded.event_type in SPEECH_ACT_TYPES:
-                self.stats.drop("embedded under another trigger")
+                drop("embedded under another trigger")
                 continue
             if (_is_infinitive(tok) and i not in licensed and tok.head.lemma_.lower() not in ASPECTUAL_VERBS
                     and not _is_intent(tok) and recoded is None):
-                self.stats.drop("purpose or infinitive clause")
+                drop("purpose or infinitive clause")
                 continue
             if _is_habitual(tok):
-                self.stats.drop("habitual or generic")
+                drop("habitual or generic")
                 continue
             if not settings.CODE_REFERENCE_EVENTS and _is_reference(tok):
-                self.stats.drop("reference to an earlier event")
+                drop("reference to an earlier event")
                 continue
+            out.append((tok, rule, event_type, mode, cameo))
+        return out
+
+    def _sentence_candidates(
+        self, sent: Span, by_token: dict[int, ActorMatch], matches: list[ActorMatch]
+    ) -> list[_Candidate]:
+        if sent.text.rstrip().endswith("?"):
+            if any(self.lexicon.match(t) for t in sent):
+                self.stats.drop("question")
+            return []
+        found: list[_Candidate] = []
+        for tok, rule, event_type, mode, cameo in self._screened_triggers(sent, by_token):
             future = _is_future(tok) or _is_intent(tok)
             if future and (event_type not in SPEECH_ACT_TYPES or event_type in ("PROTEST", "SUPPORT")) and not (
                     _has_date_words(sent)):
@@ -298,9 +334,7 @@ class EventCoder:
         must act (PLOVER REQUEST), though no request verb is used."""
         out = []
         for tok in sent:
-            if not (tok.dep_ == "ccomp" and tok.head.lemma_.lower() in REPORTING and any(
-                c.dep_ == "aux" and c.lower_ in OBLIGATION_MODALS for c in tok.children
-            )) or any(c.dep_ == "neg" for c in tok.children):
+            if not _is_obligation(tok):
                 continue
             speaker = _subjects(tok.head, by_token, matches)
             addressee = _subjects(tok, by_token, matches)
@@ -675,16 +709,18 @@ def _verb_targets(
     return targets, both
 
 
-def _licensed_noun(tok: Token, by_token: dict[int, ActorMatch]) -> bool:
+def _licensed_noun(tok: Token, by_token: dict[int, ActorMatch] | None) -> bool:
     """Is this event noun an event here, not just a topic ("talks were held" vs "a talk show")?
     It is when a light verb carries it, when it heads a headline, or when an actor owns it
-    ("Japan's pledge", "the arrest of a consul by Russian agents")."""
+    ("Japan's pledge", "the arrest of a consul by Russian agents"). With ``by_token`` None the
+    actors are not known yet, and any owner or by/of phrase might be one."""
     head = tok.head
     if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "ROOT"):  # not inside "liberated from X's occupation"
         for child in tok.children:
-            if child.dep_ == "poss" and _actors_in(child, by_token):
+            if child.dep_ == "poss" and (by_token is None or _actors_in(child, by_token)):
                 return True
-            if child.dep_ == "prep" and child.lower_ in ("by", "of") and _actors_in_prep(child, by_token):
+            if child.dep_ == "prep" and child.lower_ in ("by", "of") and (
+                    by_token is None or _actors_in_prep(child, by_token)):
                 return True
     if tok.dep_ == "ROOT":
         return True
@@ -701,6 +737,13 @@ def _licensed_noun(tok: Token, by_token: dict[int, ActorMatch]) -> bool:
     if tok.dep_ == "conj":
         return _licensed_noun(tok.head, by_token) if tok.head.pos_ in ("NOUN", "PROPN") else False
     return False
+
+
+def _is_obligation(tok: Token) -> bool:
+    """A reported clause under an obligation modal, not negated ("said Sudan must return …")."""
+    return tok.dep_ == "ccomp" and tok.head.lemma_.lower() in REPORTING and any(
+        c.dep_ == "aux" and c.lower_ in OBLIGATION_MODALS for c in tok.children
+    ) and not any(c.dep_ == "neg" for c in tok.children)
 
 
 def _is_participation(word: Token) -> bool:

@@ -122,8 +122,9 @@ class LocalEngine:
 
             if self._scanner is None:
                 self._scanner = CandidateScanner(self.nlp, self.coder.lexicon, self.coder.recognizer.dictionary,
-                                                 mode=self.prefilter)
-            docs = parse_candidates(self.nlp, self._scanner, texts)
+                                                 mode=self.prefilter, model=self.coder.model)
+            docs = parse_candidates(self.nlp, self._scanner, texts,
+                                    may_yield=self.coder.may_yield if self.prefilter == "fast" else None)
         else:
             docs = parse(self.nlp, texts)
         out: list[Mention] = []

@@ -6,16 +6,22 @@ lemmatizer's own rules and exceptions, under any POS) to a trigger lemma of the 
 lemmas whose every lexicon row needs a context word ("held" + talks), a context word's form is in
 the sentence too (refusable verbs count with a negation, obligation modals with a reporting verb).
 
-Two modes (``settings.PREFILTER`` / ``run --prefilter``):
+Three modes (``settings.PREFILTER`` / ``run --prefilter``):
 
+* ``fast`` (the default): candidates are the sentences that may hold a trigger; the sentences the
+  trained type model might code (its probability over the sentence's word forms, with every
+  lemma a form may have and every pairing of them, reaches ``MODEL_MIN_PROBABILITY`` minus
+  ``PREFILTER_MODEL_MARGIN``); and the sentences that introduce a name a candidate sentence
+  refers back to (a run of two or more capitalised words, not a dictionary name, whose word
+  is capitalised in a candidate: "Zakir Hasanov … Hasanov said"), so the coder's memory of
+  people and organisations is what the full parse would give it.
 * ``safe``: candidates are sentences that may hold a trigger, or have a dictionary actor (the
   recogniser's own phrase matchers over LOWER/ORTH), a group phrase ("the two countries") or a
   capitalised word after the first token (an unknown person the NER may find and the coder
   resolves across sentences). Skipped sentences have no trigger and no actor for the model
   fallback, so they yield no mention and feed no actor memory.
-* ``triggers``: candidates are the sentences that may hold a trigger. Faster, but it loses the
-  trained-model fallback's mentions in other sentences and people introduced only there
-  (measured in docs/scaling.md).
+* ``triggers``: candidates are the sentences that may hold a trigger. It loses the trained-model
+  fallback's mentions in other sentences and people introduced only there.
 
 Runs of consecutive candidate sentences are parsed (tagger, parser, NER …) as sub-documents and
 their annotations copied back into the article's full tokenized ``Doc``; the other sentences get a
@@ -25,20 +31,24 @@ character offsets, sentence indices and mention ids are those of the article tex
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, TAG
 from spacy.language import Language
 from spacy.parts_of_speech import X
 from spacy.pipeline import Sentencizer
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
+from . import settings
 from .actors import COUNTERPART_WORDS, GROUP_NOUNS, ActorDictionary
 from .lexical import OBLIGATION_MODALS, REFUSABLE_LEMMAS, REPORTING
 from .nlp import line_breaks
 from .triggers import TriggerLexicon
+from .typemodel import FUTURE, NONE, TypeModel
+from .typemodel import NEGATIONS as MODEL_NEGATIONS
 
 #: Token attributes copied from a parsed run back into the article's Doc.
 COPIED_ATTRS = [TAG, POS, MORPH, LEMMA, DEP, HEAD, ENT_IOB, ENT_TYPE]
@@ -57,12 +67,17 @@ class PrefilterStats:
     candidate_sentences: int = 0
     tokens: int = 0
     parsed_tokens: int = 0
+    #: Sentences (and their tokens) the NER ran on, when it runs on those that need entities only.
+    entity_sentences: int = 0
+    entity_tokens: int = 0
 
     def merge(self, other: PrefilterStats) -> None:
         self.sentences += other.sentences
         self.candidate_sentences += other.candidate_sentences
         self.tokens += other.tokens
         self.parsed_tokens += other.parsed_tokens
+        self.entity_sentences += other.entity_sentences
+        self.entity_tokens += other.entity_tokens
 
 
 @dataclass
@@ -72,9 +87,12 @@ class CandidateScanner:
     nlp: Language
     lexicon: TriggerLexicon
     dictionary: ActorDictionary
-    #: "safe": trigger forms, dictionary actors or capitalised words; "triggers": trigger forms only.
+    #: "fast": trigger forms, model candidates and name introductions; "safe": trigger forms,
+    #: dictionary actors or capitalised words; "triggers": trigger forms only.
     mode: str = "safe"
     stats: PrefilterStats = field(default_factory=PrefilterStats)
+    #: The coder's trained type model ("fast" keeps the sentences it might code); None: no model.
+    model: TypeModel | None = None
 
     def __post_init__(self) -> None:
         #: Trigger lemmas with a rule that needs no context word, and the context words of the others.
@@ -98,6 +116,13 @@ class CandidateScanner:
         self._forms: dict[str, frozenset[str]] = {}
         self._sentencizer = Sentencizer()
         self._matchers = self.dictionary.matchers(self.nlp.vocab)
+        self._stop = frozenset(self.nlp.Defaults.stop_words)
+        #: The model's features by their first lemma: (feature, kind, the other words it needs).
+        self._features: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {}
+        for feature in self.model.weights if self.model is not None else ():
+            kind, _, rest = feature.partition(":")
+            first, *others = rest.split("_")
+            self._features.setdefault(first, []).append((feature, kind, tuple(others)))
 
     def lemmas_of(self, lower: str) -> frozenset[str]:
         """Every lemma the lemmatizer could give this lower-cased word form (under any POS)."""
@@ -133,6 +158,38 @@ class CandidateScanner:
             return True
         return bool(lemmas & OBLIGATION_MODALS and lemmas & REPORTING)
 
+    def model_may_code(self, lowers: list[str]) -> bool:
+        """Might the trained type model code this sentence (the coder's fallback where the lexicon
+        finds nothing)? Its features are read off the parse; here every lemma each content word form
+        may have stands in for its lemma, every pairing of present words for the dependency pairs,
+        and each content lemma in turn for the root. The sentence is kept when the best of these
+        reaches ``MODEL_MIN_PROBABILITY - PREFILTER_MODEL_MARGIN`` for an event type."""
+        if self.model is None:
+            return False
+        words: set[str] = set(lowers)
+        content: set[str] = set()
+        for w in lowers:
+            lemmas = self.lemmas_of(w)
+            words |= lemmas
+            if w.isalpha() and w not in self._stop:
+                content |= lemmas
+        negated, future = bool(MODEL_NEGATIONS & words), bool(FUTURE & words)
+        feats: set[str] = set()
+        roots: list[str] = []
+        for lemma in content:
+            for feature, kind, others in self._features.get(lemma, ()):
+                if kind == "root":
+                    roots.append(feature)
+                elif kind == "w" or (kind == "neg" and negated) or (kind == "fut" and future) or (
+                        kind not in ("w", "neg", "fut") and all(o in words for o in others)):
+                    feats.add(feature)
+        need = settings.MODEL_MIN_PROBABILITY - settings.PREFILTER_MODEL_MARGIN
+        for root in [None, *roots]:
+            probs = self.model.probabilities(sorted(feats | {root}) if root else sorted(feats))
+            if max(p for c, p in probs.items() if c != NONE) >= need:
+                return True
+        return False
+
     @staticmethod
     def has_group(lowers: list[str]) -> bool:
         """A group phrase the recogniser may resolve ("the two countries", "both sides")."""
@@ -151,22 +208,26 @@ class CandidateScanner:
         for tok in doc[1:]:
             if tok.is_space:  # whitespace belongs to the sentence before it, as in the parse
                 tok.is_sent_start = False
-        actor_tokens = numpy.zeros(len(doc) + 1, dtype=bool)
-        for matcher in (self._matchers.lower, self._matchers.exact):
-            for _, start, end in matcher(doc):
-                actor_tokens[start:end] = True
-        runs: list[tuple[int, int]] = []
-        for sent in doc.sents:
-            self.stats.sentences += 1
-            self.stats.tokens += len(sent)
+        actor_tokens = self.dictionary_tokens(doc) if self.mode != "triggers" else numpy.zeros(len(doc) + 1, bool)
+        sents = list(doc.sents)
+        keep: list[bool] = []
+        for sent in sents:
             lowers = [tok.lower_ for tok in sent]
             if self.mode == "triggers":
-                keep = self.has_trigger(lowers)
+                keep.append(self.has_trigger(lowers))
+            elif self.mode == "fast":
+                keep.append(self.has_trigger(lowers) or self.model_may_code(lowers))
             else:
-                keep = (bool(actor_tokens[sent.start : sent.end].any())
-                        or any(tok.i > sent.start and tok.text[:1].isupper() for tok in sent)
-                        or self.has_trigger(lowers) or self.has_group(lowers))
-            if not keep:
+                keep.append(bool(actor_tokens[sent.start : sent.end].any())
+                            or any(tok.i > sent.start and tok.text[:1].isupper() for tok in sent)
+                            or self.has_trigger(lowers) or self.has_group(lowers))
+        if self.mode == "fast":
+            self._keep_introductions(sents, keep, actor_tokens)
+        runs: list[tuple[int, int]] = []
+        for sent, kept in zip(sents, keep, strict=True):
+            self.stats.sentences += 1
+            self.stats.tokens += len(sent)
+            if not kept:
                 continue
             self.stats.candidate_sentences += 1
             self.stats.parsed_tokens += len(sent)
@@ -176,18 +237,110 @@ class CandidateScanner:
                 runs.append((sent.start, sent.end))
         return runs
 
+    def dictionary_tokens(self, doc: Doc) -> numpy.ndarray:
+        """Which tokens of ``doc`` are in a dictionary name (countries, organisations, roles, people)."""
+        found = numpy.zeros(len(doc) + 1, dtype=bool)
+        for matcher in (self._matchers.lower, self._matchers.exact):
+            for _, start, end in matcher(doc):
+                found[start:end] = True
+        return found
+
+    def _keep_introductions(self, sents: list[Span], keep: list[bool],
+                            actor_tokens: numpy.ndarray | dict[int, numpy.ndarray]) -> None:
+        """Also keep a skipped sentence that introduces a name a kept sentence refers back to: a run
+        of two or more capitalised words, one of whose words (not a sentence's first, not in a
+        dictionary name) stands alone in a kept sentence ("Zakir Hasanov … Hasanov said"); a name
+        given in full where it is used needs no introduction.
+        ``actor_tokens`` marks dictionary tokens: one array, or one per Doc (by ``id``)."""
+        def known(sent: Span) -> numpy.ndarray:
+            return actor_tokens if isinstance(actor_tokens, numpy.ndarray) else actor_tokens[id(sent.doc)]
+
+        def bare_names(sent: Span) -> list[str]:
+            """Capitalised words standing alone, outside dictionary names ("Hasanov said")."""
+            k, out, run = known(sent), [], []
+            for tok in [*sent, None]:
+                if tok is not None and tok.is_alpha and tok.text[:1].isupper() and not k[tok.i]:
+                    run.append(tok)
+                    continue
+                if len(run) == 1 and not (run[0].i == sent.start and run[0].lower_ in self._stop):
+                    out.append(run[0].text)
+                run = []
+            return out
+
+        named = {name for sent, kept in zip(sents, keep, strict=True) if kept for name in bare_names(sent)}
+        for n, sent in enumerate(sents):
+            if keep[n]:
+                continue
+            k = known(sent)
+            run: list[Token] = []
+            for tok in [*sent, None]:
+                if tok is not None and tok.is_alpha and tok.text[:1].isupper():
+                    run.append(tok)
+                    continue
+                if len(run) >= 2 and any(t.text in named and not k[t.i] for t in run if t.i > sent.start):
+                    keep[n] = True
+                    break
+                run = []
+
 
 def parse_candidates(
-    nlp: Language, scanner: CandidateScanner, texts: Sequence[str], batch_size: int = 64
+    nlp: Language, scanner: CandidateScanner, texts: Sequence[str], batch_size: int = 64,
+    may_yield: Callable[[Span], bool] | None = None,
 ) -> list[Doc]:
-    """Docs of ``texts`` with the full pipeline's annotation on candidate sentences only."""
+    """Docs of ``texts`` with the full pipeline's annotation on candidate sentences only.
+
+    With ``may_yield`` (the coder's :meth:`~eventcoder.coder.EventCoder.may_yield`), the candidate
+    runs are parsed without the NER first, and the NER — a third of spaCy's time, with its own
+    token encoder — then runs only on the parsed sentences that may yield a mention and on those
+    introducing a name they refer back to; the others keep no entities."""
     docs = [nlp.make_doc(t) for t in texts]
     runs = [scanner.candidates(doc) for doc in docs]
     pieces = [_fresh(doc, s, e) for doc, rs in zip(docs, runs, strict=True) for s, e in rs]
-    parsed = iter(nlp.pipe(pieces, batch_size=batch_size))
+    if may_yield is not None and "ner" in nlp.pipe_names:
+        parsed = list(nlp.pipe(pieces, batch_size=batch_size, disable=["ner"]))
+        grouped, i = [], 0
+        for rs in runs:
+            grouped.append(parsed[i : i + len(rs)])
+            i += len(rs)
+        _recognise_entities(nlp.get_pipe("ner"), scanner, grouped, may_yield, batch_size)
+    else:
+        parsed = list(nlp.pipe(pieces, batch_size=batch_size))
+    it = iter(parsed)
     for doc, rs in zip(docs, runs, strict=True):
-        _assemble(doc, rs, [next(parsed) for _ in rs])
+        _assemble(doc, rs, [next(it) for _ in rs])
     return docs
+
+
+def _recognise_entities(ner: Any, scanner: CandidateScanner, articles: list[list[Doc]],
+                        may_yield: Callable[[Span], bool], batch_size: int) -> None:
+    """Run the NER on the sentences of parsed pieces that need entities (per article: those that
+    may yield a mention and those introducing a name they use), and write them into the pieces."""
+    jobs: list[tuple[Doc, int, int]] = []
+    for pieces in articles:
+        sents = [sent for piece in pieces for sent in piece.sents]
+        need = [may_yield(sent) for sent in sents]
+        scanner._keep_introductions(sents, need, {id(p): scanner.dictionary_tokens(p) for p in pieces})
+        scanner.stats.entity_sentences += sum(need)
+        for sent, needed in zip(sents, need, strict=True):
+            if not needed:
+                continue
+            scanner.stats.entity_tokens += len(sent)
+            last = jobs[-1] if jobs else None
+            if last is not None and last[0] is sent.doc and last[2] == sent.start:
+                jobs[-1] = (sent.doc, last[1], sent.end)
+            else:
+                jobs.append((sent.doc, sent.start, sent.end))
+    found = ner.pipe([_fresh(doc, s, e) for doc, s, e in jobs], batch_size=batch_size)
+    arrays = {}
+    for (doc, start, end), ents in zip(jobs, found, strict=True):
+        if id(doc) not in arrays:
+            arrays[id(doc)] = (doc, numpy.tile(numpy.array([2, 0], dtype="uint64"), (len(doc), 1)))
+        arrays[id(doc)][1][start:end] = ents.to_array([ENT_IOB, ENT_TYPE])
+    for pieces in articles:
+        for piece in pieces:
+            arr = arrays[id(piece)][1] if id(piece) in arrays else numpy.tile(
+                numpy.array([2, 0], dtype="uint64"), (len(piece), 1))
+            piece.from_array([ENT_IOB, ENT_TYPE], arr)
 
 
 def _fresh(doc: Doc, start: int, end: int) -> Doc:

@@ -47,9 +47,14 @@ RUN_LOCK_WAIT_SECONDS = 0.0
 #: Coder: code events that a sentence mentions only as the time frame or cause of its own event
 #: ("after X attacked …", "because of fighting"); off, since they are reported where they happen.
 CODE_REFERENCE_EVENTS = False
-#: Run: the first pass before parsing (prefilter.py): None parses every sentence; "safe" skips sentences
-#: with no trigger form, dictionary actor or capitalised word; "triggers" parses trigger sentences only.
-PREFILTER: str | None = None
+#: Run: the first pass before parsing (prefilter.py): None parses every sentence; "fast" parses the sentences
+#: that may hold a trigger, that the type model may code, or that introduce a name parsed sentences refer to;
+#: "safe" skips sentences with no trigger form, dictionary actor or capitalised word; "triggers" parses
+#: trigger sentences only.
+PREFILTER: str | None = "fast"
+#: Prefilter ("fast"): how far below MODEL_MIN_PROBABILITY the model's estimate from word forms alone may be
+#: for a sentence to be parsed (the estimate reads no parse, so it is given room).
+PREFILTER_MODEL_MARGIN = 0.1
 #: Run: worker processes for the nlp and coding stages (`run --workers`).
 RUN_WORKERS = 1
 #: Coder: a mention naming no place takes the place of a located mention at most this many sentences
