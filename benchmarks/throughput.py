@@ -3,10 +3,11 @@
     python benchmarks/throughput.py [--corpus ../shared/corpus/guardian_sdf_sample.jsonl] [--workers 2]
 
 (a) bare baseline: ``nlp.pipe`` over every article text with the same model as spaCy ships it
-(``spacy.load``, none of our components or replacements) and the same number of processes; (b) ``eventcoder run`` end to end (ingest to DuckDB, merge
-included) with ``--workers N``; (c) ``eventcoder run --engine spark`` in ``local[N]`` (JVM start
-included). Each runs as its own process tree; wall time and the peak resident memory of the whole
-tree (sampled from /proc every 0.1 s) are printed, then the ``eventcoder evaluate`` figures.
+(``spacy.load``, none of our components or replacements) and the same number of processes;
+(b) ``eventcoder run`` end to end (ingest to DuckDB, merge included) with ``--workers N``;
+(c) ``eventcoder run --engine spark`` in ``local[N]`` (JVM start included). Each runs as its own
+process tree; wall time and the peak resident memory of the whole tree (sampled from /proc every
+0.1 s) are printed, then the ``eventcoder evaluate`` figures.
 """
 
 from __future__ import annotations

@@ -22,8 +22,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy
 from rapidfuzz import fuzz
+from spacy.attrs import ENT_TYPE, IS_TITLE, POS
 from spacy.matcher import Matcher
+from spacy.parts_of_speech import PROPN
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
@@ -85,6 +88,8 @@ LOWERCASE_ORG_SECTORS = frozenset({"IGO", "NGO"})
 #: Hand-maintained office holders (2015-2025) loaded over people.tsv, winning on shared names/aliases.
 PEOPLE_EXTRA_FILE = "people_extra.tsv"
 #: Capitalised words never taken as a person's surname.
+#: A group phrase ("the two countries", "both sides") holds one of these words.
+GROUP_KEY_WORDS = frozenset({"two", "both", "sides", "parties", "neighbours", "neighbors"})
 NOT_NAMES = frozenset({
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
     "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
@@ -577,6 +582,8 @@ class _DocPass:
         self.d = d
         self.doc = doc
         self.m = d.matchers(doc.vocab)
+        #: Entity labels a name the NER may have missed can carry (none, ORG, PERSON), as hashes.
+        self._name_labels = numpy.array([0, doc.vocab.strings["ORG"], doc.vocab.strings["PERSON"]], dtype="uint64")
         self.seen: dict[str, _Seen] = {}
         self.country_counts: Counter[str] = Counter()
         self.country_first: dict[str, int] = {}
@@ -647,7 +654,7 @@ class _DocPass:
         cands = self._candidates()
         by_start = {c.start: c for c in cands}
         used = [False] * len(doc)
-        groups = sorted(((s, e) for _, s, e in self.m.groups(doc)), key=lambda se: (se[0], -(se[1] - se[0])))
+        groups = sorted(self._group_spans(), key=lambda se: (se[0], -(se[1] - se[0])))
         group_at: dict[int, int] = {}
         for s, e in groups:
             if s not in group_at and not any(group_at.get(k, -1) > s for k in range(max(0, s - 6), s)):
@@ -661,9 +668,17 @@ class _DocPass:
             lay = self._role_layout(c, cands, by_start, used)
             role_spans[lay.start] = lay
         home = self._home_country(cands, {x.start for lay in role_spans.values() for x in lay.mods})
+        ents_at = {e.start: e for e in doc.ents}
+        # Only these positions can start an actor; every other token is passed over.
+        pos, title, ent = doc.to_array([POS, IS_TITLE, ENT_TYPE]).T if len(doc) else ((), (), ())
+        names = numpy.flatnonzero((pos == PROPN) & (title == 1) & numpy.isin(ent, self._name_labels)).tolist()
+        starts = sorted({*role_spans, *group_at, *by_start, *ents_at, *names})
 
         i = 0
-        while i < len(doc):
+        for at in starts:
+            if at < i:
+                continue
+            i = at
             if i in role_spans:
                 m = self._role(role_spans[i], home)
                 self._note(m)
@@ -693,16 +708,14 @@ class _DocPass:
                     continue
             tok = doc[i]
             if tok.ent_type_ == "ORG" and tok.ent_iob_ == "B":
-                ent = next(e for e in doc.ents if e.start == i)
-                m = self._ner_org(ent, cands, used, home)
+                m = self._ner_org(ents_at[i], cands, used, home)
                 if m is not None:
                     self._note(m)
                     self.out.append(m)
                     i = m.end
                     continue
             if tok.ent_type_ == "PERSON" and tok.ent_iob_ == "B":
-                ent = next(e for e in doc.ents if e.start == i)
-                m = self._ner_person(ent.start, ent.end, used)
+                m = self._ner_person(i, ents_at[i].end, used)
                 if m is not None:
                     self.out.append(m)
                     i = m.end
@@ -716,6 +729,17 @@ class _DocPass:
             i += 1
         self.out.sort(key=lambda m: m.start)
         return self.out
+
+    def _group_spans(self) -> list[tuple[int, int]]:
+        """Group phrases ("the two countries", "both sides"), matched sentence by sentence and only
+        in sentences holding one of the phrases' key words (the token Matcher is slow on a whole
+        article)."""
+        doc, out = self.doc, []
+        for sent in doc.sents:
+            if not any(t.lower_ in GROUP_KEY_WORDS for t in sent):
+                continue
+            out += [(sent.start + s, sent.start + e) for _, s, e in self.m.groups(sent)]
+        return out
 
     def _home_country(self, cands: list[_Cand], role_mods: set[int]) -> str | None:
         """The country the article is written from: the most mentioned one, where a name or capital

@@ -149,6 +149,7 @@ def run(
         return
     with open_for_run(db, wait=wait) as store:
         engine = LocalEngine(prefilter=mode, workers=workers)
+        engine.start_workers()  # before the progress bar's thread, so the workers can be forked
         with Progress(
             TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
             TimeElapsedColumn(), console=console, disable=quiet, transient=True,

@@ -98,6 +98,18 @@ class LocalEngine:
         #: Worker processes for the nlp and coding stages (1: in this process).
         self.workers = workers
         self._scanner = None
+        self._pool = None
+
+    def start_workers(self) -> None:
+        """Start the worker processes now (``run`` otherwise starts them): callers that will start
+        threads of their own, such as a progress bar, call this first so the workers can be forked."""
+        if self.workers > 1 and self._pool is None:
+            self._pool = self._start_pool()
+
+    def _start_pool(self):  # noqa: ANN202 - a workers.WorkerPool, imported lazily
+        from .workers import WorkerPool
+
+        return WorkerPool(self.workers, prefilter=self.prefilter)
 
     @property
     def nlp(self) -> Language:
@@ -150,11 +162,9 @@ class LocalEngine:
         """
         deadline = time.monotonic() + time_budget if time_budget is not None else None
         summary = RunSummary()
-        pool = None
-        if self.workers > 1:  # started first: the workers load their models while the input is read
-            from .workers import WorkerPool
-
-            pool = WorkerPool(self.workers, prefilter=self.prefilter)
+        pool, self._pool = self._pool, None
+        if pool is None and self.workers > 1:  # started first: the workers load their models while the input is read
+            pool = self._start_pool()
         known = store.known_hashes()
         records = list(read_inputs(inputs, max_chars=max_article_chars, max_file_bytes=max_file_bytes))
         total = len(records)

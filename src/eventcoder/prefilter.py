@@ -31,6 +31,7 @@ character offsets, sentence indices and mention ids are those of the article tex
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -184,9 +185,19 @@ class CandidateScanner:
                         kind not in ("w", "neg", "fut") and all(o in words for o in others)):
                     feats.add(feature)
         need = settings.MODEL_MIN_PROBABILITY - settings.PREFILTER_MODEL_MARGIN
+        base = list(self.model.intercept)
+        for feature in feats:
+            for i, w in self.model.weights[feature]:
+                base[i] += w
+        none = self.model.classes.index(NONE)
         for root in [None, *roots]:
-            probs = self.model.probabilities(sorted(feats | {root}) if root else sorted(feats))
-            if max(p for c, p in probs.items() if c != NONE) >= need:
+            scores = base if root is None or root in feats else list(base)
+            if root is not None and root not in feats:
+                for i, w in self.model.weights[root]:
+                    scores[i] += w
+            top = max(scores)
+            exps = [math.exp(x - top) for x in scores]
+            if max(e for i, e in enumerate(exps) if i != none) >= need * sum(exps):
                 return True
         return False
 
