@@ -113,6 +113,10 @@ class _Candidate:
     nearby: list[ActorMatch] = field(default_factory=list)
 
 
+#: ``Doc.user_data`` key of the set of start tokens of the sentences the first pass did not parse.
+UNPARSED = "eventcoder_unparsed_sentences"
+
+
 def mention_id(article_key: str, trigger_start: int, event_type: str) -> str:
     """Deterministic mention id: the same trigger of the same article text gives the same id."""
     raw = f"{article_key}|{trigger_start}|{event_type}"
@@ -153,8 +157,13 @@ class EventCoder:
                 by_token[i] = m
         context = PlaceContext(countries=_salient_countries(matches), dateline=_dateline(article))
         mentions: list[Mention] = []
+        # The first pass (prefilter.py) leaves sentences it did not parse flat and untagged; they hold
+        # no trigger, so they are passed over (``doc.user_data[UNPARSED]``: their start tokens).
+        unparsed = doc.user_data.get(UNPARSED, ())
         for s_index, sent in enumerate(doc.sents):
             self.stats.sentences += 1
+            if sent.start in unparsed:
+                continue
             for cand in self._sentence_candidates(sent, by_token, matches):
                 mention = self._to_mention(article, sent, s_index, cand, context)
                 if mention is not None:

@@ -45,6 +45,7 @@ from spacy.tokens import Doc, Span, Token
 
 from . import settings
 from .actors import COUNTERPART_WORDS, GROUP_NOUNS, ActorDictionary
+from .coder import UNPARSED
 from .lexical import OBLIGATION_MODALS, REFUSABLE_LEMMAS, REPORTING
 from .nlp import line_breaks
 from .triggers import TriggerLexicon
@@ -378,3 +379,8 @@ def _assemble(doc: Doc, runs: list[tuple[int, int]], parsed: list[Doc]) -> None:
     for (start, end), piece in zip(runs, parsed, strict=True):
         arr[start:end] = piece.to_array(COPIED_ATTRS)
     doc.from_array(COPIED_ATTRS, arr)
+    starts = numpy.flatnonzero(arr[:, dep_col] == root)
+    parsed_at = numpy.zeros(len(doc), dtype=bool)
+    for start, end in runs:
+        parsed_at[start:end] = True
+    doc.user_data[UNPARSED] = {int(i) for i in starts if not parsed_at[i]}
