@@ -94,3 +94,15 @@ def test_spark_engine_without_pyspark_is_one_line(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(builtins, "__import__", no_pyspark)
     with pytest.raises(SparkNotAvailable, match=r"pip install 'eventcoder\[spark\]'"):
         require_pyspark()
+
+
+def test_spark_daemon_preloads_the_engine_of_the_requested_mode(monkeypatch):
+    """The executors' daemon module loads the engine the coding partitions will ask for."""
+    from eventcoder import spark_daemon, spark_engine
+
+    monkeypatch.setattr(spark_engine, "_ENGINES", {})
+    monkeypatch.setenv("EVENTCODER_PREFILTER", "triggers")
+    spark_daemon.preload()
+    engine = spark_engine._ENGINES["triggers"]
+    assert engine.prefilter == "triggers" and spark_engine._engine("triggers") is engine
+    assert engine.nlp is not None and engine.coder.gazetteer is not None

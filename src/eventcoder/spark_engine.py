@@ -72,7 +72,9 @@ def spark_session(master: str | None = None, app_name: str = "eventcoder") -> An
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     builder = (SparkSession.builder.appName(app_name).config("spark.ui.enabled", "false")
-               .config("spark.log.level", "ERROR"))
+               .config("spark.log.level", "ERROR")
+               # executors' Python workers fork from a daemon that has loaded the model (spark_daemon.py)
+               .config("spark.python.daemon.module", "eventcoder.spark_daemon"))
     if master:
         builder = builder.master(master)
     try:
@@ -184,8 +186,10 @@ class SparkEngine:
 
     def __init__(self, spark: Any = None, *, master: str | None = None, prefilter: str | None = "settings",
                  partitions: int | None = None) -> None:
-        self.spark = spark or spark_session(master)
         self.prefilter = settings.PREFILTER if prefilter == "settings" else prefilter
+        # The executors' daemon preloads this mode's engine (spark_daemon.py; local mode inherits it).
+        os.environ["EVENTCODER_PREFILTER"] = self.prefilter or "off"
+        self.spark = spark or spark_session(master)
         self.partitions = partitions
 
     def run(
@@ -220,16 +224,19 @@ class SparkEngine:
         stored_articles = coded.filter(lambda kv: kv[0] == "article").values()
         mentions = coded.filter(lambda kv: kv[0] == "mention").values().map(lambda m: (m.mention_id, m))
 
-        # Recycled text: the buckets of MinHashLSH, as Spark keys.
+        # Recycled text: the buckets of MinHashLSH, as Spark keys. Every shuffle keeps ``parts``
+        # partitions (a join would otherwise add its parents' counts up, 2 -> 4 -> 6 -> 8 small tasks).
         from datasketch import MinHashLSH
 
         lsh = MinHashLSH(threshold=RECYCLED_THRESHOLD, num_perm=RECYCLED_NUM_PERM)
         bands, rows = lsh.b, lsh.r
         members = mentions.values().flatMap(lambda m: _band_keys(m, bands, rows)).persist(keep)
-        bucket_articles = members.mapValues(lambda v: v[1]).aggregateByKey(frozenset(), _capped_add, _capped_union)
+        bucket_articles = members.mapValues(lambda v: v[1]).aggregateByKey(frozenset(), _capped_add, _capped_union,
+                                                                           parts)
         need = settings.RECYCLED_MIN_ARTICLES
-        recycled = (members.mapValues(lambda v: v[0]).join(bucket_articles).values()
-                    .reduceByKey(_capped_union).filter(lambda kv: len(kv[1]) >= need).mapValues(lambda _: True))
+        recycled = (members.mapValues(lambda v: v[0]).join(bucket_articles, parts).values()
+                    .reduceByKey(_capped_union, parts).filter(lambda kv: len(kv[1]) >= need)
+                    .mapValues(lambda _: True))
 
         n_recycled = sc.accumulator(0)
 
@@ -240,10 +247,10 @@ class SparkEngine:
                 n_recycled.add(1)
             return m
 
-        marked = mentions.leftOuterJoin(recycled).map(mark)
+        marked = mentions.leftOuterJoin(recycled, parts).map(mark)
         sources = stored_articles.map(lambda a: (a.article_id, a.source))
-        merged = (marked.map(lambda m: (m.article_id, m)).join(sources).values()
-                  .map(lambda ms: (_block_key(ms[0]), ms)).groupByKey()
+        merged = (marked.map(lambda m: (m.article_id, m)).join(sources, parts).values()
+                  .map(lambda ms: (_block_key(ms[0]), ms)).groupByKey(parts)
                   .flatMap(lambda kv: _merge_block(kv[1])).persist(keep))
         outputs = {
             "articles": stored_articles,
