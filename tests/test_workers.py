@@ -33,3 +33,25 @@ def test_coding_workers_do_not_import_scipy():
             "print('scipy' in sys.modules, 'datasketch' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["False", "False"]
+
+
+def test_workers_are_forked_only_without_other_threads():
+    import sys
+    import threading
+
+    from eventcoder.workers import start_method
+
+    if not sys.platform.startswith("linux"):
+        assert start_method() == "spawn"
+        return
+    stop = threading.Event()
+    t = threading.Thread(target=stop.wait)
+    before = start_method() if threading.active_count() == 1 else None
+    t.start()
+    try:
+        assert start_method() == "spawn"  # a thread might hold a lock a forked child would inherit
+    finally:
+        stop.set()
+        t.join()
+    if before is not None:
+        assert before == "fork"

@@ -165,8 +165,13 @@ class LocalEngine:
         pool, self._pool = self._pool, None
         if pool is None and self.workers > 1:  # started first: the workers load their models while the input is read
             pool = self._start_pool()
-        known = store.known_hashes()
-        records = list(read_inputs(inputs, max_chars=max_article_chars, max_file_bytes=max_file_bytes))
+        try:
+            known = store.known_hashes()
+            records = list(read_inputs(inputs, max_chars=max_article_chars, max_file_bytes=max_file_bytes))
+        except BaseException:  # e.g. a missing input: no worker outlives the run
+            if pool is not None:
+                pool.close()
+            raise
         total = len(records)
         for rec in records:  # identity before the boilerplate drop, so re-runs recognise articles
             if isinstance(rec, Article):

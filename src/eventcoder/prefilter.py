@@ -12,9 +12,12 @@ Three modes (``settings.PREFILTER`` / ``run --prefilter``):
   trained type model might code (its probability over the sentence's word forms, with every
   lemma a form may have and every pairing of them, reaches ``MODEL_MIN_PROBABILITY`` minus
   ``PREFILTER_MODEL_MARGIN``); and the sentences that introduce a name a candidate sentence
-  refers back to (a run of two or more capitalised words, not a dictionary name, whose word
-  is capitalised in a candidate: "Zakir Hasanov … Hasanov said"), so the coder's memory of
-  people and organisations is what the full parse would give it.
+  uses on its own (a run of two or more capitalised words, one of them outside dictionary names
+  and standing alone in a candidate: "Zakir Hasanov … Hasanov said"), so the coder's memory of
+  people is what the full parse would give it. Then, with ``parse_candidates(may_yield=…)``,
+  the NER runs only on the parsed sentences that may still yield a mention and on those that
+  introduce a bare name they use (``benchmarks/prefilter_agreement.py`` measures what this changes
+  against a full parse).
 * ``safe``: candidates are sentences that may hold a trigger, or have a dictionary actor (the
   recogniser's own phrase matchers over LOWER/ORTH), a group phrase ("the two countries") or a
   capitalised word after the first token (an unknown person the NER may find and the coder

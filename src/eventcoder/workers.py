@@ -9,6 +9,7 @@ database: batches are written in input order, one transaction each, as before.
 from __future__ import annotations
 
 import multiprocessing
+import sys
 import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -72,13 +73,14 @@ class _Batch:
 
 
 def start_method() -> str:
-    """``fork`` where the platform has it and this process runs no other Python thread; else ``spawn``.
+    """``fork`` on Linux when this process runs no other Python thread; else ``spawn``.
 
     A forked worker starts with the parent's imports (spaCy, the stages: ~2 s a process) and only
     loads the model and lexicons; it never touches the parent's database connection (it leaves
     with ``os._exit``). With another Python thread alive (a progress bar, a web server) a fork
-    could copy a lock that thread holds, so then workers are spawned, as on Windows and macOS."""
-    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+    could copy a lock that thread holds, so then workers are spawned, as on Windows and macOS (where
+    system libraries are not fork-safe)."""
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
         return "fork"
     return "spawn"
 
