@@ -437,3 +437,23 @@ def test_phrase_index_finds_what_spacy_phrase_matcher_finds(nlp):
         assert len(found) >= (12 if attr == "LOWER" else 8)
     with pytest.raises(ValueError):
         PhraseIndex("LEMMA")
+
+
+def test_tokenized_phrases_are_cached_on_disk_and_rebuilt_when_broken(tmp_path, monkeypatch):
+    from eventcoder.actors import _tokenized_phrases
+
+    monkeypatch.setenv("EVENTCODER_CACHE_DIR", str(tmp_path))
+    calls: list[int] = []
+
+    def tokenize(texts: list[str]) -> list[list[str]]:
+        calls.append(len(texts))
+        return [t.replace("-", " - ").split() for t in texts]
+
+    groups = [["Zakir Hasanov", "al-Sisi"], ["United Nations"]]
+    want = [[["Zakir", "Hasanov"], ["al", "-", "Sisi"]], [["United", "Nations"]]]
+    assert _tokenized_phrases(groups, tokenize) == want and calls == [3]
+    assert _tokenized_phrases(groups, tokenize) == want and calls == [3]  # from the cache
+    (cache,) = tmp_path.glob("phrases-*.marshal")
+    cache.write_bytes(b"\x00garbage")
+    assert _tokenized_phrases(groups, tokenize) == want and calls == [3, 3]  # rebuilt
+    assert _tokenized_phrases([["Ilham Aliyev"]], tokenize) == [[["Ilham", "Aliyev"]]]  # other phrases, other key

@@ -15,7 +15,7 @@ import csv
 import io
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -472,6 +472,47 @@ class PhraseTokenizer:
         return out  # type: ignore[return-value]
 
 
+def _tokenized_phrases(
+    groups: list[list[str]], tokenize: Callable[[list[str]], list[list[str]]]
+) -> list[list[list[str]]]:
+    """The tokens of every phrase of every group, from an on-disk cache keyed by the phrases and the
+    spaCy version (every worker process needs them; splitting 30,000 phrases takes ~0.6 s), else
+    split by ``tokenize`` (all groups in one call) and cached. An unreadable cache is rebuilt."""
+    import hashlib
+    import marshal
+    import os
+
+    import spacy
+
+    from .places import _cache_dir
+
+    digest = hashlib.sha1(spacy.__version__.encode())
+    for texts in groups:
+        digest.update("\x1e".join(texts).encode("utf-8", "surrogatepass") + b"\x1d")
+    path = _cache_dir() / f"phrases-v1-{digest.hexdigest()[:20]}.marshal"
+    try:
+        with path.open("rb") as fh:
+            cached = marshal.load(fh)
+        if isinstance(cached, list) and [len(g) for g in cached] == [len(t) for t in groups]:
+            return cached
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    flat = tokenize([t for texts in groups for t in texts])
+    out, i = [], 0
+    for texts in groups:
+        out.append(flat[i : i + len(texts)])
+        i += len(texts)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".tmp{os.getpid()}")
+        with tmp.open("wb") as fh:
+            marshal.dump(out, fh)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return out
+
+
 @dataclass(slots=True)
 class _Matchers:
     """Matchers built from one dictionary for one vocabulary."""
@@ -483,7 +524,6 @@ class _Matchers:
 
     @classmethod
     def build(cls, d: ActorDictionary, vocab: Vocab) -> _Matchers:
-        tokenize = PhraseTokenizer(vocab)
         lower = PhraseIndex("LOWER")
         exact = PhraseIndex("ORTH")
         labels: dict[int, tuple[str, str]] = {}
@@ -516,10 +556,12 @@ class _Matchers:
             for t in [name, *p.aliases]:
                 add("person", name, t)
 
-        for (kind, key, acro), texts in buckets.items():
+        # The tokenizer is built only on a cache miss.
+        tokenized = _tokenized_phrases(list(buckets.values()), lambda texts: PhraseTokenizer(vocab)(texts))
+        for ((kind, key, acro), _texts), phrases in zip(buckets.items(), tokenized, strict=True):
             match_id = vocab.strings.add(f"{kind}|{key}")
             labels[match_id] = (kind, key)
-            (exact if acro else lower).add(match_id, tokenize(texts))
+            (exact if acro else lower).add(match_id, phrases)
 
         groups = Matcher(vocab)
         groups.add("GROUP", [
