@@ -87,9 +87,9 @@ ARMED_GROUPS_FILE = "armed_groups.json"
 LOWERCASE_ORG_SECTORS = frozenset({"IGO", "NGO"})
 #: Hand-maintained office holders (2015-2025) loaded over people.tsv, winning on shared names/aliases.
 PEOPLE_EXTRA_FILE = "people_extra.tsv"
-#: Capitalised words never taken as a person's surname.
 #: A group phrase ("the two countries", "both sides") holds one of these words.
 GROUP_KEY_WORDS = frozenset({"two", "both", "sides", "parties", "neighbours", "neighbors"})
+#: Capitalised words never taken as a person's surname.
 NOT_NAMES = frozenset({
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
     "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
