@@ -181,8 +181,9 @@ class EventCoder:
         events, negation, purpose clauses, habits, references, embedding), giving the benefit of
         the doubt wherever an actor could decide (a noun an actor might own, a trigger inside a
         name); then obligations; then the trained model, read without entity labels, at
-        ``MODEL_MIN_PROBABILITY - PREFILTER_MODEL_MARGIN``. A sentence it rejects yields nothing
-        whatever the NER would find."""
+        ``MODEL_MIN_PROBABILITY - PREFILTER_MODEL_MARGIN``. A sentence it rejects yields no lexicon
+        or obligation mention whatever the NER would find; for the model, whose features drop
+        entity words, the margin is an estimate (benchmarks/prefilter_agreement.py measures it)."""
         if sent.text.rstrip().endswith("?"):
             return False
         if self._screened_triggers(sent, None):
@@ -199,8 +200,8 @@ class EventCoder:
         self, sent: Span, by_token: dict[int, ActorMatch] | None
     ) -> list[tuple[Token, TriggerRule, str, str | None, str | None]]:
         """The sentence's triggers that pass the checks reading no actor, each with its (possibly
-        recoded) type, mode and CAMEO code. With ``by_token`` None the
-        actors are not known: nothing is counted, and what an actor could license is kept."""
+        recoded) type, mode and CAMEO code. With ``by_token`` None the actors are not known:
+        nothing is counted, and what an actor could license is kept."""
         doc = sent.doc
         count = by_token is not None
         rules: dict[int, TriggerRule] = {}
