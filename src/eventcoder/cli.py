@@ -198,7 +198,8 @@ def _run_spark(paths: list[str | Path], out: Path | None, *, workers: int, prefi
     if out is None:
         raise EventcoderError("--engine spark writes Parquet: give --out DIR")
     under_submit = "SPARK_ENV_LOADED" in os.environ or "spark.master" in os.environ.get("PYSPARK_SUBMIT_ARGS", "")
-    engine = SparkEngine(master=None if under_submit else f"local[{workers}]", prefilter=prefilter)
+    engine = SparkEngine(master=None if under_submit else f"local[{workers}]", prefilter=prefilter,
+                         progress=not quiet)
     if not quiet:
         console.print(f"spark: coding {len(paths)} input(s) on {engine.spark.sparkContext.master} → {out}")
     summary = engine.run(paths, out, batch_size=batch_size, max_article_chars=max_article_chars,

@@ -64,8 +64,9 @@ class SparkSummary:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def spark_session(master: str | None = None, app_name: str = "eventcoder") -> Any:
-    """A SparkSession; ``master`` (e.g. ``local[2]``) only when not given by spark-submit."""
+def spark_session(master: str | None = None, app_name: str = "eventcoder", *, progress: bool = True) -> Any:
+    """A SparkSession; ``master`` (e.g. ``local[2]``) only when not given by spark-submit;
+    ``progress=False`` hides Spark's console progress bars (``run --quiet``)."""
     require_pyspark()
     from pyspark.sql import SparkSession
 
@@ -74,7 +75,8 @@ def spark_session(master: str | None = None, app_name: str = "eventcoder") -> An
     builder = (SparkSession.builder.appName(app_name).config("spark.ui.enabled", "false")
                .config("spark.log.level", "ERROR")
                # executors' Python workers fork from a daemon that has loaded the model (spark_daemon.py)
-               .config("spark.python.daemon.module", "eventcoder.spark_daemon"))
+               .config("spark.python.daemon.module", "eventcoder.spark_daemon")
+               .config("spark.ui.showConsoleProgress", "true" if progress else "false"))
     if master:
         builder = builder.master(master)
     try:
@@ -185,11 +187,11 @@ class SparkEngine:
     """Runs the pipeline on a Spark cluster (or ``local[N]``) and writes Parquet tables to ``out``."""
 
     def __init__(self, spark: Any = None, *, master: str | None = None, prefilter: str | None = "settings",
-                 partitions: int | None = None) -> None:
+                 partitions: int | None = None, progress: bool = True) -> None:
         self.prefilter = settings.PREFILTER if prefilter == "settings" else prefilter
         # The executors' daemon preloads this mode's engine (spark_daemon.py; local mode inherits it).
         os.environ["EVENTCODER_PREFILTER"] = self.prefilter or "off"
-        self.spark = spark or spark_session(master)
+        self.spark = spark or spark_session(master, progress=progress)
         self.partitions = partitions
 
     def run(
