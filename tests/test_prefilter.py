@@ -51,3 +51,46 @@ def test_article_without_candidates_codes_nothing(nlp) -> None:
     article = Article(article_id="b", text="The weather was mild and the markets were quiet.")
     engine = LocalEngine(nlp=nlp, prefilter="triggers")
     assert engine.code_articles([article]) == []
+
+
+INTRO = ("Rovshan Talibov, a former general of Azerbaijan, spent the afternoon in the old town.\n"
+         "The weather was mild and the markets were quiet.\n"
+         "The attack dog barked at the gate.\n"
+         "Talibov accused Armenia of shelling villages near Tartar on Monday.")
+
+
+def _coded(mentions) -> list[tuple]:
+    return [(m.mention_id, m.event_type, [(a.name, a.country) for a in m.source],
+             [(a.name, a.country) for a in m.target]) for m in mentions]
+
+
+def test_fast_mode_parses_name_introductions_and_runs_the_ner_only_where_needed(nlp) -> None:
+    article = Article(article_id="t", text=INTRO, published="2020-10-05", published_basis="input")
+    coder = EventCoder()
+    full = LocalEngine(coder=coder, nlp=nlp, prefilter=None).code_articles([article])
+    fast_engine = LocalEngine(coder=coder, nlp=nlp, prefilter="fast")
+    fast = fast_engine.code_articles([article])
+    assert _coded(fast) == _coded(full)
+    assert [(m.event_type, m.source[0].name) for m in fast] == [("ACCUSE", "Rovshan Talibov")]
+    st = fast_engine._scanner.stats
+    # the weather is never parsed; "the attack dog" is parsed (a trigger form) but holds no event, so no NER
+    assert (st.sentences, st.candidate_sentences, st.entity_sentences) == (4, 3, 2), st
+    # without the introduction the surname alone names nobody the coder knows
+    triggers = LocalEngine(coder=coder, nlp=nlp, prefilter="triggers").code_articles([article])
+    assert not any(a.name == "Rovshan Talibov" for m in triggers for a in m.source)
+
+
+def test_fast_mode_agrees_with_a_full_parse_on_the_bundled_sample(nlp) -> None:
+    from eventcoder.engine import sample_corpus_path
+    from eventcoder.ingest import read_inputs
+
+    articles = [r for r in read_inputs([sample_corpus_path()]) if isinstance(r, Article)]
+    coder = EventCoder()
+    full = {m[0]: m for m in _coded(LocalEngine(coder=coder, nlp=nlp, prefilter=None).code_articles(articles))}
+    engine = LocalEngine(coder=coder, nlp=nlp, prefilter="fast")
+    fast = {m[0]: m for m in _coded(engine.code_articles(articles))}
+    assert len(full) > 100 and set(fast) == set(full)
+    same = sum(fast[k] == full[k] for k in full)
+    assert same >= 0.97 * len(full), (same, len(full))
+    st = engine._scanner.stats
+    assert st.entity_tokens < st.parsed_tokens < st.tokens
