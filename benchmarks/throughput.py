@@ -27,17 +27,11 @@ GOLD = [SHARED / "gold" / "plover_gsr_dev.json", ROOT / "tests" / "data" / "code
 
 BASELINE = """
 import sys, time
-import spacy
 from eventcoder.ingest import read_inputs
 from eventcoder.models import Article
-from eventcoder.nlp import MODEL_PACKAGES
+from eventcoder.nlp import spacy_model
 texts = [r.text for r in read_inputs([sys.argv[1]]) if isinstance(r, Article)]
-for name in MODEL_PACKAGES:  # the stock pipeline, as spaCy ships it (none of our components)
-    try:
-        nlp = spacy.load(name)
-        break
-    except OSError:
-        continue
+nlp = spacy_model()  # the stock pipeline, as spaCy ships it (none of our components)
 n = int(sys.argv[2])
 t = time.perf_counter()
 for _ in nlp.pipe(texts, n_process=n, batch_size=16):

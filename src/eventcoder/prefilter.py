@@ -237,7 +237,7 @@ class CandidateScanner:
                             or any(tok.i > sent.start and tok.text[:1].isupper() for tok in sent)
                             or self.has_trigger(lowers) or self.has_group(lowers))
         if self.mode == "fast":
-            self._keep_introductions(sents, keep, actor_tokens)
+            self._keep_introductions(sents, keep, {id(doc): actor_tokens})
         runs: list[tuple[int, int]] = []
         for sent, kept in zip(sents, keep, strict=True):
             self.stats.sentences += 1
@@ -260,19 +260,15 @@ class CandidateScanner:
                 found[start:end] = True
         return found
 
-    def _keep_introductions(self, sents: list[Span], keep: list[bool],
-                            actor_tokens: numpy.ndarray | dict[int, numpy.ndarray]) -> None:
+    def _keep_introductions(self, sents: list[Span], keep: list[bool], actor_tokens: dict[int, numpy.ndarray]) -> None:
         """Also keep a skipped sentence that introduces a name a kept sentence refers back to: a run
         of two or more capitalised words, one of whose words (not a sentence's first, not in a
         dictionary name) stands alone in a kept sentence ("Zakir Hasanov … Hasanov said"); a name
         given in full where it is used needs no introduction.
-        ``actor_tokens`` marks dictionary tokens: one array, or one per Doc (by ``id``)."""
-        def known(sent: Span) -> numpy.ndarray:
-            return actor_tokens if isinstance(actor_tokens, numpy.ndarray) else actor_tokens[id(sent.doc)]
-
+        ``actor_tokens`` marks dictionary tokens (:meth:`dictionary_tokens`) per Doc, by ``id``."""
         def bare_names(sent: Span) -> list[str]:
             """Capitalised words standing alone, outside dictionary names ("Hasanov said")."""
-            k, out, run = known(sent), [], []
+            k, out, run = actor_tokens[id(sent.doc)], [], []
             for tok in [*sent, None]:
                 if tok is not None and tok.is_alpha and tok.text[:1].isupper() and not k[tok.i]:
                     run.append(tok)
@@ -286,7 +282,7 @@ class CandidateScanner:
         for n, sent in enumerate(sents):
             if keep[n]:
                 continue
-            k = known(sent)
+            k = actor_tokens[id(sent.doc)]
             run: list[Token] = []
             for tok in [*sent, None]:
                 if tok is not None and tok.is_alpha and tok.text[:1].isupper():
@@ -345,17 +341,14 @@ def _recognise_entities(ner: Any, scanner: CandidateScanner, articles: list[list
                 jobs[-1] = (sent.doc, last[1], sent.end)
             else:
                 jobs.append((sent.doc, sent.start, sent.end))
+    # Every token outside an entity (IOB 2, no type) unless the NER found one there.
+    arrays = {id(p): numpy.tile(numpy.array([2, 0], dtype="uint64"), (len(p), 1)) for ps in articles for p in ps}
     found = ner.pipe([_fresh(doc, s, e) for doc, s, e in jobs], batch_size=batch_size)
-    arrays = {}
     for (doc, start, end), ents in zip(jobs, found, strict=True):
-        if id(doc) not in arrays:
-            arrays[id(doc)] = (doc, numpy.tile(numpy.array([2, 0], dtype="uint64"), (len(doc), 1)))
-        arrays[id(doc)][1][start:end] = ents.to_array([ENT_IOB, ENT_TYPE])
+        arrays[id(doc)][start:end] = ents.to_array([ENT_IOB, ENT_TYPE])
     for pieces in articles:
         for piece in pieces:
-            arr = arrays[id(piece)][1] if id(piece) in arrays else numpy.tile(
-                numpy.array([2, 0], dtype="uint64"), (len(piece), 1))
-            piece.from_array([ENT_IOB, ENT_TYPE], arr)
+            piece.from_array([ENT_IOB, ENT_TYPE], arrays[id(piece)])
 
 
 def _fresh(doc: Doc, start: int, end: int) -> Doc:
