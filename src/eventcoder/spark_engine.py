@@ -1,9 +1,11 @@
 """The Spark engine: the same stage functions as the local engine, run as Spark jobs.
 
-    files ─► read_file (flatMap) ─► dedupe by content hash ─► find_boilerplate per outlet (groupBy)
-          ─► drop_boilerplate + nlp + code (mapPartitions, one model load per Python worker)
-          ─► recycled text: MinHash LSH band keys (aggregateByKey per band, reduceByKey per mention)
-          ─► merge_mentions per merge block (groupBy type family) ─► Parquet per table
+    job 1: files ─► read_file (flatMap) ─► find_boilerplate per outlet (groupBy) ─► fingerprints
+    job 2: articles ─► dedupe by content hash ─► drop_boilerplate + nlp + code + LSH band keys
+          (mapPartitions, one model load per Python worker, several tasks per core)
+          ─► recycled text: each LSH bucket's articles (groupBy band key) sent to its members' blocks
+          ─► mark recycled + merge_mentions per merge block (groupBy type family)
+          ─► every table written as Parquet by the partitions that hold it, in the same job
 
 Nothing is collected to the driver but the list of input files and the set of boilerplate
 fingerprints. Every stage calls the library's own functions (``read_file``, ``find_boilerplate``,
@@ -35,6 +37,8 @@ TABLES = ("articles", "mentions", "events", "rejects", "boilerplate")
 #: MinHash parameters of recycled-text detection (those of merge.recycled_sentences).
 RECYCLED_THRESHOLD = 0.6
 RECYCLED_NUM_PERM = 64
+#: Coding tasks per partition of the run (more, smaller tasks balance the cores' loads).
+CODING_TASKS_PER_PARTITION = 4
 
 
 class SparkNotAvailable(EventcoderError):
@@ -79,11 +83,100 @@ def spark_session(master: str | None = None, app_name: str = "eventcoder", *, pr
                .config("spark.ui.showConsoleProgress", "true" if progress else "false"))
     if master:
         builder = builder.master(master)
+        options = local_jvm_options() if master.startswith("local") else []
+        if options:
+            builder = builder.config("spark.driver.extraJavaOptions", " ".join(options))
     try:
         return builder.getOrCreate()
     except Exception as exc:  # JVM start failures come back as several exception types
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise SparkNotAvailable(f"cannot start Spark (is Java 17 installed?): {first}") from None
+
+
+#: Set to 0 to start local sessions with the JVM's default options (no class archive, full JIT).
+FAST_START_ENV = "EVENTCODER_SPARK_FAST_START"
+#: Without a process table, a class archive is taken as written once it is this old (seconds).
+_ARCHIVE_SETTLE = 60.0
+
+
+def local_jvm_options() -> list[str]:
+    """Driver JVM options that halve a ``local[N]`` session's start (about 8 s to 3.5 s on 2 cores).
+
+    In local mode the driver JVM is the whole cluster, and our work runs in Python: the JVM mostly
+    loads classes and compiles code it will barely run. So (1) its JIT stops at the quick C1 tier,
+    and (2) it loads Spark's classes from an application class-data-sharing archive kept in the
+    cache directory (``spark-cds-<key>.jsa``, ~115 MB). The first run writes the archive as its JVM
+    exits (a few seconds, under a temporary name that the next run takes over once no JVM is still
+    writing it); later runs map it.
+    The archive is keyed by the pyspark version and the Java binary, so an upgrade makes a new one.
+    Nothing is set when ``spark.driver.extraJavaOptions`` is configured elsewhere (``PYSPARK_SUBMIT_ARGS``)
+    or ``EVENTCODER_SPARK_FAST_START=0``; an unusable archive only costs the speed-up.
+    """
+    if os.environ.get(FAST_START_ENV, "1") == "0" or "extraJavaOptions" in os.environ.get("PYSPARK_SUBMIT_ARGS", ""):
+        return []
+    options = ["-XX:TieredStopAtLevel=1", "-Xlog:cds*=off", "-XX:+IgnoreUnrecognizedVMOptions"]
+    archive = _class_archive()
+    if archive is None:
+        return options
+    path, ready = archive
+    return options + [f"-XX:SharedArchiveFile={path}" if ready else f"-XX:ArchiveClassesAtExit={path}"]
+
+
+def _class_archive() -> tuple[Path, bool] | None:
+    """(path, True) of a finished class archive for this pyspark and Java, or (temporary path, False)
+    for this run to write one; None when no cache directory can be written."""
+    import hashlib
+    import shutil
+
+    import pyspark
+
+    from .places import _cache_dir
+
+    java_home = os.environ.get("JAVA_HOME")
+    java = os.path.join(java_home, "bin", "java") if java_home else shutil.which("java")
+    if not java:
+        return None
+    java = os.path.realpath(java)
+    try:
+        stamp = f"{java}:{os.stat(java).st_mtime_ns}:{pyspark.__version__}:{pyspark.__file__}"
+        cache = _cache_dir()
+        cache.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    final = cache / f"spark-cds-{hashlib.sha1(stamp.encode()).hexdigest()[:16]}.jsa"
+    pending = False
+    for tmp in cache.glob(final.name + ".*"):  # archives earlier runs' JVMs wrote as they exited
+        try:
+            if _being_written(tmp):
+                pending = True
+            elif final.exists():
+                tmp.unlink()
+            else:
+                os.replace(tmp, final)
+        except OSError:
+            continue
+    if final.exists():
+        return final, True
+    if pending or not os.access(cache, os.W_OK):
+        return None  # another run's JVM is writing one: this run starts without
+    return cache / f"{final.name}.{os.getpid()}", False
+
+
+def _being_written(tmp: Path) -> bool:
+    """Whether a JVM that writes the class archive ``tmp`` at exit may still be alive."""
+    import time
+
+    proc = Path("/proc")
+    if not proc.is_dir():  # no process table to read: trust the file's age
+        return time.time() - tmp.stat().st_mtime < _ARCHIVE_SETTLE
+    needle = str(tmp).encode()
+    for cmdline in proc.glob("[0-9]*/cmdline"):
+        try:
+            if needle in cmdline.read_bytes():
+                return True
+        except OSError:
+            continue
+    return False
 
 
 # -- per-partition stages (run on executors) ------------------------------------------------------
@@ -108,17 +201,23 @@ def _read(item: tuple[int, str, str], max_chars: int, max_file_bytes: int) -> It
         yield (index, j), rec
 
 
-def _code_partition(articles: Iterable[Article], boilerplate: set[str], prefilter: str | None,
-                    batch_size: int) -> Iterator[tuple[str, Any]]:
-    """("article", Article) and ("mention", Mention) items of a partition: boilerplate drop, nlp, code."""
+def _code_partition(index: int, articles: Iterable[Article], boilerplate: set[str], prefilter: str | None,
+                    batch_size: int, bands: int, rows: int, out: str) -> Iterator[tuple[tuple[str, Any], Any]]:
+    """Drop boilerplate, code, and write the partition's articles (``articles/part-c<index>.parquet``);
+    yields the records of the shuffle that follows: (("m", merge block), (Mention, source)) per
+    mention and (("b", LSH band key), (mention id, article id, merge block)) per band of its sentence."""
     engine = _engine(prefilter)
     batch: list[Article] = []
+    done: list[Article] = []
 
-    def flush() -> Iterator[tuple[str, Any]]:
+    def flush() -> Iterator[tuple[tuple[str, Any], Any]]:
+        sources = {a.article_id: a.source for a in batch}
         for m in engine.code_articles(batch):
-            yield "mention", m
-        for a in batch:
-            yield "article", a
+            block = _block_key(m)
+            yield ("m", block), (m, sources.get(m.article_id))
+            for key in _band_keys(m.sentence, bands, rows):
+                yield ("b", key), (m.mention_id, m.article_id, block)
+        done.extend(batch)
 
     for article in articles:
         article, _ = drop_boilerplate(article, boilerplate)
@@ -128,58 +227,114 @@ def _code_partition(articles: Iterable[Article], boilerplate: set[str], prefilte
             batch = []
     if batch:
         yield from flush()
+    if done:  # a retried task writes the same file again
+        _write_table(out, "articles", done, f"part-c{index:05d}")
 
 
-def _band_keys(m: Mention, bands: int, rows: int) -> list[tuple[tuple[int, bytes], tuple[str, str]]]:
-    """LSH band keys of a mention's sentence, as MinHashLSH buckets them (none for short sentences)."""
-    sh = _shingles(m.sentence)
+def _route(kv: tuple[tuple[str, Any], Iterable[Any]]) -> Iterator[tuple[str, tuple[str, Any]]]:
+    """Second shuffle's records from one group of the first: a merge block's mentions pass on; an LSH
+    bucket sends its articles to its members' blocks (:func:`_bucket_articles`)."""
+    (kind, key), values = kv
+    if kind == "m":
+        for v in values:
+            yield key, ("mention", v)
+    else:
+        yield from _bucket_articles(values)
+
+
+def _band_keys(sentence: str, bands: int, rows: int) -> list[tuple[int, bytes]]:
+    """LSH band keys of a sentence, as MinHashLSH buckets them (none for short sentences)."""
+    sh = _shingles(sentence)
     if len(sh) < 4:
         return []
     hv = minhash(sh, RECYCLED_NUM_PERM).hashvalues
-    return [((b, hv[b * rows : (b + 1) * rows].tobytes()), (m.mention_id, m.article_id)) for b in range(bands)]
+    return [(b, hv[b * rows : (b + 1) * rows].tobytes()) for b in range(bands)]
 
 
-def _capped_add(acc: frozenset[str], article_id: str) -> frozenset[str]:
+def _bucket_articles(members: Iterable[tuple[str, str, str]]) -> Iterator[tuple[str, tuple[str, Any]]]:
+    """For one LSH bucket: (merge block, ("articles", (mention id, articles))) per member, where
+    ``articles`` are the bucket's distinct articles (at most ``RECYCLED_MIN_ARTICLES`` of them are
+    needed). A bucket of one article tells its members nothing, so it yields nothing."""
+    members = list(members)
     need = settings.RECYCLED_MIN_ARTICLES
-    return acc if len(acc) >= need or article_id in acc else acc | {article_id}
+    articles: set[str] = set()
+    for _, article_id, _ in members:
+        articles.add(article_id)
+        if len(articles) >= need:
+            break
+    if len(articles) < 2:
+        return
+    found = frozenset(articles)
+    for mention_id, _, block in members:
+        yield block, ("articles", (mention_id, found))
 
 
-def _capped_union(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
+def _merge_block(items: Iterable[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
+    """Events of one merge block and its mentions with their event ids (merge.merge_mentions), after
+    marking as background the mentions whose sentence recurs in ``RECYCLED_MIN_ARTICLES`` articles
+    (the union of their LSH buckets' articles, as merge.recycled_sentences counts them); then
+    ("recycled", n)."""
+    mentions: list[Mention] = []
+    sources: dict[str, str] = {}
+    seen: dict[str, set[str]] = {}
+    for kind, value in items:
+        if kind == "mention":
+            m, source = value
+            mentions.append(m)
+            if source:
+                sources[m.article_id] = source
+        else:
+            mention_id, articles = value
+            seen.setdefault(mention_id, set()).update(articles)
     need = settings.RECYCLED_MIN_ARTICLES
-    return a if len(a) >= need else b if len(b) >= need else a | b
-
-
-def _merge_block(items: Iterable[tuple[Mention, str | None]]) -> Iterator[tuple[str, Any]]:
-    """Events of one merge block and its mentions with their event ids (merge.merge_mentions)."""
-    mentions, sources = [], {}
-    for m, source in items:
-        mentions.append(m)
-        if source:
-            sources[m.article_id] = source
-    for e in merge_mentions(mentions, sources):
-        yield "event", e
+    recycled = 0
     for m in mentions:
-        yield "mention", m
+        if len(seen.get(m.mention_id, set()) | {m.article_id}) >= need:
+            m.is_background = True
+            recycled += 1
+    for e in merge_mentions(mentions, sources):
+        yield "events", e
+    for m in mentions:
+        yield "mentions", m
+    yield "recycled", recycled
 
 
-def _write_partition(index: int, rows: Iterable[Any], out: str, table: str) -> Iterator[int]:
-    """Write one partition of a table as ``<out>/<table>/part-<index>.parquet``; yields its row count."""
+def _write_partition(index: int, rows: Iterable[tuple[str, Any]], out: str) -> Iterator[tuple[str, int]]:
+    """Write one partition's rows of each table as ``<out>/<table>/part-<index>.parquet``; yields
+    (table, rows written) per table, and passes ("recycled", n) counts through."""
+    tables: dict[str, list[Any]] = {}
+    for table, r in rows:
+        if table == "recycled":
+            yield table, r
+        else:
+            tables.setdefault(table, []).append(r)
+    for table, items in tables.items():
+        _write_table(out, table, items, f"part-{index:05d}")
+        yield table, len(items)
+
+
+def _parquet_rows(out: str, table: str) -> int:
+    """Rows in a table's Parquet files under ``out`` (from their footers)."""
+    import pyarrow.dataset as ds
+
+    try:
+        return ds.dataset(f"{out.rstrip('/')}/{table}", format="parquet").count_rows()
+    except FileNotFoundError:  # no file written
+        return 0
+
+
+def _write_table(out: str, table: str, items: Sequence[Any], name: str) -> None:
+    """Write records of one table as ``<out>/<table>/<name>.parquet`` (local path or filesystem URI)."""
     import pyarrow.fs as pafs
     import pyarrow.parquet as pq
 
-    dicts = [_row(table, r) for r in rows]
-    columns = ["fingerprint"] if table == "boilerplate" else EXPORT_COLUMNS[table]
-    tbl = _arrow(table, dicts, columns)
+    if table == "boilerplate":
+        dicts, columns = [{"fingerprint": f} for f in items], ["fingerprint"]
+    else:
+        dicts, columns = [r.to_dict() for r in items], EXPORT_COLUMNS[table]
     fs, base = pafs.FileSystem.from_uri(out) if "://" in out else (pafs.LocalFileSystem(), os.path.abspath(out))
     fs.create_dir(f"{base}/{table}", recursive=True)
-    pq.write_table(tbl, f"{base}/{table}/part-{index:05d}.parquet", filesystem=fs)
-    yield len(dicts)
-
-
-def _row(table: str, r: Any) -> dict[str, Any]:
-    if table == "boilerplate":
-        return {"fingerprint": r}
-    return r.to_dict()
+    pq.write_table(_arrow(table, dicts, columns), f"{base}/{table}/{name}.parquet", filesystem=fs)
 
 
 # -- driver -----------------------------------------------------------------------------------------
@@ -210,69 +365,53 @@ class SparkEngine:
         records = (sc.parallelize(files, max(1, min(len(files), parts)))
                    .flatMap(lambda it: _read(it, max_article_chars, max_file_bytes))
                    .persist(keep))
-        rejects = records.filter(lambda kv: isinstance(kv[1], Reject)).values()
         all_articles = records.filter(lambda kv: isinstance(kv[1], Article))
-        # Boilerplate over every article (duplicates included, as the local engine does), per outlet.
-        boilerplate = set(all_articles.values().map(lambda a: (_outlet(a), a)).groupByKey()
-                          .flatMap(lambda kv: sorted(find_boilerplate(kv[1]))).distinct().collect())
+        # Job 1, boilerplate over every article (duplicates included, as the local engine does), per
+        # outlet: only the fingerprints reach the driver, to be broadcast.
+        boilerplate = set(all_articles.values().map(lambda a: (_outlet(a), a)).groupByKey(parts)
+                          .flatMap(lambda kv: find_boilerplate(kv[1])).collect())
         found = sc.broadcast(boilerplate)
-        # One article per content hash: the first in input order, as the local engine keeps it.
+        # Job 2, everything else. One article per content hash: the first in input order, as the
+        # local engine keeps it. Coding gets several tasks per core, so no core idles at the end
+        # while another finishes a long partition; each task writes its articles' Parquet file.
+        for table in TABLES:
+            _clear(out, table)
         articles = (all_articles.map(lambda kv: (kv[1].content_hash, kv))
-                    .reduceByKey(lambda a, b: a if a[0] <= b[0] else b, parts)
+                    .reduceByKey(lambda a, b: a if a[0] <= b[0] else b, parts * CODING_TASKS_PER_PARTITION)
                     .map(lambda kv: kv[1][1]))
         prefilter = self.prefilter
-        coded = articles.mapPartitions(
-            lambda it: _code_partition(it, found.value, prefilter, batch_size)).persist(keep)
-        stored_articles = coded.filter(lambda kv: kv[0] == "article").values()
-        mentions = coded.filter(lambda kv: kv[0] == "mention").values().map(lambda m: (m.mention_id, m))
-
-        # Recycled text: the buckets of MinHashLSH, as Spark keys. Every shuffle keeps ``parts``
-        # partitions (a join would otherwise add its parents' counts up, 2 -> 4 -> 6 -> 8 small tasks).
         from datasketch import MinHashLSH
 
         lsh = MinHashLSH(threshold=RECYCLED_THRESHOLD, num_perm=RECYCLED_NUM_PERM)
         bands, rows = lsh.b, lsh.r
-        members = mentions.values().flatMap(lambda m: _band_keys(m, bands, rows)).persist(keep)
-        bucket_articles = members.mapValues(lambda v: v[1]).aggregateByKey(frozenset(), _capped_add, _capped_union,
-                                                                           parts)
-        need = settings.RECYCLED_MIN_ARTICLES
-        recycled = (members.mapValues(lambda v: v[0]).join(bucket_articles, parts).values()
-                    .reduceByKey(_capped_union, parts).filter(lambda kv: len(kv[1]) >= need)
-                    .mapValues(lambda _: True))
-
-        n_recycled = sc.accumulator(0)
-
-        def mark(kv: tuple[str, tuple[Mention, bool | None]]) -> Mention:
-            m, is_recycled = kv[1]
-            if is_recycled:
-                m.is_background = True
-                n_recycled.add(1)
-            return m
-
-        marked = mentions.leftOuterJoin(recycled, parts).map(mark)
-        sources = stored_articles.map(lambda a: (a.article_id, a.source))
-        merged = (marked.map(lambda m: (m.article_id, m)).join(sources, parts).values()
-                  .map(lambda ms: (_block_key(ms[0]), ms)).groupByKey(parts)
-                  .flatMap(lambda kv: _merge_block(kv[1])).persist(keep))
-        outputs = {
-            "articles": stored_articles,
-            "rejects": rejects,
-            "mentions": merged.filter(lambda kv: kv[0] == "mention").values(),
-            "events": merged.filter(lambda kv: kv[0] == "event").values(),
-            "boilerplate": sc.parallelize(sorted(boilerplate), 1),
-        }
-        for table, rdd in outputs.items():
-            _clear(out, table)
-            summary.counts[table] = sum(rdd.mapPartitionsWithIndex(
-                lambda i, it, t=table: _write_partition(i, it, out, t)).collect())
-        summary.articles = summary.counts["articles"]
-        summary.rejects = summary.counts["rejects"]
-        summary.mentions = summary.counts["mentions"]
-        summary.events = summary.counts["events"]
+        coded = articles.mapPartitionsWithIndex(
+            lambda i, it: _code_partition(i, it, found.value, prefilter, batch_size, bands, rows, out))
+        # Recycled text and merging, two shuffles: the first groups the mentions by merge block and
+        # their sentences' band keys by MinHashLSH bucket; each bucket then sends its articles to
+        # its members' blocks, where the second brings them together with the mentions, so each
+        # block marks its recycled mentions and merges them (merge.mark_recycled, merge_mentions).
+        merged = (coded.groupByKey(parts).flatMap(_route).groupByKey(parts)
+                  .flatMap(lambda kv: _merge_block(kv[1])))
+        tables = [
+            merged,
+            records.filter(lambda kv: isinstance(kv[1], Reject)).map(lambda kv: ("rejects", kv[1])),
+            sc.parallelize([("boilerplate", f) for f in sorted(boilerplate)], 1),
+        ]
+        writers = [rdd.mapPartitionsWithIndex(lambda i, it: _write_partition(i, it, out)) for rdd in tables]
+        for table, n in sc.union(writers).collect():
+            summary.counts[table] = summary.counts.get(table, 0) + n
+        summary.counts["articles"] = _parquet_rows(out, "articles")
+        for table in TABLES:
+            if not summary.counts.get(table):  # no rows anywhere: an empty file keeps the table's schema
+                _write_table(out, table, [], "part-00000")
+                summary.counts[table] = 0
+        summary.articles = summary.counts.get("articles", 0)
+        summary.rejects = summary.counts.get("rejects", 0)
+        summary.mentions = summary.counts.get("mentions", 0)
+        summary.events = summary.counts.get("events", 0)
+        summary.recycled_mentions = summary.counts.pop("recycled", 0)
         summary.boilerplate_paragraphs = len(boilerplate)
-        summary.recycled_mentions = n_recycled.value  # `merged` is persisted: counted once
-        for rdd in (records, coded, members, merged):
-            rdd.unpersist()
+        records.unpersist()
         return summary
 
 
