@@ -439,21 +439,22 @@ def test_phrase_index_finds_what_spacy_phrase_matcher_finds(nlp):
         PhraseIndex("LEMMA")
 
 
-def test_tokenized_phrases_are_cached_on_disk_and_rebuilt_when_broken(tmp_path, monkeypatch):
-    from eventcoder.actors import _tokenized_phrases
+def test_phrase_index_is_cached_on_disk_and_gives_the_same_matches(tmp_path, monkeypatch):
+    """The matchers built from the on-disk index cache find what freshly built ones find."""
+    from spacy.lang.en import English
+
+    from eventcoder.actors import ActorDictionary
 
     monkeypatch.setenv("EVENTCODER_CACHE_DIR", str(tmp_path))
-    calls: list[int] = []
-
-    def tokenize(texts: list[str]) -> list[list[str]]:
-        calls.append(len(texts))
-        return [t.replace("-", " - ").split() for t in texts]
-
-    groups = [["Zakir Hasanov", "al-Sisi"], ["United Nations"]]
-    want = [[["Zakir", "Hasanov"], ["al", "-", "Sisi"]], [["United", "Nations"]]]
-    assert _tokenized_phrases(groups, tokenize) == want and calls == [3]
-    assert _tokenized_phrases(groups, tokenize) == want and calls == [3]  # from the cache
-    (cache,) = tmp_path.glob("phrases-*.marshal")
-    cache.write_bytes(b"\x00garbage")
-    assert _tokenized_phrases(groups, tokenize) == want and calls == [3, 3]  # rebuilt
-    assert _tokenized_phrases([["Ilham Aliyev"]], tokenize) == [[["Ilham", "Aliyev"]]]  # other phrases, other key
+    text = ("Zakir Hasanov met the UN envoy and Russia's foreign minister in Baku; "
+            "the US and EU said both sides must talk.")
+    found = []
+    for _ in range(2):  # built (and cached), then loaded from the cache into a new vocabulary
+        nlp = English()
+        m = ActorDictionary.default().matchers(nlp.vocab)
+        doc = nlp(text)
+        found.append([(m.labels[i], s, e) for matcher in (m.lower, m.exact) for i, s, e in matcher(doc)])
+    assert len(list(tmp_path.glob("phrase-index-*.marshal"))) == 1
+    assert found[0] == found[1]
+    labels = {label for label, _, _ in found[0]}
+    assert {("cname", "RUS"), ("person", "Zakir Hasanov")} <= labels

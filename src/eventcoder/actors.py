@@ -15,7 +15,7 @@ import csv
 import io
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -31,6 +31,7 @@ from spacy.strings import hash_string
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
+from .diskcache import cached
 from .models import Actor
 
 #: Similarity (rapidfuzz ratio, 0-100) for a capitalised token to count as a misspelling of the
@@ -409,6 +410,17 @@ class PhraseIndex:
     def __len__(self) -> int:
         return len(self._ids)
 
+    def state(self) -> tuple[dict[tuple[int, ...], list[int]], dict[int, tuple[int, ...]]]:
+        """The index's contents, as :meth:`load_state` takes them (plain containers, for a cache)."""
+        return self._ids, self._lengths
+
+    def load_state(self, state: tuple[dict[tuple[int, ...], list[int]], dict[int, tuple[int, ...]]]) -> None:
+        """Replace the contents with those of :meth:`state`."""
+        ids, lengths = state
+        if not isinstance(ids, dict) or not isinstance(lengths, dict):
+            raise ValueError("not a PhraseIndex state")
+        self._ids, self._lengths = ids, lengths
+
     def add(self, match_id: int, phrases: Iterable[Sequence[str]]) -> None:
         """Add phrases (each a sequence of token texts, as the tokenizer splits them) under ``match_id``."""
         lower = self.attr == "LOWER"
@@ -472,47 +484,6 @@ class PhraseTokenizer:
         return out  # type: ignore[return-value]
 
 
-def _tokenized_phrases(
-    groups: list[list[str]], tokenize: Callable[[list[str]], list[list[str]]]
-) -> list[list[list[str]]]:
-    """The tokens of every phrase of every group, from an on-disk cache keyed by the phrases and the
-    spaCy version (every worker process needs them; splitting 30,000 phrases takes ~0.6 s), else
-    split by ``tokenize`` (all groups in one call) and cached. An unreadable cache is rebuilt."""
-    import hashlib
-    import marshal
-    import os
-
-    import spacy
-
-    from .places import _cache_dir
-
-    digest = hashlib.sha1(spacy.__version__.encode())
-    for texts in groups:
-        digest.update("\x1e".join(texts).encode("utf-8", "surrogatepass") + b"\x1d")
-    path = _cache_dir() / f"phrases-v1-{digest.hexdigest()[:20]}.marshal"
-    try:
-        with path.open("rb") as fh:
-            cached = marshal.load(fh)
-        if isinstance(cached, list) and [len(g) for g in cached] == [len(t) for t in groups]:
-            return cached
-    except (OSError, EOFError, ValueError, TypeError):
-        pass
-    flat = tokenize([t for texts in groups for t in texts])
-    out, i = [], 0
-    for texts in groups:
-        out.append(flat[i : i + len(texts)])
-        i += len(texts)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        with tmp.open("wb") as fh:
-            marshal.dump(out, fh)
-        os.replace(tmp, path)
-    except OSError:
-        pass
-    return out
-
-
 @dataclass(slots=True)
 class _Matchers:
     """Matchers built from one dictionary for one vocabulary."""
@@ -550,18 +521,33 @@ class _Matchers:
             plural = _plural(phrase)
             if not phrase.endswith("s") and " of " not in phrase and plural not in d.agents:
                 add("role", sector, plural)
-        for word in COUNTERPART_WORDS:
+        for word in sorted(COUNTERPART_WORDS):  # a set: sorted, so the cache key is stable
             add("role", "*", word)
         for name, p in d.people.items():
             for t in [name, *p.aliases]:
                 add("person", name, t)
 
-        # The tokenizer is built only on a cache miss.
-        tokenized = _tokenized_phrases(list(buckets.values()), lambda texts: PhraseTokenizer(vocab)(texts))
-        for ((kind, key, acro), _texts), phrases in zip(buckets.items(), tokenized, strict=True):
-            match_id = vocab.strings.add(f"{kind}|{key}")
+        match_ids = [vocab.strings.add(f"{kind}|{key}") for kind, key, _ in buckets]
+        for match_id, (kind, key, _) in zip(match_ids, buckets, strict=True):
             labels[match_id] = (kind, key)
-            (exact if acro else lower).add(match_id, phrases)
+
+        def index() -> tuple[Any, Any]:
+            """Both indexes' contents; splitting ~30,000 phrases as the tokenizer does and hashing
+            them takes ~0.6 s, which every worker process would pay, so it is cached on disk."""
+            texts = [t for group in buckets.values() for t in group]
+            flat, i = PhraseTokenizer(vocab)(texts), 0
+            for match_id, ((_, _, acro), group) in zip(match_ids, buckets.items(), strict=True):
+                (exact if acro else lower).add(match_id, flat[i : i + len(group)])
+                i += len(group)
+            return lower.state(), exact.state()
+
+        import spacy
+
+        key = "\x1d".join(f"{k}|{v}|{a:d}\x1e" + "\x1e".join(group) for (k, v, a), group in buckets.items())
+        lower_state, exact_state = cached("phrase-index-v1", f"{spacy.__version__}\x1d{key}".encode(
+            "utf-8", "surrogatepass"), index, valid=lambda v: isinstance(v, tuple) and len(v) == 2)
+        lower.load_state(lower_state)
+        exact.load_state(exact_state)
 
         groups = Matcher(vocab)
         groups.add("GROUP", [

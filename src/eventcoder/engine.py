@@ -9,6 +9,7 @@ same stage functions.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Sequence
@@ -172,6 +173,8 @@ class LocalEngine:
             if pool is not None:
                 pool.close()
             raise
+        if pool is not None:  # this process mostly waits for the workers: get the merge's imports done
+            threading.Thread(target=_prepare_merge, name="eventcoder-prepare-merge", daemon=True).start()
         total = len(records)
         for rec in records:  # identity before the boilerplate drop, so re-runs recognise articles
             if isinstance(rec, Article):
@@ -256,6 +259,16 @@ class LocalEngine:
             summary.events_total = len(events)
             summary.top_dyads = top_dyads(events)
         return events
+
+
+def _prepare_merge() -> None:
+    """Import what recycled-text detection needs (datasketch loads scipy: ~0.5 s) and draw its
+    MinHash permutations, so the merge at the end of a run does not wait for them."""
+    from datasketch import MinHashLSH  # noqa: F401
+
+    from .merge import _empty_minhash
+
+    _empty_minhash(64)
 
 
 def dyad_label(event: Event) -> str:

@@ -31,6 +31,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .diskcache import cache_dir
 from .models import Place
 
 if TYPE_CHECKING:
@@ -226,14 +227,6 @@ def _data_path(name: str) -> Path:
     return Path(str(resources.files("eventcoder") / "data" / name))
 
 
-def _cache_dir() -> Path:
-    env = os.environ.get("EVENTCODER_CACHE_DIR")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "eventcoder"
-
-
 @lru_cache(maxsize=1)
 def _iso2_to_iso3() -> dict[str, str]:
     """ISO-2 → ISO-3 from pycountry, with geonames' own code where pycountry has none (Kosovo)."""
@@ -330,7 +323,7 @@ def _index_cities(raw: Iterable[dict]) -> _CityArrays:
 
 def _cache_file(source: Path) -> Path:
     st = source.stat()
-    return _cache_dir() / f"gazetteer-v{CACHE_VERSION}-{source.stem}-{st.st_size}-{int(st.st_mtime)}.sqlite"
+    return cache_dir() / f"gazetteer-v{CACHE_VERSION}-{source.stem}-{st.st_size}-{int(st.st_mtime)}.sqlite"
 
 
 #: The cache's layout: a city per row, and each folded name's city codes in index order (``pos``).

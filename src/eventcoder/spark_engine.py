@@ -130,7 +130,7 @@ def _class_archive() -> tuple[Path, bool] | None:
 
     import pyspark
 
-    from .places import _cache_dir
+    from .diskcache import cache_dir
 
     java_home = os.environ.get("JAVA_HOME")
     java = os.path.join(java_home, "bin", "java") if java_home else shutil.which("java")
@@ -139,7 +139,7 @@ def _class_archive() -> tuple[Path, bool] | None:
     java = os.path.realpath(java)
     try:
         stamp = f"{java}:{os.stat(java).st_mtime_ns}:{pyspark.__version__}:{pyspark.__file__}"
-        cache = _cache_dir()
+        cache = cache_dir()
         cache.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
