@@ -106,3 +106,12 @@ def test_spark_daemon_preloads_the_engine_of_the_requested_mode(monkeypatch):
     engine = spark_engine._ENGINES["triggers"]
     assert engine.prefilter == "triggers" and spark_engine._engine("triggers") is engine
     assert engine.nlp is not None and engine.coder.gazetteer is not None
+
+
+def test_lsh_bands_are_those_minhashlsh_derives() -> None:
+    from datasketch import MinHashLSH
+
+    from eventcoder.spark_engine import RECYCLED_BANDS, RECYCLED_NUM_PERM, RECYCLED_ROWS, RECYCLED_THRESHOLD
+
+    lsh = MinHashLSH(threshold=RECYCLED_THRESHOLD, num_perm=RECYCLED_NUM_PERM)
+    assert (lsh.b, lsh.r) == (RECYCLED_BANDS, RECYCLED_ROWS)

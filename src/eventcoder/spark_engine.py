@@ -37,6 +37,9 @@ TABLES = ("articles", "mentions", "events", "rejects", "boilerplate")
 #: MinHash parameters of recycled-text detection (those of merge.recycled_sentences).
 RECYCLED_THRESHOLD = 0.6
 RECYCLED_NUM_PERM = 64
+#: MinHashLSH's bands and rows per band for that threshold and number of permutations (datasketch
+#: derives them with scipy, which the driver need not import; tests/test_spark_engine.py checks them).
+RECYCLED_BANDS, RECYCLED_ROWS = 10, 6
 #: Coding tasks per partition of the run (more, smaller tasks balance the cores' loads).
 CODING_TASKS_PER_PARTITION = 4
 
@@ -380,10 +383,7 @@ class SparkEngine:
                     .reduceByKey(lambda a, b: a if a[0] <= b[0] else b, parts * CODING_TASKS_PER_PARTITION)
                     .map(lambda kv: kv[1][1]))
         prefilter = self.prefilter
-        from datasketch import MinHashLSH
-
-        lsh = MinHashLSH(threshold=RECYCLED_THRESHOLD, num_perm=RECYCLED_NUM_PERM)
-        bands, rows = lsh.b, lsh.r
+        bands, rows = RECYCLED_BANDS, RECYCLED_ROWS
         coded = articles.mapPartitionsWithIndex(
             lambda i, it: _code_partition(i, it, found.value, prefilter, batch_size, bands, rows, out))
         # Recycled text and merging, two shuffles: the first groups the mentions by merge block and

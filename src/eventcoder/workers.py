@@ -107,8 +107,9 @@ class WorkerPool:
         return 2 * self.n
 
     def submit(self, articles: Sequence[Article]) -> _Batch:
-        """Code a batch; it is shared out in pieces of ``PARSE_GROUP`` articles, so workers stay busy."""
-        group = PARSE_GROUP * 2
+        """Code a batch; it is shared out in pieces of ``PARSE_GROUP`` articles, so workers stay busy
+        (and finish close together at the end of a run)."""
+        group = PARSE_GROUP
         return _Batch([self._pool.submit(_code_batch, list(articles[i : i + group]))
                        for i in range(0, len(articles), group)])
 
