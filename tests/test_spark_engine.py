@@ -115,3 +115,55 @@ def test_lsh_bands_are_those_minhashlsh_derives() -> None:
 
     lsh = MinHashLSH(threshold=RECYCLED_THRESHOLD, num_perm=RECYCLED_NUM_PERM)
     assert (lsh.b, lsh.r) == (RECYCLED_BANDS, RECYCLED_ROWS)
+
+
+def test_local_sessions_write_then_map_a_class_archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fast start of local[N]: the first run asks its JVM to write a class archive (under a
+    temporary name); once no JVM writes it, the next run takes it over and maps it."""
+    pytest.importorskip("pyspark", reason="pyspark not installed: pip install 'eventcoder[spark]'")
+    from eventcoder import spark_engine
+
+    java = tmp_path / "jdk" / "bin" / "java"
+    java.parent.mkdir(parents=True)
+    java.write_text("")
+    monkeypatch.setenv("JAVA_HOME", str(tmp_path / "jdk"))
+    monkeypatch.setenv("EVENTCODER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("PYSPARK_SUBMIT_ARGS", raising=False)
+    monkeypatch.delenv(spark_engine.FAST_START_ENV, raising=False)
+
+    first = spark_engine.local_jvm_options()
+    assert "-XX:TieredStopAtLevel=1" in first
+    (write,) = [o for o in first if o.startswith("-XX:ArchiveClassesAtExit=")]
+    tmp = Path(write.split("=", 1)[1])
+    assert tmp.parent == tmp_path / "cache" and not tmp.exists()
+
+    tmp.write_bytes(b"archive")  # what the first run's JVM leaves behind as it exits
+    monkeypatch.setattr(spark_engine, "_being_written", lambda path: True)
+    assert not any("Archive" in o for o in spark_engine.local_jvm_options())  # still being written
+    monkeypatch.setattr(spark_engine, "_being_written", lambda path: False)
+    (use,) = [o for o in spark_engine.local_jvm_options() if "Archive" in o]
+    final = Path(use.split("=", 1)[1])
+    assert use.startswith("-XX:SharedArchiveFile=") and final.read_bytes() == b"archive" and not tmp.exists()
+    assert spark_engine.local_jvm_options() == spark_engine.local_jvm_options()  # stable once written
+
+    monkeypatch.setenv(spark_engine.FAST_START_ENV, "0")
+    assert spark_engine.local_jvm_options() == []
+
+
+def test_being_written_reads_the_process_table(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from eventcoder.spark_engine import _being_written
+
+    path = tmp_path / "spark-cds-x.jsa.1"
+    path.write_bytes(b"")
+    assert not _being_written(path)
+    if not Path("/proc").is_dir():
+        pytest.skip("no /proc on this platform")
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)", f"-XX:ArchiveClassesAtExit={path}"])
+    try:
+        assert _being_written(path)
+    finally:
+        proc.kill()
+        proc.wait()
