@@ -55,6 +55,8 @@ PREFILTER: str | None = "fast"
 #: Prefilter ("fast"): how far below MODEL_MIN_PROBABILITY the model's estimate from word forms alone may be
 #: for a sentence to be parsed (the estimate reads no parse, so it is given room).
 PREFILTER_MODEL_MARGIN = 0.1
+#: The spaCy networks' matrix products in numpy's BLAS rather than thinc's blis (blas.py); False: blis.
+NUMPY_BLAS = True
 #: Run: worker processes for the nlp and coding stages (`run --workers`).
 RUN_WORKERS = 1
 #: Coder: a mention naming no place takes the place of a located mention at most this many sentences

@@ -29,8 +29,10 @@ PARSE_GROUP = 4
 def _init_worker(prefilter: str | None) -> None:
     """Load the model, lexicons and gazetteers once in this worker process, before any batch."""
     global _ENGINE
+    from .blas import single_thread_blas
     from .engine import LocalEngine
 
+    single_thread_blas()
     _ENGINE = LocalEngine(prefilter=prefilter)
     _ENGINE.coder.recognizer.dictionary.matchers(_ENGINE.nlp.vocab)
     _ENGINE.coder.gazetteer  # noqa: B018 - loaded now, while the parent reads the input
