@@ -48,3 +48,12 @@ def test_pipeline_uses_it_and_annotates_as_with_blis() -> None:
         total += len(rows_a)
     assert total > 3000 and same == total  # float rounding has not moved one token's annotation here
     assert use_numpy_blas(ours) == 0  # already done: nothing left on blis
+
+
+def test_single_thread_blas_limits_the_loaded_blas() -> None:
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    with threadpool_limits(limits=None):  # restores the test process's limits afterwards
+        single_thread_blas()
+        blas = [lib for lib in threadpool_info() if lib["user_api"] == "blas"]
+        assert blas and all(lib["num_threads"] == 1 for lib in blas)
