@@ -4,7 +4,7 @@ A small component before the parser starts a new sentence after every line break
 bylines and paragraphs that lack final punctuation never run into the next sentence. The
 attribute ruler and lemmatizer are swapped for exact, vectorised equivalents (:mod:`.fastpipes`:
 identical annotations, a tenth of the CPU), and the networks multiply matrices with numpy's BLAS
-(:mod:`.blas`: a quarter less CPU where thinc's blis is slow).
+(:mod:`.blas`: about 30 % less CPU where thinc's blis is slow).
 """
 
 from __future__ import annotations
