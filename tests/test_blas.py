@@ -6,7 +6,8 @@ import numpy
 import pytest
 from thinc.backends.numpy_ops import NumpyOps
 
-from eventcoder.blas import NumpyBlasOps, single_thread_blas, use_numpy_blas
+from eventcoder.blas import NumpyBlasOps, use_numpy_blas
+from eventcoder.threads import single_thread_blas
 
 
 @pytest.mark.parametrize("trans1", [False, True])

@@ -6,19 +6,19 @@ blis and 6 ms in numpy's OpenBLAS (single-threaded), and the token encoders' and
 are a third of the pipeline's CPU. :func:`use_numpy_blas` gives every model of a pipeline
 :class:`NumpyBlasOps`, whose ``gemm`` is ``numpy.matmul``; everything else stays thinc's. Results
 differ from blis only in float rounding (the tests compare them); ``settings.NUMPY_BLAS = False``
-keeps blis. Worker processes run numpy's BLAS on one thread (:func:`single_thread_blas`): they are
-as many as the cores, and threads of their own would only compete.
+keeps blis. Worker processes run numpy's BLAS on one thread (``threads.single_thread_blas``): they are
+as many as the cores, and threads of their own would only compete (:mod:`.threads`).
 """
 
 from __future__ import annotations
 
-import os
-import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy
-from spacy.language import Language
 from thinc.backends.numpy_ops import NumpyOps
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 
 class NumpyBlasOps(NumpyOps):
@@ -49,22 +49,3 @@ def use_numpy_blas(nlp: Language) -> int:
                 node.ops = ops
                 n += 1
     return n
-
-
-#: Environment variables the common BLAS builds read for their thread count when they load.
-BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")
-
-
-def single_thread_blas() -> None:
-    """Run numpy's BLAS on one thread in this process, as blis ran for spaCy: in a worker (one of as
-    many as the cores) and in the CLI, where a second BLAS thread spent a third more CPU for the
-    same wall time (80 articles: 15–17 s of CPU instead of 22 s). Before numpy is loaded this sets
-    the BLAS thread variables, unless already set; after, it limits the loaded BLAS (threadpoolctl).
-    Library users who want it call it themselves."""
-    if "numpy" not in sys.modules:
-        for name in BLAS_THREAD_VARIABLES:
-            os.environ.setdefault(name, "1")
-        return
-    from threadpoolctl import threadpool_limits
-
-    threadpool_limits(1, user_api="blas")

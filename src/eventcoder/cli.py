@@ -97,7 +97,7 @@ def main(
     ] = False,
 ) -> None:
     """eventcoder: who did what to whom, when and where, from your own news articles."""
-    from .blas import single_thread_blas
+    from .threads import single_thread_blas
 
     single_thread_blas()
 

@@ -189,8 +189,8 @@ _ENGINES: dict[str | None, Any] = {}
 def _engine(prefilter: str | None) -> Any:
     """One LocalEngine (model + lexicons) per Python worker process."""
     if prefilter not in _ENGINES:
-        from .blas import single_thread_blas
         from .engine import LocalEngine
+        from .threads import single_thread_blas
 
         single_thread_blas()  # each task slot has a Python worker of its own
         _ENGINES[prefilter] = LocalEngine(prefilter=prefilter)

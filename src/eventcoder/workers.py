@@ -29,8 +29,8 @@ PARSE_GROUP = 4
 def _init_worker(prefilter: str | None) -> None:
     """Load the model, lexicons and gazetteers once in this worker process, before any batch."""
     global _ENGINE
-    from .blas import single_thread_blas
     from .engine import LocalEngine
+    from .threads import single_thread_blas
 
     single_thread_blas()
     _ENGINE = LocalEngine(prefilter=prefilter)
