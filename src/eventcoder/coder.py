@@ -184,7 +184,7 @@ class EventCoder:
         ``MODEL_MIN_PROBABILITY - PREFILTER_MODEL_MARGIN``. A sentence it rejects yields no lexicon
         or obligation mention whatever the NER would find; for the model, whose features drop
         entity words, the margin is an estimate (benchmarks/prefilter_agreement.py measures it)."""
-        if sent.text.rstrip().endswith("?"):
+        if _is_question(sent):
             return False
         if self._screened_triggers(sent, None):
             return True
@@ -264,7 +264,7 @@ class EventCoder:
     def _sentence_candidates(
         self, sent: Span, by_token: dict[int, ActorMatch], matches: list[ActorMatch]
     ) -> list[_Candidate]:
-        if sent.text.rstrip().endswith("?"):
+        if _is_question(sent):
             if any(self.lexicon.match(t) for t in sent):
                 self.stats.drop("question")
             return []
@@ -747,6 +747,11 @@ def _licensed_noun(tok: Token, by_token: dict[int, ActorMatch] | None) -> bool:
     if tok.dep_ == "conj":
         return _licensed_noun(tok.head, by_token) if tok.head.pos_ in ("NOUN", "PROPN") else False
     return False
+
+
+def _is_question(sent: Span) -> bool:
+    """A question is not coded as an event ("Will Turkey attack?")."""
+    return sent.text.rstrip().endswith("?")
 
 
 def _is_obligation(tok: Token) -> bool:

@@ -112,6 +112,13 @@ class LocalEngine:
 
         return WorkerPool(self.workers, prefilter=self.prefilter)
 
+    def load(self) -> LocalEngine:
+        """Load the model, lexicons, actor phrase index and gazetteer now rather than on first use
+        (a worker process does this before its first batch, a Spark daemon before it forks)."""
+        self.coder.recognizer.dictionary.matchers(self.nlp.vocab)
+        self.coder.gazetteer  # noqa: B018 - loaded now
+        return self
+
     @property
     def nlp(self) -> Language:
         """The spaCy pipeline, loaded on first use (a run with worker processes never loads it here)."""

@@ -20,9 +20,7 @@ def preload() -> None:
     from .spark_engine import _engine
 
     mode = os.environ.get("EVENTCODER_PREFILTER", settings.PREFILTER or "off")
-    engine = _engine(None if mode == "off" else mode)
-    engine.coder.recognizer.dictionary.matchers(engine.nlp.vocab)
-    engine.coder.gazetteer  # noqa: B018 - loaded before the fork
+    _engine(None if mode == "off" else mode).load()
 
 
 if __name__ == "__main__":

@@ -33,9 +33,7 @@ def _init_worker(prefilter: str | None) -> None:
     from .threads import single_thread_blas
 
     single_thread_blas()
-    _ENGINE = LocalEngine(prefilter=prefilter)
-    _ENGINE.coder.recognizer.dictionary.matchers(_ENGINE.nlp.vocab)
-    _ENGINE.coder.gazetteer  # noqa: B018 - loaded now, while the parent reads the input
+    _ENGINE = LocalEngine(prefilter=prefilter).load()  # now, while the parent reads the input
 
 
 def _ready() -> bool:
