@@ -161,8 +161,11 @@ def test_being_written_reads_the_process_table(tmp_path: Path) -> None:
     assert not _being_written(path)
     if not Path("/proc").is_dir():
         pytest.skip("no /proc on this platform")
-    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)", f"-XX:ArchiveClassesAtExit={path}"])
+    child = "import time; print('up', flush=True); time.sleep(30)"
+    proc = subprocess.Popen([sys.executable, "-c", child, f"-XX:ArchiveClassesAtExit={path}"],
+                            stdout=subprocess.PIPE, text=True)
     try:
+        assert proc.stdout.readline() == "up\n"  # the child has exec'd: its command line is in /proc
         assert _being_written(path)
     finally:
         proc.kill()
