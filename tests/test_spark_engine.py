@@ -108,6 +108,91 @@ def test_spark_daemon_preloads_the_engine_of_the_requested_mode(monkeypatch):
     assert engine.nlp is not None and engine.coder.gazetteer is not None
 
 
+def test_local_sessions_fork_their_workers_from_the_preloaded_zygote() -> None:
+    """In local[N] the executors' daemon is the zygote the driver started before its JVM (it loaded
+    the engine meanwhile): every Python worker is its child, not the launched process's."""
+    import os
+
+    from eventcoder import spark_engine
+
+    if os.environ.get(spark_engine.FAST_START_ENV, "1") == "0":
+        pytest.skip("fast start of local sessions is switched off")
+    spark = _spark_or_skip()
+    parents = set(spark.sparkContext.parallelize(range(4), 2).map(lambda _: os.getppid()).collect())
+    assert len(parents) == 1 and parents <= {z.pid for z in spark_engine._ZYGOTES}
+
+
+def _launch_daemon(env: dict[str, str]):
+    """Start ``python -m eventcoder.spark_daemon`` as the JVM does (pipes for its standard streams)."""
+    import subprocess
+    import sys
+
+    return subprocess.Popen([sys.executable, "-m", "eventcoder.spark_daemon"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+
+
+def test_zygote_takes_over_the_launched_daemons_streams(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The launched daemon hands its pipes to the zygote: the zygote writes the port the JVM reads,
+    stays alive while the launched process stands in, and both end when the JVM closes the pipe."""
+    import os
+    import struct
+
+    pytest.importorskip("pyspark", reason="pyspark not installed: pip install 'eventcoder[spark]'")
+    from eventcoder import spark_daemon
+
+    monkeypatch.delenv(spark_daemon.ZYGOTE_ENV, raising=False)
+    zygote = spark_daemon.start_zygote()
+    path = os.environ.pop(spark_daemon.ZYGOTE_ENV)
+    launched = _launch_daemon(dict(os.environ, **{spark_daemon.ZYGOTE_ENV: path}))
+    try:
+        (port,) = struct.unpack("!i", launched.stdout.read(4))
+        assert 0 < port < 65536
+        assert zygote.poll() is None and launched.poll() is None
+        assert not os.path.exists(path)  # the zygote took the one handover it waits for
+        launched.stdin.close()  # the JVM stops
+        zygote.wait(timeout=30)  # ends (pyspark's daemon exits 1 however it stops)
+        assert launched.wait(timeout=30) == 0
+    finally:
+        for proc in (zygote, launched):
+            if proc.poll() is None:
+                proc.kill()
+
+
+def test_daemon_without_its_zygote_loads_the_engine_itself(tmp_path: Path) -> None:
+    """A zygote that is gone (or never started) leaves the launched daemon to load and serve alone."""
+    import os
+    import struct
+
+    pytest.importorskip("pyspark", reason="pyspark not installed: pip install 'eventcoder[spark]'")
+    from eventcoder import spark_daemon
+
+    assert spark_daemon._hand_over(str(tmp_path / "missing.sock")) is False
+    launched = _launch_daemon(dict(os.environ, **{spark_daemon.ZYGOTE_ENV: str(tmp_path / "missing.sock")}))
+    try:
+        (port,) = struct.unpack("!i", launched.stdout.read(4))
+        assert 0 < port < 65536
+        launched.stdin.close()
+        launched.wait(timeout=30)
+    finally:
+        if launched.poll() is None:
+            launched.kill()
+
+
+def test_unused_zygote_leaves_with_its_driver(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A zygote no JVM asked for ends when the driver does (its standard input closes), and removes
+    its socket and directory."""
+    import os
+
+    from eventcoder import spark_daemon
+
+    monkeypatch.delenv(spark_daemon.ZYGOTE_ENV, raising=False)
+    zygote = spark_daemon.start_zygote()
+    path = os.environ.pop(spark_daemon.ZYGOTE_ENV)
+    zygote.stdin.close()
+    assert zygote.wait(timeout=60) == 0
+    assert not os.path.exists(os.path.dirname(path))
+
+
 def test_lsh_bands_are_those_minhashlsh_derives() -> None:
     from datasketch import MinHashLSH
 

@@ -6,6 +6,8 @@ MAX_ARTICLE_CHARS = 5_000_000
 MAX_FILE_BYTES = 200_000_000
 #: Articles written to the database per transaction.
 BATCH_SIZE = 64
+#: Articles a worker parses at once: their Docs are alive together, so this bounds its memory.
+PARSE_GROUP = 4
 #: An event that ended more than this many days before publication is background.
 BACKGROUND_AGE_DAYS = 45
 #: Confidence multiplier by how the actors were found.

@@ -30,7 +30,6 @@ from .ingest import content_hash, iter_input_files, read_file
 from .merge import _block_key, _shingles, merge_mentions, minhash
 from .models import Article, Mention, Reject
 from .store import EXPORT_COLUMNS, Store, _arrow
-from .workers import PARSE_GROUP
 
 #: Output tables written under the output directory, one Parquet file per partition.
 TABLES = ("articles", "mentions", "events", "rejects", "boilerplate")
@@ -84,16 +83,40 @@ def spark_session(master: str | None = None, app_name: str = "eventcoder", *, pr
                # executors' Python workers fork from a daemon that has loaded the model (spark_daemon.py)
                .config("spark.python.daemon.module", "eventcoder.spark_daemon")
                .config("spark.ui.showConsoleProgress", "true" if progress else "false"))
+    zygote = None
     if master:
         builder = builder.master(master)
         options = local_jvm_options() if master.startswith("local") else []
         if options:
             builder = builder.config("spark.driver.extraJavaOptions", " ".join(options))
+            zygote = _start_zygote()
     try:
         return builder.getOrCreate()
     except Exception as exc:  # JVM start failures come back as several exception types
+        if zygote is not None:
+            zygote.kill()
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise SparkNotAvailable(f"cannot start Spark (is Java 17 installed?): {first}") from None
+
+
+_ZYGOTES: list[Any] = []  # kept, so their Popen objects are not collected while they run
+
+
+def _start_zygote() -> Any:
+    """Start loading the executors' engine while a new local JVM starts (spark_daemon.start_zygote);
+    None when a session is already running (its daemon is up) or the zygote cannot start."""
+    from pyspark import SparkContext
+
+    from .spark_daemon import start_zygote
+
+    if SparkContext._active_spark_context is not None:
+        return None
+    _ZYGOTES[:] = [z for z in _ZYGOTES if z.poll() is None]
+    try:
+        _ZYGOTES.append(start_zygote())
+    except OSError:
+        return None
+    return _ZYGOTES[-1]
 
 
 #: Set to 0 to start local sessions with the JVM's default options (no class archive, full JIT).
@@ -227,7 +250,7 @@ def _code_partition(index: int, articles: Iterable[Article], boilerplate: set[st
     for article in articles:
         article, _ = drop_boilerplate(article, boilerplate)
         batch.append(article)
-        if len(batch) >= min(batch_size, PARSE_GROUP):
+        if len(batch) >= min(batch_size, settings.PARSE_GROUP):
             yield from flush()
             batch = []
     if batch:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING
 
+from . import settings
 from .coder import CodingStats
 from .models import Article, Mention
 
@@ -22,8 +23,7 @@ if TYPE_CHECKING:
     from .engine import LocalEngine
 
 _ENGINE: LocalEngine | None = None
-#: Articles a worker parses at once: their Docs are alive together, so this bounds its memory.
-PARSE_GROUP = 4
+PARSE_GROUP = settings.PARSE_GROUP
 
 
 def _init_worker(prefilter: str | None) -> None:
