@@ -24,7 +24,7 @@ from . import settings
 from .boilerplate import drop_boilerplate, find_boilerplate
 from .coder import CodingStats, EventCoder
 from .ingest import content_hash, read_inputs
-from .merge import mark_recycled, merge_mentions
+from .merge import mark_recycled, merge_mentions, prepare_recycled
 from .models import Article, Event, Mention, Reject
 from .nlp import load_nlp
 from .store import Store
@@ -181,7 +181,7 @@ class LocalEngine:
                 pool.close()
             raise
         if pool is not None:  # this process mostly waits for the workers: get the merge's imports done
-            threading.Thread(target=_prepare_merge, name="eventcoder-prepare-merge", daemon=True).start()
+            threading.Thread(target=prepare_recycled, name="eventcoder-prepare-merge", daemon=True).start()
         total = len(records)
         for rec in records:  # identity before the boilerplate drop, so re-runs recognise articles
             if isinstance(rec, Article):
@@ -266,16 +266,6 @@ class LocalEngine:
             summary.events_total = len(events)
             summary.top_dyads = top_dyads(events)
         return events
-
-
-def _prepare_merge() -> None:
-    """Import what recycled-text detection needs (datasketch loads scipy: ~0.5 s) and draw its
-    MinHash permutations, so the merge at the end of a run does not wait for them."""
-    from datasketch import MinHashLSH  # noqa: F401
-
-    from .merge import _empty_minhash
-
-    _empty_minhash(64)
 
 
 def dyad_label(event: Event) -> str:

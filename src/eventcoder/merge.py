@@ -45,6 +45,14 @@ def _empty_minhash(num_perm: int) -> MinHash:
     return MinHash(num_perm=num_perm, seed=1)
 
 
+def prepare_recycled(num_perm: int = 64) -> None:
+    """Import what recycled-text detection needs (datasketch loads scipy: ~0.3–0.5 s) and draw its
+    MinHash permutations now, before the first sentence needs them."""
+    from datasketch import MinHashLSH  # noqa: F401
+
+    _empty_minhash(num_perm)
+
+
 def minhash(shingles: Iterable[str], num_perm: int = 64) -> MinHash:
     """MinHash of a set of shingles; every one shares the (costly to draw) permutations of seed 1."""
     mh = _empty_minhash(num_perm).copy()
