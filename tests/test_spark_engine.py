@@ -193,6 +193,23 @@ def test_unused_zygote_leaves_with_its_driver(monkeypatch: pytest.MonkeyPatch) -
     assert not os.path.exists(os.path.dirname(path))
 
 
+def test_coding_tasks_get_buckets_of_about_equal_total_size() -> None:
+    """Buckets are shared out largest first to the least loaded task: no task exceeds the mean by
+    more than one bucket, every bucket has a task, and task 0 (launched first) is the largest."""
+    import random
+
+    from eventcoder.spark_engine import balanced_tasks
+
+    rng = random.Random(7)
+    sizes = {b: rng.choice([800, 5_000, 6_000, 16_000]) for b in range(64)}
+    owner = balanced_tasks(sizes, 8)
+    assert set(owner) == set(sizes) and set(owner.values()) == set(range(8))
+    loads = [sum(sizes[b] for b, t in owner.items() if t == task) for task in range(8)]
+    assert max(loads) - sum(loads) / 8 <= max(sizes.values())
+    assert loads == sorted(loads, reverse=True)
+    assert balanced_tasks({}, 4) == {} and balanced_tasks({3: 10}, 4) == {3: 0}
+
+
 def test_lsh_bands_are_those_minhashlsh_derives() -> None:
     from datasketch import MinHashLSH
 

@@ -41,6 +41,9 @@ RECYCLED_NUM_PERM = 64
 RECYCLED_BANDS, RECYCLED_ROWS = 10, 6
 #: Coding tasks per partition of the run (more, smaller tasks balance the cores' loads).
 CODING_TASKS_PER_PARTITION = 4
+#: Hash buckets of articles per coding task: job 1 measures each bucket's characters and whole
+#: buckets are shared out so the coding tasks come out about equal (balanced_tasks).
+BUCKETS_PER_CODING_TASK = 8
 
 
 class SparkNotAvailable(EventcoderError):
@@ -229,6 +232,38 @@ def _read(item: tuple[int, str, str], max_chars: int, max_file_bytes: int) -> It
         yield (index, j), rec
 
 
+def _bucket(content_hash: str, buckets: int) -> int:
+    """The hash bucket of an article (by its content hash) among ``buckets``."""
+    return int(content_hash[:15], 16) % buckets
+
+
+def _corpus_pass(kv: tuple[tuple[str, Any], Iterable[Any]]) -> Iterator[tuple[str, Any]]:
+    """Job 1's groups: an outlet's articles give its boilerplate fingerprints, ("b", fingerprint);
+    a bucket's article lengths give its size, ("s", (bucket, characters))."""
+    (kind, key), values = kv
+    if kind == "o":
+        for fp in find_boilerplate(values):
+            yield "b", fp
+    else:
+        yield "s", (key, sum(values))
+
+
+def balanced_tasks(sizes: dict[int, int], tasks: int) -> dict[int, int]:
+    """Share buckets of the given sizes out to ``tasks`` tasks of about equal total size: largest
+    bucket first, each to the least loaded task (LPT); tasks are numbered largest first, so Spark,
+    which launches them in that order, leaves the smallest for the end. Returns bucket → task."""
+    import heapq
+
+    loads = [(0, t) for t in range(tasks)]
+    owner: dict[int, int] = {}
+    for bucket, size in sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0])):
+        load, task = heapq.heappop(loads)
+        owner[bucket] = task
+        heapq.heappush(loads, (load + size, task))
+    rank = {task: r for r, (_, task) in enumerate(sorted(loads, key=lambda lt: (-lt[0], lt[1])))}
+    return {bucket: rank[task] for bucket, task in owner.items()}
+
+
 def _code_partition(index: int, articles: Iterable[Article], boilerplate: set[str], prefilter: str | None,
                     batch_size: int, bands: int, rows: int, out: str) -> Iterator[tuple[tuple[str, Any], Any]]:
     """Drop boilerplate, code, and write the partition's articles (``articles/part-c<index>.parquet``);
@@ -395,17 +430,26 @@ class SparkEngine:
                    .persist(keep))
         all_articles = records.filter(lambda kv: isinstance(kv[1], Article))
         # Job 1, boilerplate over every article (duplicates included, as the local engine does), per
-        # outlet: only the fingerprints reach the driver, to be broadcast.
-        boilerplate = set(all_articles.values().map(lambda a: (_outlet(a), a)).groupByKey(parts)
-                          .flatMap(lambda kv: find_boilerplate(kv[1])).collect())
+        # outlet; and the characters to code in each of many small hash buckets of the articles.
+        # Only the fingerprints (to be broadcast) and the bucket sizes reach the driver.
+        tasks = parts * CODING_TASKS_PER_PARTITION
+        buckets = tasks * BUCKETS_PER_CODING_TASK
+        found_sizes = (all_articles.values()
+                       .flatMap(lambda a: ((("o", _outlet(a)), a),
+                                           (("s", _bucket(a.content_hash, buckets)), len(a.text))))
+                       .groupByKey(parts).flatMap(_corpus_pass).collect())
+        boilerplate = {v for kind, v in found_sizes if kind == "b"}
+        owner = balanced_tasks(dict(v for kind, v in found_sizes if kind == "s"), tasks)
         found = sc.broadcast(boilerplate)
         # Job 2, everything else. One article per content hash: the first in input order, as the
-        # local engine keeps it. Coding gets several tasks per core, so no core idles at the end
-        # while another finishes a long partition; each task writes its articles' Parquet file.
+        # local engine keeps it. Coding gets several tasks per core, of about equal sizes (whole
+        # buckets shared out by size), so no core idles at the end while another finishes a long
+        # task; each task writes its articles' Parquet file.
         for table in TABLES:
             _clear(out, table)
         articles = (all_articles.map(lambda kv: (kv[1].content_hash, kv))
-                    .reduceByKey(lambda a, b: a if a[0] <= b[0] else b, parts * CODING_TASKS_PER_PARTITION)
+                    .reduceByKey(lambda a, b: a if a[0] <= b[0] else b, tasks,
+                                 lambda h: owner.get(_bucket(h, buckets), 0))
                     .map(lambda kv: kv[1][1]))
         prefilter = self.prefilter
         bands, rows = RECYCLED_BANDS, RECYCLED_ROWS
