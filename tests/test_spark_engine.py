@@ -23,9 +23,9 @@ def _spark_or_skip():
     pytest.importorskip("pyspark", reason="pyspark not installed: pip install 'eventcoder[spark]'")
     if shutil.which("java") is None:
         pytest.skip("Spark needs Java (17) on PATH")
-    from eventcoder.spark_engine import spark_session
+    from eventcoder.spark_engine import spark_context
 
-    return spark_session("local[2]", app_name="eventcoder-test")
+    return spark_context("local[2]", app_name="eventcoder-test")
 
 
 def _rows(db: Path, sql: str) -> list[tuple]:
@@ -118,7 +118,7 @@ def test_local_sessions_fork_their_workers_from_the_preloaded_zygote() -> None:
     if os.environ.get(spark_engine.FAST_START_ENV, "1") == "0":
         pytest.skip("fast start of local sessions is switched off")
     spark = _spark_or_skip()
-    parents = set(spark.sparkContext.parallelize(range(4), 2).map(lambda _: os.getppid()).collect())
+    parents = set(spark.parallelize(range(4), 2).map(lambda _: os.getppid()).collect())
     assert len(parents) == 1 and parents <= {z.pid for z in spark_engine._ZYGOTES}
 
 

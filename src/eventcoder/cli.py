@@ -204,7 +204,7 @@ def _run_spark(paths: list[str | Path], out: Path | None, *, workers: int, prefi
     engine = SparkEngine(master=None if under_submit else f"local[{workers}]", prefilter=prefilter,
                          progress=not quiet)
     if not quiet:
-        console.print(f"spark: coding {len(paths)} input(s) on {engine.spark.sparkContext.master} → {out}")
+        console.print(f"spark: coding {len(paths)} input(s) on {engine.sc.master} → {out}")
     summary = engine.run(paths, out, batch_size=batch_size, max_article_chars=max_article_chars,
                          max_file_bytes=max_file_bytes)
     if not quiet:

@@ -2,7 +2,7 @@
 
 PySpark starts one daemon per executor (``python -m pyspark.daemon``) and forks a Python worker
 from it for each task slot. With ``spark.python.daemon.module=eventcoder.spark_daemon`` (set by
-:func:`eventcoder.spark_engine.spark_session`) the daemon first imports the stages and loads the
+:func:`eventcoder.spark_engine.spark_context`) the daemon first imports the stages and loads the
 spaCy model, lexicons and gazetteer of the prefilter mode in ``EVENTCODER_PREFILTER`` (else
 ``settings.PREFILTER``), so every worker starts with them in (copy-on-write) memory instead of
 loading them itself. Nothing in the loading starts a thread, which the daemon requires before it

@@ -73,28 +73,31 @@ class SparkSummary:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def spark_session(master: str | None = None, app_name: str = "eventcoder", *, progress: bool = True) -> Any:
-    """A SparkSession; ``master`` (e.g. ``local[2]``) only when not given by spark-submit;
-    ``progress=False`` hides Spark's console progress bars (``run --quiet``)."""
+def spark_context(master: str | None = None, app_name: str = "eventcoder", *, progress: bool = True) -> Any:
+    """A SparkContext; ``master`` (e.g. ``local[2]``) only when not given by spark-submit;
+    ``progress=False`` hides Spark's console progress bars (``run --quiet``).
+
+    The engine runs RDD jobs only, so it starts no SparkSession: a session's SQL state would cost a
+    local run 0.7 s before its first job. An existing context (a notebook's) is used as it is."""
     require_pyspark()
-    from pyspark.sql import SparkSession
+    from pyspark import SparkConf, SparkContext
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
-    builder = (SparkSession.builder.appName(app_name).config("spark.ui.enabled", "false")
-               .config("spark.log.level", "ERROR")
-               # executors' Python workers fork from a daemon that has loaded the model (spark_daemon.py)
-               .config("spark.python.daemon.module", "eventcoder.spark_daemon")
-               .config("spark.ui.showConsoleProgress", "true" if progress else "false"))
+    conf = (SparkConf().setAppName(app_name).set("spark.ui.enabled", "false")
+            .set("spark.log.level", "ERROR")
+            # executors' Python workers fork from a daemon that has loaded the model (spark_daemon.py)
+            .set("spark.python.daemon.module", "eventcoder.spark_daemon")
+            .set("spark.ui.showConsoleProgress", "true" if progress else "false"))
     zygote = None
     if master:
-        builder = builder.master(master)
+        conf = conf.setMaster(master)
         options = local_jvm_options() if master.startswith("local") else []
         if options:
-            builder = builder.config("spark.driver.extraJavaOptions", " ".join(options))
+            conf = conf.set("spark.driver.extraJavaOptions", " ".join(options))
             zygote = _start_zygote()
     try:
-        return builder.getOrCreate()
+        return SparkContext.getOrCreate(conf)
     except Exception as exc:  # JVM start failures come back as several exception types
         if zygote is not None:
             zygote.kill()
@@ -406,10 +409,12 @@ class SparkEngine:
 
     def __init__(self, spark: Any = None, *, master: str | None = None, prefilter: str | None = "settings",
                  partitions: int | None = None, progress: bool = True) -> None:
+        """``spark``: a SparkContext or SparkSession to run on; else one is started (:func:`spark_context`)."""
         self.prefilter = settings.PREFILTER if prefilter == "settings" else prefilter
         # The executors' daemon preloads this mode's engine (spark_daemon.py; local mode inherits it).
         os.environ["EVENTCODER_PREFILTER"] = self.prefilter or "off"
-        self.spark = spark or spark_session(master, progress=progress)
+        self.sc = getattr(spark, "sparkContext", spark) if spark is not None else spark_context(
+            master, progress=progress)
         self.partitions = partitions
 
     def run(
@@ -419,7 +424,7 @@ class SparkEngine:
         """Ingest, code, mark recycled text and merge; write every table as Parquet under ``out``."""
         from pyspark import StorageLevel
 
-        sc = self.spark.sparkContext
+        sc = self.sc
         out = str(out)
         parts = self.partitions or sc.defaultParallelism
         files = [(i, str(f), str(root)) for i, (f, root) in enumerate(iter_input_files(inputs))]
