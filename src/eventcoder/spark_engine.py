@@ -85,17 +85,21 @@ def spark_context(master: str | None = None, app_name: str = "eventcoder", *, pr
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     conf = (SparkConf().setAppName(app_name).set("spark.ui.enabled", "false")
-            .set("spark.log.level", "ERROR")
             # executors' Python workers fork from a daemon that has loaded the model (spark_daemon.py)
             .set("spark.python.daemon.module", "eventcoder.spark_daemon")
             .set("spark.ui.showConsoleProgress", "true" if progress else "false"))
     zygote = None
     if master:
         conf = conf.setMaster(master)
-        options = local_jvm_options() if master.startswith("local") else []
-        if options:
-            conf = conf.set("spark.driver.extraJavaOptions", " ".join(options))
+    if master and master.startswith("local") and not _java_options_given():
+        # errors only, and none of Spark's start-up notices (data/spark-log4j2.properties)
+        options = [_java_property("log4j2.configurationFile", str(Path(__file__).parent / "data" / LOG_CONFIG))]
+        fast = local_jvm_options()
+        conf = conf.set("spark.driver.extraJavaOptions", " ".join(options + fast))
+        if fast:
             zygote = _start_zygote()
+    else:
+        conf = conf.set("spark.log.level", "ERROR")
     try:
         return SparkContext.getOrCreate(conf)
     except Exception as exc:  # JVM start failures come back as several exception types
@@ -125,8 +129,11 @@ def _start_zygote() -> Any:
     return _ZYGOTES[-1]
 
 
-#: Set to 0 to start local sessions with the JVM's default options (no class archive, full JIT).
+#: Set to 0 to start local sessions with the JVM's default options (no class archive, full JIT)
+#: and without preloading the executors' engine in a zygote.
 FAST_START_ENV = "EVENTCODER_SPARK_FAST_START"
+#: The logging configuration (in the package's data) of local sessions' JVMs.
+LOG_CONFIG = "spark-log4j2.properties"
 #: Without a process table, a class archive is taken as written once it is this old (seconds).
 _ARCHIVE_SETTLE = 60.0
 
@@ -144,14 +151,29 @@ def local_jvm_options() -> list[str]:
     Nothing is set when ``spark.driver.extraJavaOptions`` is configured elsewhere (``PYSPARK_SUBMIT_ARGS``)
     or ``EVENTCODER_SPARK_FAST_START=0``; an unusable archive only costs the speed-up.
     """
-    if os.environ.get(FAST_START_ENV, "1") == "0" or "extraJavaOptions" in os.environ.get("PYSPARK_SUBMIT_ARGS", ""):
+    if os.environ.get(FAST_START_ENV, "1") == "0" or _java_options_given():
         return []
     options = ["-XX:TieredStopAtLevel=1", "-Xlog:cds*=off", "-XX:+IgnoreUnrecognizedVMOptions"]
     archive = _class_archive()
     if archive is None:
         return options
     path, ready = archive
-    return options + [f"-XX:SharedArchiveFile={path}" if ready else f"-XX:ArchiveClassesAtExit={path}"]
+    return options + [_java_option("-XX:SharedArchiveFile=" if ready else "-XX:ArchiveClassesAtExit=", str(path))]
+
+
+def _java_options_given() -> bool:
+    """Whether the driver's Java options come from ``PYSPARK_SUBMIT_ARGS`` (then we set none)."""
+    return "extraJavaOptions" in os.environ.get("PYSPARK_SUBMIT_ARGS", "")
+
+
+def _java_property(name: str, value: str) -> str:
+    return _java_option(f"-D{name}=", value)
+
+
+def _java_option(prefix: str, value: str) -> str:
+    """One Java option for ``spark.driver.extraJavaOptions``, quoted when a path holds a space."""
+    option = prefix + value
+    return f'"{option}"' if " " in option else option
 
 
 def _class_archive() -> tuple[Path, bool] | None:
