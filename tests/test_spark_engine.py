@@ -79,6 +79,28 @@ def test_import_into_a_database_merges_again(tmp_path: Path) -> None:
     assert _rows(db, "SELECT count(*) FROM articles")[0][0] == 30
 
 
+def test_cli_spark_run_is_quiet_and_imports(tmp_path: Path) -> None:
+    """``run --engine spark --quiet`` in a fresh process (its own JVM and zygote) prints none of
+    Spark's start-up notices, and ``import`` loads what it wrote."""
+    import subprocess
+    import sys
+
+    _spark_or_skip()
+    out, db = tmp_path / "parquet", tmp_path / "spark.duckdb"
+    cli = [sys.executable, "-m", "eventcoder"]
+    run = subprocess.run([*cli, "run", str(sample_corpus_path()), "--engine", "spark", "--workers", "2",
+                          "--out", str(out), "--quiet"], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    # the JDK itself announces the incubator module Spark 4 adds; nothing else may be printed
+    noise = [line for line in run.stderr.splitlines() if line.strip() and "incubator modules" not in line]
+    assert noise == [] and run.stdout == ""
+    imported = subprocess.run([*cli, "import", str(out), "--db", str(db)], capture_output=True, text=True,
+                              timeout=300)
+    assert imported.returncode == 0, imported.stderr
+    assert _rows(db, "SELECT count(*) FROM articles")[0][0] == 30
+    assert _rows(db, "SELECT count(*) FROM events")[0][0] > 0
+
+
 def test_spark_engine_without_pyspark_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
     import builtins
 
