@@ -139,17 +139,19 @@ def run(
     The run writes a working copy (DB.wip) and replaces DB with it at the end, so readers keep
     seeing the last finished run; an interrupted run resumes from its working copy when re-run.
     """
-    from .engine import LocalEngine, sample_corpus_path
-    from .store import open_for_run
+    from .ingest import sample_corpus_path
 
     paths: list[str | Path] = list(inputs) if inputs else [sample_corpus_path()]
     if not inputs and not quiet:
         console.print(f"no input given: running on the bundled sample corpus ({paths[0]})")
     mode = None if prefilter == PrefilterMode.off else prefilter.value
-    if engine_name == EngineName.spark:
+    if engine_name == EngineName.spark:  # the driver needs no spaCy: its executors load it
         _run_spark(paths, out, workers=workers, prefilter=mode, batch_size=batch_size,
                    max_article_chars=max_article_chars, max_file_bytes=int(max_file_mb * 1_000_000), quiet=quiet)
         return
+    from .engine import LocalEngine
+    from .store import open_for_run
+
     with open_for_run(db, wait=wait) as store:
         engine = LocalEngine(prefilter=mode, workers=workers)
         engine.start_workers()  # before the progress bar's thread, so the workers can be forked

@@ -14,7 +14,6 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from spacy.language import Language
@@ -23,7 +22,7 @@ from spacy.tokens import Doc
 from . import settings
 from .boilerplate import drop_boilerplate, find_boilerplate
 from .coder import CodingStats, EventCoder
-from .ingest import content_hash, read_inputs
+from .ingest import content_hash, read_inputs, sample_corpus_path  # noqa: F401 - re-exported
 from .merge import mark_recycled, merge_mentions, prepare_recycled
 from .models import Article, Event, Mention, Reject
 from .nlp import load_nlp
@@ -54,11 +53,6 @@ class RunSummary:
     stopped_early: bool = False
     #: New articles left for the next run when the run stopped early.
     articles_pending: int = 0
-
-
-def sample_corpus_path() -> Path:
-    """The directory of the sample corpus bundled with the package."""
-    return Path(str(resources.files("eventcoder") / "sample"))
 
 
 def parse(nlp: Language, texts: Sequence[str], batch_size: int = 16) -> list[Doc]:

@@ -20,6 +20,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html.parser import HTMLParser
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,11 @@ class _DecodeError(Exception):
 # --------------------------------------------------------------------------------------------
 # Public helpers
 # --------------------------------------------------------------------------------------------
+
+
+def sample_corpus_path() -> Path:
+    """The directory of the sample corpus bundled with the package."""
+    return Path(str(resources.files("eventcoder") / "sample"))
 
 
 def content_hash(text: str) -> str:

@@ -84,20 +84,19 @@ def spark_context(master: str | None = None, app_name: str = "eventcoder", *, pr
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    local = bool(master and master.startswith("local")) and not _java_options_given()
+    # first of all, so the executors' engine loads while the rest of the JVM's start goes on
+    zygote = _start_zygote() if local and _fast_start() else None
     conf = (SparkConf().setAppName(app_name).set("spark.ui.enabled", "false")
             # executors' Python workers fork from a daemon that has loaded the model (spark_daemon.py)
             .set("spark.python.daemon.module", "eventcoder.spark_daemon")
             .set("spark.ui.showConsoleProgress", "true" if progress else "false"))
-    zygote = None
     if master:
         conf = conf.setMaster(master)
-    if master and master.startswith("local") and not _java_options_given():
+    if local:
         # errors only, and none of Spark's start-up notices (data/spark-log4j2.properties)
         options = [_java_property("log4j2.configurationFile", str(Path(__file__).parent / "data" / LOG_CONFIG))]
-        fast = local_jvm_options()
-        conf = conf.set("spark.driver.extraJavaOptions", " ".join(options + fast))
-        if fast:
-            zygote = _start_zygote()
+        conf = conf.set("spark.driver.extraJavaOptions", " ".join(options + local_jvm_options()))
     else:
         conf = conf.set("spark.log.level", "ERROR")
     try:
@@ -151,7 +150,7 @@ def local_jvm_options() -> list[str]:
     Nothing is set when ``spark.driver.extraJavaOptions`` is configured elsewhere (``PYSPARK_SUBMIT_ARGS``)
     or ``EVENTCODER_SPARK_FAST_START=0``; an unusable archive only costs the speed-up.
     """
-    if os.environ.get(FAST_START_ENV, "1") == "0" or _java_options_given():
+    if not _fast_start() or _java_options_given():
         return []
     options = ["-XX:TieredStopAtLevel=1", "-Xlog:cds*=off", "-XX:+IgnoreUnrecognizedVMOptions"]
     archive = _class_archive()
@@ -159,6 +158,10 @@ def local_jvm_options() -> list[str]:
         return options
     path, ready = archive
     return options + [_java_option("-XX:SharedArchiveFile=" if ready else "-XX:ArchiveClassesAtExit=", str(path))]
+
+
+def _fast_start() -> bool:
+    return os.environ.get(FAST_START_ENV, "1") != "0"
 
 
 def _java_options_given() -> bool:
