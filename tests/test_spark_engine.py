@@ -180,16 +180,27 @@ def test_zygote_takes_over_the_launched_daemons_streams(monkeypatch: pytest.Monk
                 proc.kill()
 
 
-def test_daemon_without_its_zygote_loads_the_engine_itself(tmp_path: Path) -> None:
-    """A zygote that is gone (or never started) leaves the launched daemon to load and serve alone."""
+@pytest.mark.parametrize("zygote", ["missing", "dead"])
+def test_daemon_without_its_zygote_loads_the_engine_itself(
+    zygote: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A zygote that is gone (never started, or died while loading) leaves the launched daemon to
+    load and serve alone, and at once: nothing listens on the socket, so its connection is refused."""
     import os
     import struct
 
     pytest.importorskip("pyspark", reason="pyspark not installed: pip install 'eventcoder[spark]'")
     from eventcoder import spark_daemon
 
-    assert spark_daemon._hand_over(str(tmp_path / "missing.sock")) is False
-    launched = _launch_daemon(dict(os.environ, **{spark_daemon.ZYGOTE_ENV: str(tmp_path / "missing.sock")}))
+    path = str(tmp_path / "missing.sock")
+    if zygote == "dead":
+        monkeypatch.delenv(spark_daemon.ZYGOTE_ENV, raising=False)
+        proc = spark_daemon.start_zygote()
+        path = os.environ.pop(spark_daemon.ZYGOTE_ENV)
+        proc.kill()
+        proc.wait(timeout=30)
+    assert spark_daemon._hand_over(path) is False
+    launched = _launch_daemon(dict(os.environ, **{spark_daemon.ZYGOTE_ENV: path}))
     try:
         (port,) = struct.unpack("!i", launched.stdout.read(4))
         assert 0 < port < 65536

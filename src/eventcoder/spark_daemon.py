@@ -11,13 +11,15 @@ forks.
 **Preloading while the JVM starts (local mode).** The JVM asks for the daemon only when the first
 Python task runs, so its ~2 s of loading would sit on the run's critical path. In ``local[N]`` the
 driver therefore first starts a *zygote* (:func:`start_zygote`): a process that loads the engine
-while the JVM starts, then waits on a Unix socket named in ``EVENTCODER_SPARK_ZYGOTE``. When the
+while the JVM starts, then accepts on a Unix socket (bound by the driver, named in
+``EVENTCODER_SPARK_ZYGOTE``). When the
 JVM launches this module as its daemon, the launched process hands the zygote its standard
 streams (the JVM's pipes) and environment (:func:`_hand_over`); the zygote takes them and runs
 PySpark's daemon loop, so the JVM talks to an already loaded daemon. The launched process stays
 as its stand-in until the zygote ends, and passes a SIGTERM on. Without a zygote (a cluster, a
-second session, a zygote that failed) the launched process loads the engine and runs the loop
-itself, as before. The zygote leaves when the driver does (its standard input is the driver's pipe).
+second session, a zygote that died: nothing listens, the connection is refused) the launched
+process loads the engine and runs the loop itself, as before. An unused zygote leaves when the
+driver does (its standard input is the driver's pipe).
 """
 
 from __future__ import annotations
@@ -30,12 +32,9 @@ import socket
 import subprocess
 import sys
 import tempfile
-from pathlib import Path
 
 #: Names the Unix socket of a zygote waiting to become the executors' daemon.
 ZYGOTE_ENV = "EVENTCODER_SPARK_ZYGOTE"
-#: Seconds the launched daemon waits for a zygote that has not yet opened its socket.
-_BIND_WAIT = 10.0
 _HEADER = 16  # bytes of the handover's first message: the length of the JSON that follows
 
 
@@ -53,27 +52,41 @@ def preload() -> None:
 
 def start_zygote() -> subprocess.Popen[bytes]:
     """Start a zygote that preloads the engine now and becomes the daemon the JVM asks for later;
-    names its socket in this process's environment, which the JVM (started next) inherits."""
-    path = Path(tempfile.mkdtemp(prefix="eventcoder-zygote-")) / "daemon.sock"
-    # PySpark gives its Python workers PYTHONHASHSEED (0 unless set); a seed is fixed at start-up
-    env = dict(os.environ, PYTHONHASHSEED=os.environ.get("PYTHONHASHSEED", "0"))
-    proc = subprocess.Popen([sys.executable, "-m", "eventcoder.spark_daemon", "--zygote", str(path)],
-                            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env=env)
-    os.environ[ZYGOTE_ENV] = str(path)
+    names its socket in this process's environment, which the JVM (started next) inherits.
+
+    The socket listens before the zygote starts (this process binds it and hands it over), so the
+    launched daemon can always connect at once: while the zygote loads, its connection waits in
+    the backlog; if the zygote has died, nothing listens and it is refused at once."""
+    import atexit
+    import shutil
+
+    directory = tempfile.mkdtemp(prefix="eventcoder-zygote-")
+    atexit.register(shutil.rmtree, directory, True)  # left behind only if the zygote died
+    path = os.path.join(directory, "daemon.sock")
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        server.bind(path)
+        server.listen(1)
+        # PySpark gives its Python workers PYTHONHASHSEED (0 unless set); a seed is fixed at start-up
+        env = dict(os.environ, PYTHONHASHSEED=os.environ.get("PYTHONHASHSEED", "0"))
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "eventcoder.spark_daemon", "--zygote", str(server.fileno()), path],
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+            pass_fds=[server.fileno()])
+    finally:
+        server.close()  # the zygote holds the only copy
+    os.environ[ZYGOTE_ENV] = path
     return proc
 
 
-def _zygote(path: str) -> None:
-    """Zygote side: listen, load, wait for the JVM's launched daemon (or the driver's exit), then
-    take over the launched process's streams, environment and directory and run PySpark's daemon."""
-    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    server.bind(path)
-    server.listen(1)
+def _zygote(fd: int, path: str) -> None:
+    """Zygote side: load, wait for the JVM's launched daemon (or the driver's exit), then take over
+    the launched process's streams, environment and directory and run PySpark's daemon."""
+    server = socket.socket(fileno=fd)
     try:
         preload()
         from pyspark import daemon
-    except Exception:  # the launched process connects, sees the socket close, and loads itself
+    except Exception:  # the launched process is refused (or sees its connection close) and loads itself
         _remove(path)
         sys.exit(1)
     while True:
@@ -94,9 +107,9 @@ def _zygote(path: str) -> None:
             sys.exit(1)
         payload += chunk
     state = json.loads(payload)
-    for target, fd in enumerate(fds):  # the JVM's pipes: requests in, the port out, logs
-        os.dup2(fd, target)
-        os.close(fd)
+    for target, received in enumerate(fds):  # the JVM's pipes: requests in, the port out, logs
+        os.dup2(received, target)
+        os.close(received)
     os.environ.update(state["env"])  # the worker secret, SPARK_* settings, as the JVM set them
     os.chdir(state["cwd"])
     conn.sendall(str(os.getpid()).encode())
@@ -104,19 +117,15 @@ def _zygote(path: str) -> None:
 
 
 def _remove(path: str) -> None:
-    """Remove the zygote's socket and its temporary directory."""
-    os.unlink(path)
-    os.rmdir(os.path.dirname(path))
+    """Remove the zygote's socket and its temporary directory (if still there)."""
+    import shutil
+
+    shutil.rmtree(os.path.dirname(path), ignore_errors=True)
 
 
 def _hand_over(path: str) -> bool:
     """Launched side: give the zygote this process's streams, environment and directory, then stand
     in for it until it ends (forwarding SIGTERM). False when no zygote takes over."""
-    import time
-
-    deadline = time.monotonic() + _BIND_WAIT
-    while not os.path.exists(path) and os.path.isdir(os.path.dirname(path)) and time.monotonic() < deadline:
-        time.sleep(0.01)  # the zygote is still starting (its directory goes when it quits)
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         conn.connect(path)
@@ -143,9 +152,9 @@ def _hand_over(path: str) -> bool:
 
 
 def main(argv: list[str]) -> None:
-    """``python -m eventcoder.spark_daemon [--zygote SOCKET]``."""
-    if len(argv) == 2 and argv[0] == "--zygote":
-        _zygote(argv[1])
+    """``python -m eventcoder.spark_daemon [--zygote FD SOCKET]``."""
+    if len(argv) == 3 and argv[0] == "--zygote":
+        _zygote(int(argv[1]), argv[2])
         return
     path = os.environ.get(ZYGOTE_ENV)
     if path and _hand_over(path):
