@@ -12,9 +12,9 @@ forks.
 Python task runs, so its ~2 s of loading would sit on the run's critical path. In ``local[N]`` the
 driver therefore first starts a *zygote* (:func:`start_zygote`): a process that loads the engine
 while the JVM starts, then accepts on a Unix socket (bound by the driver, named in
-``EVENTCODER_SPARK_ZYGOTE``). When the
-JVM launches this module as its daemon, the launched process hands the zygote its standard
-streams (the JVM's pipes) and environment (:func:`_hand_over`); the zygote takes them and runs
+``EVENTCODER_SPARK_ZYGOTE``). When the JVM launches this module as its daemon, the launched
+process hands the zygote its standard streams (the JVM's pipes) and environment
+(:func:`_hand_over`); the zygote takes them and runs
 PySpark's daemon loop, so the JVM talks to an already loaded daemon. The launched process stays
 as its stand-in until the zygote ends, and passes a SIGTERM on. Without a zygote (a cluster, a
 second session, a zygote that died: nothing listens, the connection is refused) the launched
