@@ -113,12 +113,17 @@ _ZYGOTES: list[Any] = []  # kept, so their Popen objects are not collected while
 
 def _start_zygote() -> Any:
     """Start loading the executors' engine while a new local JVM starts (spark_daemon.start_zygote);
-    None when a session is already running (its daemon is up) or the zygote cannot start."""
+    None when a session is already running (its daemon is up), where PySpark forks no daemon
+    (Windows) or the zygote cannot start."""
+    import socket
+
     from pyspark import SparkContext
 
     from .spark_daemon import start_zygote
 
-    if SparkContext._active_spark_context is not None:
+    if os.name != "posix" or not hasattr(socket, "send_fds"):
+        return None
+    if getattr(SparkContext, "_active_spark_context", None) is not None:
         return None
     _ZYGOTES[:] = [z for z in _ZYGOTES if z.poll() is None]
     try:
