@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from .engine import LocalEngine
 
 _ENGINE: LocalEngine | None = None
-PARSE_GROUP = settings.PARSE_GROUP
 
 
 def _init_worker(prefilter: str | None) -> None:
@@ -48,8 +47,8 @@ def _code_batch(articles: list[Article]) -> tuple[list[Mention], CodingStats]:
     _ENGINE.coder.stats = CodingStats()
     try:
         mentions: list[Mention] = []
-        for i in range(0, len(articles), PARSE_GROUP):  # bounded parse memory per worker
-            mentions += _ENGINE.code_articles(articles[i : i + PARSE_GROUP])
+        for i in range(0, len(articles), settings.PARSE_GROUP):  # bounded parse memory per worker
+            mentions += _ENGINE.code_articles(articles[i : i + settings.PARSE_GROUP])
         return mentions, _ENGINE.coder.stats
     finally:
         before.merge(_ENGINE.coder.stats)
@@ -107,9 +106,9 @@ class WorkerPool:
         return 2 * self.n
 
     def submit(self, articles: Sequence[Article]) -> _Batch:
-        """Code a batch; it is shared out in pieces of ``PARSE_GROUP`` articles, so workers stay busy
+        """Code a batch; it is shared out in pieces of ``settings.PARSE_GROUP`` articles, so workers stay busy
         (and finish close together at the end of a run)."""
-        group = PARSE_GROUP
+        group = settings.PARSE_GROUP
         return _Batch([self._pool.submit(_code_batch, list(articles[i : i + group]))
                        for i in range(0, len(articles), group)])
 
