@@ -58,3 +58,19 @@ def test_single_thread_blas_limits_the_loaded_blas() -> None:
         single_thread_blas()
         blas = [lib for lib in threadpool_info() if lib["user_api"] == "blas"]
         assert blas and all(lib["num_threads"] == 1 for lib in blas)
+
+
+def test_loading_collects_rarely_and_restores_the_thresholds() -> None:
+    """threads.loading: the collector's first threshold is raised while the engine loads, and every
+    threshold is as before afterwards, also when loading fails."""
+    import gc
+
+    from eventcoder.threads import LOADING_GC_THRESHOLD, loading
+
+    before = gc.get_threshold()
+    with loading():
+        assert gc.get_threshold() == (max(before[0], LOADING_GC_THRESHOLD), *before[1:])
+    assert gc.get_threshold() == before
+    with pytest.raises(RuntimeError), loading():
+        raise RuntimeError("model missing")
+    assert gc.get_threshold() == before

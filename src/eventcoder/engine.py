@@ -109,8 +109,11 @@ class LocalEngine:
     def load(self) -> LocalEngine:
         """Load the model, lexicons, actor phrase index and gazetteer now rather than on first use
         (a worker process does this before its first batch, a Spark daemon before it forks)."""
-        self.coder.recognizer.dictionary.matchers(self.nlp.vocab)
-        self.coder.gazetteer  # noqa: B018 - loaded now
+        from .threads import loading
+
+        with loading():
+            self.coder.recognizer.dictionary.matchers(self.nlp.vocab)
+            self.coder.gazetteer  # noqa: B018 - loaded now
         return self
 
     @property

@@ -41,13 +41,16 @@ _HEADER = 16  # bytes of the handover's first message: the length of the JSON th
 def preload() -> None:
     """Load the engine the coding partitions will use (spark_engine._engine keeps it) and the
     MinHash permutations of their LSH band keys."""
-    from . import settings
-    from .merge import prepare_recycled
-    from .spark_engine import RECYCLED_NUM_PERM, _engine
+    from .threads import loading
 
-    mode = os.environ.get("EVENTCODER_PREFILTER", settings.PREFILTER or "off")
-    _engine(None if mode == "off" else mode).load()
-    prepare_recycled(RECYCLED_NUM_PERM)
+    with loading():  # the imports (spaCy, scipy) too
+        from . import settings
+        from .merge import prepare_recycled
+        from .spark_engine import RECYCLED_NUM_PERM, _engine
+
+        mode = os.environ.get("EVENTCODER_PREFILTER", settings.PREFILTER or "off")
+        _engine(None if mode == "off" else mode).load()
+        prepare_recycled(RECYCLED_NUM_PERM)
 
 
 def start_zygote() -> subprocess.Popen[bytes]:
