@@ -27,6 +27,7 @@ from .merge import mark_recycled, merge_mentions, prepare_recycled
 from .models import Article, Event, Mention, Reject
 from .nlp import load_nlp
 from .store import Store
+from .threads import loading
 
 #: ``LocalEngine(prefilter=…)`` default: read ``settings.PREFILTER`` when the engine is built.
 FROM_SETTINGS = "settings"
@@ -109,8 +110,6 @@ class LocalEngine:
     def load(self) -> LocalEngine:
         """Load the model, lexicons, actor phrase index and gazetteer now rather than on first use
         (a worker process does this before its first batch, a Spark daemon before it forks)."""
-        from .threads import loading
-
         with loading():
             self.coder.recognizer.dictionary.matchers(self.nlp.vocab)
             self.coder.gazetteer  # noqa: B018 - loaded now
@@ -120,7 +119,8 @@ class LocalEngine:
     def nlp(self) -> Language:
         """The spaCy pipeline, loaded on first use (a run with worker processes never loads it here)."""
         if self._nlp is None:
-            self._nlp = load_nlp()
+            with loading():
+                self._nlp = load_nlp()
         self._nlp.max_length = max(self._nlp.max_length, PARSE_CHUNK_CHARS + 1)
         return self._nlp
 
@@ -128,7 +128,8 @@ class LocalEngine:
     def coder(self) -> EventCoder:
         """The event coder with its lexicons, built on first use."""
         if self._coder is None:
-            self._coder = EventCoder()
+            with loading():
+                self._coder = EventCoder()
         return self._coder
 
     def code_articles(self, articles: Sequence[Article]) -> list[Mention]:
