@@ -14,9 +14,9 @@ driver therefore first starts a *zygote* (:func:`start_zygote`): a process that 
 while the JVM starts, then accepts on a Unix socket (bound by the driver, named in
 ``EVENTCODER_SPARK_ZYGOTE``). When the JVM launches this module as its daemon, the launched
 process hands the zygote its standard streams (the JVM's pipes) and environment
-(:func:`_hand_over`); the zygote takes them and runs
-PySpark's daemon loop, so the JVM talks to an already loaded daemon. The launched process stays
-as its stand-in until the zygote ends, and passes a SIGTERM on. Without a zygote (a cluster, a
+(:func:`_hand_over`); the zygote takes them and runs PySpark's daemon loop, so the JVM talks to an
+already loaded daemon. The launched process stays as its stand-in until the zygote ends, and
+passes a SIGTERM on. Without a zygote (a cluster, a
 second session, a zygote that died: nothing listens, the connection is refused) the launched
 process loads the engine and runs the loop itself, as before. An unused zygote leaves when the
 driver does (its standard input is the driver's pipe).

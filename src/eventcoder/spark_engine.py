@@ -95,7 +95,7 @@ def spark_context(master: str | None = None, app_name: str = "eventcoder", *, pr
         conf = conf.setMaster(master)
     if local:
         # errors only, and none of Spark's start-up notices (data/spark-log4j2.properties)
-        options = [_java_property("log4j2.configurationFile", str(Path(__file__).parent / "data" / LOG_CONFIG))]
+        options = [_java_option("-Dlog4j2.configurationFile=", str(Path(__file__).parent / "data" / LOG_CONFIG))]
         conf = conf.set("spark.driver.extraJavaOptions", " ".join(options + local_jvm_options()))
     else:
         conf = conf.set("spark.log.level", "ERROR")
@@ -172,10 +172,6 @@ def _fast_start() -> bool:
 def _java_options_given() -> bool:
     """Whether the driver's Java options come from ``PYSPARK_SUBMIT_ARGS`` (then we set none)."""
     return "extraJavaOptions" in os.environ.get("PYSPARK_SUBMIT_ARGS", "")
-
-
-def _java_property(name: str, value: str) -> str:
-    return _java_option(f"-D{name}=", value)
 
 
 def _java_option(prefix: str, value: str) -> str:
