@@ -24,6 +24,7 @@ import httpx
 import pyarrow as pa
 
 from eventcoder.cameo import PLOVER_TYPES, default_cameo
+from eventcoder.doctor import chromium_path
 from eventcoder.store import Store
 from eventcoder.web.app import background_server
 
@@ -206,7 +207,7 @@ def time_pages(base: str, runs: int = 3) -> list[tuple[str, float, float]]:
             "--disable-component-update", "--disable-sync", "--no-first-run"]
     results = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        browser = p.chromium.launch(executable_path=chromium_path() or "chromium", args=args)
         for path in pages:
             times = []
             for _ in range(runs):

@@ -7,7 +7,7 @@ of ``tests/data/coder_sentences.jsonl`` contain a trigger lemma of their gold ty
 the coder's recall) and how many get that type from the context-aware matcher.
 
 Usage: python scripts/check_lexicon.py [--lexicon P] [--sentences P] [--cameo P] [--gold P] [--no-coverage]
-The CAMEO check and the gold measurement run only when the reference files exist (/work/shared/...).
+The CAMEO check and the gold measurement run only when the reference files exist (../shared/... beside the project).
 Exit status 1 when the lexicon has errors.
 """
 
@@ -24,8 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_LEXICON = ROOT / "src" / "eventcoder" / "data" / "triggers.tsv"
 DEFAULT_SENTENCES = ROOT / "tests" / "data" / "coder_sentences.jsonl"
-DEFAULT_CAMEO = Path("/work/shared/dictionaries/CAMEO_goldstein.tsv")
-DEFAULT_GOLD = Path("/work/shared/gold/plover_gsr_dev.json")
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+DEFAULT_CAMEO = SHARED / "dictionaries" / "CAMEO_goldstein.tsv"
+DEFAULT_GOLD = SHARED / "gold" / "plover_gsr_dev.json"
 
 COLUMNS = ("lemma", "pos", "event_type", "mode", "cameo", "context", "weight")
 POS_TAGS = ("VERB", "NOUN")

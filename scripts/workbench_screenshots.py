@@ -13,6 +13,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from eventcoder.doctor import chromium_path
 from eventcoder.engine import LocalEngine, sample_corpus_path
 from eventcoder.store import Store
 from eventcoder.web.app import background_server
@@ -28,7 +29,7 @@ def main() -> None:
         with Store(db) as store:
             LocalEngine().run([sample_corpus_path()], store)
         with background_server(db) as base, sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            browser = p.chromium.launch(executable_path=chromium_path() or "chromium", args=ARGS)
             page = browser.new_page(viewport={"width": 1280, "height": 1000})
             page.goto(base + "/dyads/AZE:TUR?date_from=2021-01-01")
             page.wait_for_selector("body[data-ready='1']")

@@ -14,7 +14,6 @@ from eventcoder.dates import TimeExpression, find_time_expressions, named_events
 from eventcoder.models import TimeSpan
 
 DATA = Path(__file__).parent / "data" / "dated_sentences.jsonl"
-SEEDS = Path("/work/shared/corpus/seeds")
 
 
 def _rows() -> list[dict]:
@@ -302,9 +301,11 @@ def test_speed() -> None:
 # ------------------------------------------------------------------------------------ reference corpus
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="reference corpus /work/shared/corpus/seeds not available")
 def test_seed_corpus_reporting_clauses_and_background() -> None:
-    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt")))
+    from conftest import require_shared
+
+    seeds = require_shared("corpus", "seeds")
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt")))
     sentences = [s.strip() for s in text.replace("\n", " ").split(". ") if s.strip()]
     reported = [s for s in sentences if "reported on" in s]
     assert reported

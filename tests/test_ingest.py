@@ -28,8 +28,6 @@ from eventcoder.ingest import (
 from eventcoder.models import Article, Reject
 
 DATA = Path(__file__).parent / "data" / "ingest"
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SEEDS = SHARED / "corpus" / "seeds"
 
 
 def _by_id(items: list[Article | Reject]) -> dict[str, Article]:
@@ -454,9 +452,10 @@ def test_whole_file_invalid_json(tmp_path: Path) -> None:
 # ------------------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="reference corpus /work/shared/corpus/seeds is not available")
 def test_seed_stories() -> None:
-    items = list(read_inputs([SEEDS]))
+    from conftest import require_shared
+
+    items = list(read_inputs([require_shared("corpus", "seeds")]))
     assert not _rejects(items)
     arts = {a.article_id[:3]: a for a in items if isinstance(a, Article)}
     assert len(arts) == 5

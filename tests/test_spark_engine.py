@@ -216,6 +216,7 @@ def test_unused_zygote_leaves_with_its_driver(monkeypatch: pytest.MonkeyPatch) -
     its socket and directory."""
     import os
 
+    pytest.importorskip("pyspark", reason="pyspark not installed: pip install 'eventcoder[spark]'")
     from eventcoder import spark_daemon
 
     monkeypatch.delenv(spark_daemon.ZYGOTE_ENV, raising=False)

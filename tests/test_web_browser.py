@@ -1,4 +1,4 @@
-"""The workbench end to end in headless Chromium (Debian's /usr/bin/chromium driven by Playwright).
+"""The workbench end to end in headless Chromium (Debian's chromium package driven by Playwright).
 
 Skips with a reason when Chromium or the playwright package is absent; CI installs both.
 """
@@ -6,20 +6,20 @@ Skips with a reason when Chromium or the playwright package is absent; CI instal
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
+from eventcoder.doctor import chromium_path
 from eventcoder.models import Actor, Article, Event, Mention, Place
 from eventcoder.store import Store
 from eventcoder.web.app import background_server
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = chromium_path()
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
-if not CHROMIUM.exists():
-    pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install -y chromium)",
+if CHROMIUM is None:
+    pytest.skip("browser tests need Chromium on PATH (Debian: apt-get install -y chromium; or set $CHROMIUM)",
                 allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package (dev extra)")
 

@@ -410,7 +410,22 @@ def evaluate(
         return LocalEngine(coder=EventCoder(use_model=False)) if rules_only else LocalEngine()
 
     data = ev.load_gold(gold)
-    if ev.is_document_gold(data):
+    if ev.is_news_gold(data):
+        if db is not None:
+            with Store(db, read_only=True) as store:
+                scores = ev.score_news_store(data, store)
+        else:
+            root = corpus or (gold.parent / data["corpus"] if data.get("corpus") else None)
+            if root is None or not root.exists():
+                raise EventcoderError(f"the articles of {gold} are not at {root}: pass --corpus PATH "
+                                      "(the Guardian sample is in the team's ../shared/corpus)")
+            ids = {ev.gold_name(d["file"]) for d in data["documents"]}
+            with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "eval.duckdb") as store:
+                subset = ev.news_corpus_subset(root, ids, Path(tmp) / "gold_articles.jsonl")
+                engine().run([subset], store)
+                scores = ev.score_news_store(data, store)
+        text = ev.news_report(scores, str(gold))
+    elif ev.is_document_gold(data):
         if db is not None:
             with Store(db, read_only=True) as store:
                 scores = ev.score_document_store(data, store)
@@ -434,6 +449,26 @@ def evaluate(
         from rich.markdown import Markdown
 
         Console().print(Markdown(text))
+
+
+@app.command()
+@_one_line_errors
+def doctor() -> None:
+    """Say which optional parts are installed (Spark and Java, Chromium for browser tests, the place
+    index cache) and how to add each; exits 1 if a required part is missing."""
+    from rich.table import Table
+
+    from .doctor import checks
+
+    table = Table("part", "status", "found", "to add it", box=None)
+    failed = False
+    for c in checks():
+        status = "[green]ok[/green]" if c.ok else ("[red]missing[/red]" if c.required else "[yellow]absent[/yellow]")
+        failed |= c.required and not c.ok
+        table.add_row(c.name, status, c.found, "" if c.ok else c.fix)
+    Console().print(table)
+    if failed:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -321,6 +321,271 @@ def score_documents(
     return s
 
 
+# -- news gold: every event of real articles, anchored to its sentences ----------------------------
+#: A news-gold event names the sentences that report it (``sentences``: [[start, end], ...] into its
+#: article's text); an output event is matched in each article where one of its mentions overlaps
+#: one of those sentences. See eval/GUIDELINES.md for how the gold is made.
+
+
+def is_news_gold(data: Any) -> bool:
+    """Document gold whose events carry sentence offsets (the real-news gold of eval/news)."""
+    return is_document_gold(data) and any("sentences" in g for g in data.get("events", []))
+
+
+@dataclass(slots=True)
+class Unit:
+    """What the scorer compares in one article: an event (gold or coded) and its sentence spans there."""
+
+    article: str
+    spans: list[tuple[int, int]]
+    event_type: str
+    source: set[str]
+    target: set[str]
+    source_sectors: set[str]
+    target_sectors: set[str]
+    date_from: str | None
+    date_to: str | None
+    place_name: str | None
+    place_country: str | None
+    mode: str | None = None
+    ref: str = ""
+
+
+def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
+    return any(s0 < e1 and s1 < e0 for s0, e0 in a for s1, e1 in b)
+
+
+def _pair_score(g: Unit, u: Unit) -> float:
+    """How well two sentence-overlapping units agree: type first, then actors, then date."""
+    score = 1.0 + 3.0 * (g.event_type == u.event_type)
+    score += bool(g.source & (u.source | u.target)) + bool(g.target & (u.source | u.target))
+    score += 0.5 * _windows_overlap(g, u, 1)
+    return score
+
+
+def _windows_overlap(a: Unit, b: Unit, tol_days: int) -> bool:
+    if not (a.date_from and b.date_from):
+        return False
+    a0, a1 = date.fromisoformat(a.date_from), date.fromisoformat(a.date_to or a.date_from)
+    b0, b1 = date.fromisoformat(b.date_from), date.fromisoformat(b.date_to or b.date_from)
+    tol = timedelta(days=tol_days)
+    return not (b1 < a0 - tol or b0 > a1 + tol)
+
+
+def match_units(gold: Sequence[Unit], coded: Sequence[Unit]) -> list[tuple[int, int]]:
+    """One-to-one pairs (gold index, coded index) of units of one article whose sentences overlap,
+    best-agreeing pairs first (greedy on :func:`_pair_score`)."""
+    pairs = sorted(
+        ((_pair_score(g, u), i, j) for i, g in enumerate(gold) for j, u in enumerate(coded)
+         if g.article == u.article and _overlap(g.spans, u.spans)),
+        key=lambda t: (-t[0], t[1], t[2]))
+    used_g: set[int] = set()
+    used_c: set[int] = set()
+    out = []
+    for _, i, j in pairs:
+        if i not in used_g and j not in used_c:
+            used_g.add(i)
+            used_c.add(j)
+            out.append((i, j))
+    return out
+
+
+def gold_unit(g: dict[str, Any]) -> Unit:
+    """A news-gold event as a unit (its article is ``docs[0]``)."""
+    def side(key: str) -> tuple[set[str], set[str]]:
+        a = g.get(key) or {}
+        c = (a.get("country") or "").upper()
+        sec = (a.get("sector") or "").upper()
+        return ({c} if c else set()), ({sec} if sec else set())
+
+    src, src_sec = side("source")
+    tgt, tgt_sec = side("target")
+    place = g.get("place") or {}
+    return Unit(gold_name(g["docs"][0]), [tuple(s) for s in g["sentences"]], g["type"], src, tgt, src_sec, tgt_sec,
+                g.get("date_from"), g.get("date_to"), place.get("name"), place.get("country"), g.get("mode") or None,
+                g.get("id", ""))
+
+
+def coded_units(events: Sequence[Event], mentions: dict[str, Mention], articles: set[str]) -> list[Unit]:
+    """Each output event once per gold article it has mentions in, with those mentions' sentence spans."""
+    out = []
+    for e in events:
+        spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for mid in e.mention_ids:
+            m = mentions.get(mid)
+            if m is not None and m.article_id in articles:
+                spans[m.article_id].append((m.char_start, m.char_end))
+        loc = e.location
+        for art, sp in spans.items():
+            out.append(Unit(art, sp, e.event_type, _countries(e.source), _countries(e.target),
+                            {(a.sector or "").upper() for a in e.source if a.sector},
+                            {(a.sector or "").upper() for a in e.target if a.sector},
+                            e.date, e.date_end or e.date, loc.name if loc else None, loc.country if loc else None,
+                            e.mode, e.event_id))
+    return out
+
+
+@dataclass(slots=True)
+class NewsScores:
+    """Figures on news gold. ``real_share`` is precision: coded events (per article) matching a gold
+    event of their article; detection ignores the type, ``typed_*`` also require it."""
+
+    n_articles: int = 0
+    n_gold_events: int = 0
+    n_coded_events: int = 0
+    n_matched: int = 0
+    precision: float = 0.0
+    recall: float = 0.0
+    f1: float = 0.0
+    real_share: float = 0.0
+    typed_precision: float = 0.0
+    typed_recall: float = 0.0
+    typed_f1: float = 0.0
+    type_accuracy: float = 0.0
+    mode_accuracy: float = 0.0
+    source_country_accuracy: float = 0.0
+    target_country_accuracy: float = 0.0
+    source_sector_accuracy: float = 0.0
+    target_sector_accuracy: float = 0.0
+    date_accuracy: float = 0.0
+    place_accuracy: float = 0.0
+    place_country_accuracy: float = 0.0
+    scored: dict[str, int] = field(default_factory=dict)
+    per_type: dict[str, dict[str, float]] = field(default_factory=dict)
+    missed: list[str] = field(default_factory=list)
+    spurious: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__slots__}
+
+
+def _f1(p: float, r: float) -> float:
+    return round(2 * p * r / (p + r), 4) if p + r else 0.0
+
+
+def score_news(gold: dict[str, Any], events: Sequence[Event], mentions: dict[str, Mention]) -> NewsScores:
+    """Score output events against news gold, article by article (see the section comment)."""
+    tol = int(gold.get("tol_days", 1))
+    docs = {gold_name(d["file"]) for d in gold.get("documents", [])}
+    gold_units = [gold_unit(g) for g in gold.get("events", [])]
+    docs |= {g.article for g in gold_units}
+    coded = coded_units(events, mentions, docs)
+    s = NewsScores(n_articles=len(docs), n_gold_events=len(gold_units), n_coded_events=len(coded))
+    by_art_g: dict[str, list[int]] = defaultdict(list)
+    by_art_c: dict[str, list[int]] = defaultdict(list)
+    for i, g in enumerate(gold_units):
+        by_art_g[g.article].append(i)
+    for j, u in enumerate(coded):
+        by_art_c[u.article].append(j)
+    pairs: list[tuple[int, int]] = []
+    for art in docs:
+        gi, cj = by_art_g.get(art, []), by_art_c.get(art, [])
+        pairs += [(gi[a], cj[b]) for a, b in match_units([gold_units[i] for i in gi], [coded[j] for j in cj])]
+    s.n_matched = len(pairs)
+    s.precision, s.recall = _ratio(len(pairs), len(coded)), _ratio(len(pairs), len(gold_units))
+    s.f1, s.real_share = _f1(s.precision, s.recall), s.precision
+    n: Counter[str] = Counter()
+    ok: Counter[str] = Counter()
+    for i, j in pairs:
+        g, u = gold_units[i], coded[j]
+        for key, scored, right in (
+            ("type", True, g.event_type == u.event_type),
+            ("mode", g.event_type == u.event_type and bool(g.mode), (g.mode or "") == (u.mode or "")),
+            ("source_country", bool(g.source), bool(g.source & u.source)),
+            ("target_country", bool(g.target), bool(g.target & u.target)),
+            ("source_sector", bool(g.source_sectors), bool(g.source_sectors & u.source_sectors)),
+            ("target_sector", bool(g.target_sectors), bool(g.target_sectors & u.target_sectors)),
+            ("date", bool(g.date_from), _date_ok(g, u, tol)),
+            ("place", bool(g.place_name), bool(u.place_name) and u.place_country == g.place_country
+             and same_place_name(u.place_name or "", g.place_name or "")),
+            ("place_country", bool(g.place_country), u.place_country == g.place_country),
+        ):
+            if scored:
+                n[key] += 1
+                ok[key] += right
+    for key in n:
+        setattr(s, f"{key}_accuracy", _ratio(ok[key], n[key]))
+    s.scored = dict(n)
+    typed = sum(1 for i, j in pairs if gold_units[i].event_type == coded[j].event_type)
+    s.typed_precision, s.typed_recall = _ratio(typed, len(coded)), _ratio(typed, len(gold_units))
+    s.typed_f1 = _f1(s.typed_precision, s.typed_recall)
+    gold_t = Counter(g.event_type for g in gold_units)
+    coded_t = Counter(u.event_type for u in coded)
+    hit_t = Counter(gold_units[i].event_type for i, j in pairs if gold_units[i].event_type == coded[j].event_type)
+    for t in sorted(set(gold_t) | set(coded_t)):
+        p, r = _ratio(hit_t[t], coded_t[t]), _ratio(hit_t[t], gold_t[t])
+        s.per_type[t] = {"gold": gold_t[t], "coded": coded_t[t], "recall": r, "precision": p, "f1": _f1(p, r)}
+    matched_g = {i for i, _ in pairs}
+    matched_c = {j for _, j in pairs}
+    s.missed = [gold_units[i].ref for i in range(len(gold_units)) if i not in matched_g]
+    s.spurious = [f"{coded[j].ref}@{coded[j].article}" for j in range(len(coded)) if j not in matched_c]
+    return s
+
+
+def _date_ok(g: Unit, u: Unit, tol_days: int) -> bool:
+    """The coded range overlaps the gold window (widened by ``tol_days``) and is not much wider."""
+    if not (u.date_from and g.date_from):
+        return False
+    if not _windows_overlap(g, u, tol_days):
+        return False
+    gw = (date.fromisoformat(g.date_to or g.date_from) - date.fromisoformat(g.date_from)).days
+    uw = (date.fromisoformat(u.date_to or u.date_from) - date.fromisoformat(u.date_from)).days
+    return uw <= 2 * gw + 2 * tol_days + 1
+
+
+def news_report(s: NewsScores, gold_path: str) -> str:
+    """A Markdown report of news-gold scores."""
+    sc = s.scored
+    lines = [
+        f"# eventcoder evaluate — `{gold_path}`", "",
+        f"Articles: {s.n_articles}; gold events: {s.n_gold_events}; coded events (per article): "
+        f"{s.n_coded_events}; matched: {s.n_matched}", "",
+        "| figure | value |", "|---|---|",
+        f"| event precision (share of coded events that are real) | {s.precision:.3f} |",
+        f"| event recall | {s.recall:.3f} |",
+        f"| event F1 | {s.f1:.3f} |",
+        f"| typed event precision / recall / F1 | {s.typed_precision:.3f} / {s.typed_recall:.3f} / {s.typed_f1:.3f} |",
+        f"| type accuracy on matched events (n={sc.get('type', 0)}) | {s.type_accuracy:.3f} |",
+        f"| mode accuracy, type right (n={sc.get('mode', 0)}) | {s.mode_accuracy:.3f} |",
+        f"| source country accuracy (n={sc.get('source_country', 0)}) | {s.source_country_accuracy:.3f} |",
+        f"| target country accuracy (n={sc.get('target_country', 0)}) | {s.target_country_accuracy:.3f} |",
+        f"| source sector accuracy (n={sc.get('source_sector', 0)}) | {s.source_sector_accuracy:.3f} |",
+        f"| target sector accuracy (n={sc.get('target_sector', 0)}) | {s.target_sector_accuracy:.3f} |",
+        f"| date accuracy (n={sc.get('date', 0)}) | {s.date_accuracy:.3f} |",
+        f"| place accuracy (n={sc.get('place', 0)}) | {s.place_accuracy:.3f} |",
+        f"| place country accuracy (n={sc.get('place_country', 0)}) | {s.place_country_accuracy:.3f} |",
+        "", "## Per type", "", "| type | gold | coded | recall | precision | F1 |", "|---|---|---|---|---|---|",
+    ]
+    for t, v in s.per_type.items():
+        lines.append(f"| {t} | {v['gold']} | {v['coded']} | {v['recall']:.3f} | {v['precision']:.3f} | {v['f1']:.3f} |")
+    return "\n".join(lines) + "\n"
+
+
+def news_corpus_subset(corpus: Path, ids: set[str], out: Path) -> Path:
+    """The records of a JSON-lines corpus whose ``id`` is in ``ids``, written to ``out`` (so only
+    the gold's articles are coded); a directory or other file is returned unchanged."""
+    if corpus.suffix not in (".jsonl", ".ndjson") or not corpus.is_file():
+        return corpus
+    with corpus.open(encoding="utf-8") as src, out.open("w", encoding="utf-8") as dst:
+        for line in src:
+            try:
+                rid = str(json.loads(line).get("id"))
+            except (json.JSONDecodeError, AttributeError):
+                continue
+            if rid in ids:
+                dst.write(line)
+    return out
+
+
+def score_news_store(gold: dict[str, Any], store: Any) -> NewsScores:
+    """Score the events of a store against news gold."""
+    from .store import event_from_row, mention_from_row
+
+    events = [event_from_row(r) for r in store.query("SELECT * FROM events")]
+    mentions = {m.mention_id: m for m in (mention_from_row(r) for r in store.query("SELECT * FROM mentions"))}
+    return score_news(gold, events, mentions)
+
+
 def load_gold(path: Path) -> dict[str, Any] | list[Any]:
     """A gold file: JSON (GSR ``records`` or document gold) or JSON lines of sentence records."""
     try:
