@@ -389,7 +389,9 @@ def code(
 @app.command()
 @_one_line_errors
 def evaluate(
-    gold: Annotated[Path, typer.Option("--gold", help="Sentence gold (PLOVER GSR records) or document gold.")],
+    gold: Annotated[Path, typer.Option("--gold", help=(
+        "Sentence gold (PLOVER GSR records), document or news gold (eval/news/*.json), or a dataset file of "
+        "../shared/datasets (IndiaPoliceEvents, ConfliBERT CAMEO, MUC-4, re3d, ECB+), told apart by its keys."))],
     db: Annotated[Path | None, typer.Option(
         "--db", help="Score this database instead of coding the corpus anew (document gold only).")] = None,
     corpus: Annotated[Path | None, typer.Option(
@@ -398,10 +400,13 @@ def evaluate(
     json_out: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
     rules_only: Annotated[bool, typer.Option(
         "--rules-only", help="Code without the trained type model (to score the rules alone).")] = False,
+    limit: Annotated[int | None, typer.Option(
+        "--limit", help="Score a seeded sample of at most this many records (dataset files).")] = None,
 ) -> None:
     """Score the coder against gold data; the figures in docs and notes come from this command."""
     import tempfile
 
+    from . import datasets
     from . import evaluate as ev
     from .coder import EventCoder
     from .engine import LocalEngine, sample_corpus_path
@@ -435,6 +440,14 @@ def evaluate(
                 engine().run([root], store)
                 scores = ev.score_document_store(data, store)
         text = ev.document_report(scores, str(gold))
+    elif isinstance(data, list) and (kind := datasets.detect(data)):
+        from rich.progress import Progress
+
+        with Progress(transient=True) as bar:
+            task = bar.add_task(f"coding {kind}", total=None)
+            scores = datasets.score_dataset(data, engine(), limit=limit,
+                                            progress=lambda k: bar.advance(task, k))
+        text = datasets.dataset_report(scores, str(gold))
     else:
         records = ev.load_sentence_gold(data)
         if not records:

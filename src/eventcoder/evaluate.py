@@ -13,6 +13,7 @@ without being much wider, and its location country agrees where both are known.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -254,7 +255,14 @@ def same_place_name(found: str, gold: str) -> bool:
     from .places import normalize_name, split_generic
 
     a, b = (split_generic(normalize_name(x))[0] for x in (found, gold))
-    return a == b or fuzz.ratio(a, b) >= PLACE_NAME_SIMILARITY
+    if a == b or fuzz.ratio(a, b) >= PLACE_NAME_SIMILARITY:
+        return True
+    a, b = _ARABIC_ARTICLE.sub("", a), _ARABIC_ARTICLE.sub("", b)  # "Ar Raqqah" / "Raqqa"
+    return bool(a and b) and (a == b or fuzz.ratio(a, b) >= PLACE_NAME_SIMILARITY)
+
+
+#: A leading Arabic article in a transliterated place name (GeoNames writes "Ar Raqqah", news "Raqqa").
+_ARABIC_ARTICLE = re.compile(r"^(?:a[lrsdntz]|el|ash|ath|adh)[\s-]+")
 
 
 def score_documents(
