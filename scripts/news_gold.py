@@ -362,20 +362,41 @@ def gold_event(r: dict, eid: str) -> dict:
     }
 
 
+def single_pass_records(name: str) -> list[dict]:
+    """The records of a pass annotated once (the training articles), validated."""
+    recs = load_pass(name)
+    errors = validate_records(recs)
+    if errors:
+        sys.exit(f"pass {name} has invalid records:\n" + "\n".join(errors[:20]))
+    return recs
+
+
+DESCRIPTIONS = {
+    "tune": "two independent passes adjudicated; error analysis is done on this split only",
+    "test": "two independent passes adjudicated; scored, never read for misses",
+    "train": "one pass, not adjudicated; training data for the learned coder only, never scored",
+}
+
+
 def cmd_build(args: argparse.Namespace) -> None:
     split = json.loads((ROOT / "eval" / "news" / "split.json").read_text())
     recs = adjudicated_records()
+    if (PASSES / "T").is_dir():
+        recs += single_pass_records("T")
     arts = corpus()
     for part, ids in split.items():
         chosen = set(ids)
+        if not any(r["article"] in chosen for r in recs):
+            print(f"{part}: no records yet, skipped")
+            continue
         events = []
         for art in ids:
             mine = sorted((r for r in recs if r["article"] == art), key=lambda r: (r["sentences"][0], r["trigger"]))
             events += [gold_event(r, f"{art}-e{n + 1:02d}") for n, r in enumerate(mine)]
         gold = {
-            "description": f"Real-news gold, {part} split: every event of {len(chosen)} Guardian articles, two "
-                           "independent passes adjudicated (eval/GUIDELINES.md, eval/agreement.md). Offsets point into "
-                           "the text of ../shared/corpus/guardian_sdf_sample.jsonl; no article text is stored here.",
+            "description": f"Real-news gold, {part} split: every event of {len(chosen)} Guardian articles; "
+                           f"{DESCRIPTIONS[part]} (eval/GUIDELINES.md, eval/agreement.md). Offsets point into the "
+                           "text of ../shared/corpus/guardian_sdf_sample.jsonl; no article text is stored here.",
             "corpus": "../../../shared/corpus/guardian_sdf_sample.jsonl",
             "tol_days": 1,
             "documents": [{"file": a, "published_from": arts[a]["date"], "published_to": arts[a]["date"]} for a in ids],

@@ -1,4 +1,4 @@
-"""Choose the Guardian articles of the real-news gold and split them into tune and test.
+"""Choose the Guardian articles of the real-news gold and split them into tune and test (and train).
 
 Seeded and deterministic: ``python scripts/select_gold_articles.py`` prints the same ids every time.
 Articles longer than ``MAX_CHARS`` are left out (annotating every event of a 58,000-character
@@ -16,6 +16,8 @@ from pathlib import Path
 SEED = 20261206
 N_ARTICLES = 84
 N_TEST = 42
+#: Further articles annotated once (not adjudicated) as training data only: never scored.
+N_TRAIN = 64
 MAX_CHARS = 8000
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "guardian_sdf_sample.jsonl"
 
@@ -28,9 +30,12 @@ def select(corpus: Path) -> dict[str, list[str]]:
     chosen = rng.sample(eligible, N_ARTICLES)
     test = set(rng.sample(chosen, N_TEST))
     order = {r["id"]: i for i, r in enumerate(rows)}
+    rest = [a for a in eligible if a not in set(chosen)]
+    train = random.Random(SEED + 1).sample(rest, N_TRAIN)
     return {
         "tune": sorted((a for a in chosen if a not in test), key=order.__getitem__),
         "test": sorted(test, key=order.__getitem__),
+        "train": sorted(train, key=order.__getitem__),
     }
 
 

@@ -78,3 +78,17 @@ def test_only_the_gold_articles_of_a_jsonl_corpus_are_coded(tmp_path: Path) -> N
     out = news_corpus_subset(corpus, {"a", "c"}, tmp_path / "sub.jsonl")
     assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["a", "c"]
     assert news_corpus_subset(tmp_path, {"a"}, tmp_path / "x.jsonl") == tmp_path
+
+
+def test_gold_dyads_of_one_multi_actor_event_are_found_by_it() -> None:
+    """The gold splits "Ruritania demanded that FRA and DEU ..." into two dyads; one coded event with
+    both targets finds both, and still counts once on the precision side."""
+    g = [gold_event("g1", "A", (0, 80), "REQUEST", "USA", "FRA"),
+         gold_event("g2", "A", (0, 80), "REQUEST", "USA", "DEU")]
+    ev, ms = coded("e1", "REQUEST", "USA", "FRA", [("A", 0, 80)])
+    ev.target.append(ev.target[0].__class__("", "Germany", "DEU", "GOV"))
+    s = _score(g, [(ev, ms)], ["A"])
+    assert (s.n_matched, s.n_covered_dyads, s.recall, s.precision) == (1, 1, 1.0, 1.0)
+    ev.target.pop()
+    s = _score(g, [(ev, ms)], ["A"])
+    assert (s.n_covered_dyads, s.recall) == (0, 0.5)

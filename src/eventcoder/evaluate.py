@@ -442,6 +442,7 @@ class NewsScores:
     n_gold_events: int = 0
     n_coded_events: int = 0
     n_matched: int = 0
+    n_covered_dyads: int = 0
     precision: float = 0.0
     recall: float = 0.0
     f1: float = 0.0
@@ -490,7 +491,10 @@ def score_news(gold: dict[str, Any], events: Sequence[Event], mentions: dict[str
         gi, cj = by_art_g.get(art, []), by_art_c.get(art, [])
         pairs += [(gi[a], cj[b]) for a, b in match_units([gold_units[i] for i in gi], [coded[j] for j in cj])]
     s.n_matched = len(pairs)
-    s.precision, s.recall = _ratio(len(pairs), len(coded)), _ratio(len(pairs), len(gold_units))
+    covered = _covered_dyads(gold_units, coded, pairs)
+    s.n_covered_dyads = len(covered)
+    found = len(pairs) + len(covered)
+    s.precision, s.recall = _ratio(len(pairs), len(coded)), _ratio(found, len(gold_units))
     s.f1, s.real_share = _f1(s.precision, s.recall), s.precision
     n: Counter[str] = Counter()
     ok: Counter[str] = Counter()
@@ -515,19 +519,42 @@ def score_news(gold: dict[str, Any], events: Sequence[Event], mentions: dict[str
         setattr(s, f"{key}_accuracy", _ratio(ok[key], n[key]))
     s.scored = dict(n)
     typed = sum(1 for i, j in pairs if gold_units[i].event_type == coded[j].event_type)
-    s.typed_precision, s.typed_recall = _ratio(typed, len(coded)), _ratio(typed, len(gold_units))
+    s.typed_precision, s.typed_recall = _ratio(typed, len(coded)), _ratio(typed + len(covered), len(gold_units))
     s.typed_f1 = _f1(s.typed_precision, s.typed_recall)
     gold_t = Counter(g.event_type for g in gold_units)
     coded_t = Counter(u.event_type for u in coded)
     hit_t = Counter(gold_units[i].event_type for i, j in pairs if gold_units[i].event_type == coded[j].event_type)
+    hit_t.update(gold_units[i].event_type for i in covered)
     for t in sorted(set(gold_t) | set(coded_t)):
         p, r = _ratio(hit_t[t], coded_t[t]), _ratio(hit_t[t], gold_t[t])
         s.per_type[t] = {"gold": gold_t[t], "coded": coded_t[t], "recall": r, "precision": p, "f1": _f1(p, r)}
-    matched_g = {i for i, _ in pairs}
+    matched_g = {i for i, _ in pairs} | covered
     matched_c = {j for _, j in pairs}
     s.missed = [gold_units[i].ref for i in range(len(gold_units)) if i not in matched_g]
     s.spurious = [f"{coded[j].ref}@{coded[j].article}" for j in range(len(coded)) if j not in matched_c]
     return s
+
+
+def _covered_dyads(gold: Sequence[Unit], coded: Sequence[Unit], pairs: list[tuple[int, int]]) -> set[int]:
+    """Gold events left unmatched that another dyad of a matched coded event accounts for.
+
+    The gold writes one record per dyad (ICEWS-style: "X demanded that A, B and C ..." is three
+    events); a coded event may carry several actors on a side. An unmatched gold event counts as found
+    when a matched coded event of the same type overlaps its sentences and has its source and target
+    countries among its actors (the precision side is unchanged: the coded event was counted once)."""
+    matched_g = {i for i, _ in pairs}
+    out: set[int] = set()
+    for i, g in enumerate(gold):
+        if i in matched_g or not (g.source or g.target):
+            continue
+        for _, j in pairs:
+            u = coded[j]
+            actors = u.source | u.target
+            if (u.article == g.article and u.event_type == g.event_type and _overlap(g.spans, u.spans)
+                    and g.source <= actors and g.target <= actors):
+                out.add(i)
+                break
+    return out
 
 
 def _date_ok(g: Unit, u: Unit, tol_days: int) -> bool:
@@ -547,7 +574,8 @@ def news_report(s: NewsScores, gold_path: str) -> str:
     lines = [
         f"# eventcoder evaluate — `{gold_path}`", "",
         f"Articles: {s.n_articles}; gold events: {s.n_gold_events}; coded events (per article): "
-        f"{s.n_coded_events}; matched: {s.n_matched}", "",
+        f"{s.n_coded_events}; matched one to one: {s.n_matched}; further gold dyads of a matched multi-actor event: "
+        f"{s.n_covered_dyads}", "",
         "| figure | value |", "|---|---|",
         f"| event precision (share of coded events that are real) | {s.precision:.3f} |",
         f"| event recall | {s.recall:.3f} |",
