@@ -337,6 +337,9 @@ def adjudicated_records() -> list[dict]:
                     sents |= {tuple(x) for x in other["sentences"]}
             rec["sentences"] = sorted([list(x) for x in sents])
             out.append(rec)
+    for item, dec in decisions.items():  # events both passes missed, added by the adjudicator
+        if re.fullmatch(r".+:n\d+", item) and dec.get("decision") == "edit" and dec.get("record"):
+            out.append(dict(dec["record"], article=item.rsplit(":", 1)[0]))
     if missing:
         sys.exit(f"{len(missing)} items have no adjudication decision, e.g. {missing[:5]}")
     errors = validate_records(out)
