@@ -49,6 +49,10 @@ RANKS = frozenset({
     "brig.", "brigadier", "adm", "adm.", "admiral", "capt", "capt.", "captain", "major", "sgt", "sgt.",
     "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "-", "–", "sheikh", "marshal", "rear", "vice",
 })
+#: Sectors whose unmodified role nouns take the article's home country ("the government", "the
+#: army"). Other nouns ("militants", "fighters", "families", "jihadists") get a country only from
+#: their own modifiers or a person seen before: an unknown country is better than a wrong one.
+HOME_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
 #: Role nouns whose country and sector come from context ("his Turkish counterpart").
 COUNTERPART_WORDS = frozenset({"counterpart", "counterparts"})
 #: Nouns that make "the two X" a group: value = (what the group is made of, sector or None).
@@ -83,6 +87,8 @@ INTERNATIONAL_WORDS = frozenset({
 })
 #: Non-state armed groups (country or IMG, sector) built from the Phoenix MNSA dictionary.
 ARMED_GROUPS_FILE = "armed_groups.json"
+#: Hand-kept armed groups of current conflict news (win over the generated file).
+CURATED_GROUPS_FILE = "armed_groups_curated.json"
 #: Sectors of organisations that are named in lower case too ("the un", "nato"); other named
 #: organisations (armed groups) must be written with a capital to count.
 LOWERCASE_ORG_SECTORS = frozenset({"IGO", "NGO"})
@@ -129,6 +135,8 @@ class IgoInfo:
     name: str
     aliases: list[str] = field(default_factory=list)
     sector: str = "IGO"
+    #: Countries a non-state group is based in, most usual first (the article's most mentioned wins).
+    homes: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -220,6 +228,7 @@ class ActorDictionary:
             root.joinpath("people.tsv").read_text(encoding="utf-8"),
             _read_optional(root.joinpath(PEOPLE_EXTRA_FILE)),
             _read_optional(root.joinpath(ARMED_GROUPS_FILE)),
+            _read_optional(root.joinpath(CURATED_GROUPS_FILE)),
         )
 
     @classmethod
@@ -238,6 +247,7 @@ class ActorDictionary:
             (data_dir / "people.tsv").read_text(encoding="utf-8"),
             _read_optional(data_dir / PEOPLE_EXTRA_FILE),
             _read_optional(data_dir / ARMED_GROUPS_FILE),
+            _read_optional(data_dir / CURATED_GROUPS_FILE),
         )
         if extra is None:
             return d
@@ -266,8 +276,14 @@ class ActorDictionary:
 
     @classmethod
     def _from_texts(cls, countries: str, igos: str, agents: str, people: str,
-                    people_extra: str = "", armed_groups: str = "") -> ActorDictionary:
+                    people_extra: str = "", armed_groups: str = "", curated_groups: str = "") -> ActorDictionary:
         organisations = _parse_igos(json.loads(armed_groups)) if armed_groups.strip() else {}
+        if curated_groups.strip():
+            curated = _parse_igos(json.loads(curated_groups))
+            for g in curated.values():  # a curated name replaces the generated entry that holds it
+                for k in [k for k, old in organisations.items() if old.name == g.name or g.name in old.aliases]:
+                    del organisations[k]
+            organisations.update(curated)
         organisations.update(_parse_igos(json.loads(igos)))  # curated IGO entries win on shared keys
         return cls(
             _parse_countries(json.loads(countries)),
@@ -338,7 +354,7 @@ def _parse_countries(blob: dict[str, Any]) -> dict[str, CountryInfo]:
 def _parse_igos(blob: dict[str, Any]) -> dict[str, IgoInfo]:
     return {
         key: IgoInfo(key, v.get("code", key), v.get("name", key), list(v.get("aliases", [])),
-                     v.get("sector", "IGO"))
+                     v.get("sector", "IGO"), tuple(v.get("homes", ())))
         for key, v in blob.items() if not key.startswith("_")
     }
 
@@ -615,6 +631,8 @@ class _DocPass:
         self.seen: dict[str, _Seen] = {}
         self.country_counts: Counter[str] = Counter()
         self.country_first: dict[str, int] = {}
+        #: How often each country is named in the whole article (chooses a group's home).
+        self.article_countries: Counter[str] = Counter()
         self.last_role_sector: str | None = None
         self.out: list[ActorMatch] = []
 
@@ -696,6 +714,7 @@ class _DocPass:
             lay = self._role_layout(c, cands, by_start, used)
             role_spans[lay.start] = lay
         home = self._home_country(cands, {x.start for lay in role_spans.values() for x in lay.mods})
+        self.article_countries = Counter(c.key for c in cands if c.kind in ("cname", "demonym", "capital"))
         ents_at = {e.start: e for e in doc.ents}
         # Only these positions can start an actor; every other token is passed over.
         pos, title, ent = doc.to_array([POS, IS_TITLE, ENT_TYPE]).T if len(doc) else ((), (), ())
@@ -786,6 +805,13 @@ class _DocPass:
             return None
         return min(counts, key=lambda iso: (-counts[iso], first[iso]))
 
+    def _group_home(self, g: IgoInfo) -> str:
+        """A group's code; for a group based in several countries, the one the article mentions most."""
+        if not g.homes:
+            return g.code
+        counts = self.article_countries
+        return max(g.homes, key=lambda c: (counts.get(c, 0), -g.homes.index(c)))
+
     def _note(self, m: ActorMatch) -> None:
         """Update country salience (countries mentioned so far) after a match."""
         for a in m.actors:
@@ -798,7 +824,7 @@ class _DocPass:
     def _country_actor(self, c: _Cand, text: str, sector: str | None = None) -> Actor:
         if c.kind == "igo":
             g = self.d.igos[c.key]
-            return Actor(text, g.name, g.code, sector or g.sector)
+            return Actor(text, g.name, self._group_home(g), sector or g.sector)
         return Actor(text, self.d.countries[c.key].name, c.key, sector)
 
     def _simple(self, c: _Cand, cands: list[_Cand]) -> ActorMatch | None:
@@ -930,7 +956,7 @@ class _DocPass:
                 country = person.country
             elif seen and seen.country:
                 country = seen.country
-            elif not is_counterpart:
+            elif not is_counterpart and sector in HOME_SECTORS:
                 country = home
             actors = [Actor("", "", country, sector)]
         text = doc[start:end].text

@@ -476,6 +476,7 @@ class EventCoder:
             self.stats.drop("no actor")
             return None
         implied = ""
+        source, target = self._place_generic_actors(cand, source, target, location)
         if not target and len({(a.country, a.name) for a in source}) < 2:
             target, implied = self._implied_target(cand, source, location)
             if not target and cand.event_type not in UNARY_TYPES:
@@ -566,18 +567,51 @@ class EventCoder:
         if (cand.structure != "dependency" or cand.rule.weight < settings.IMPLIED_TARGET_MIN_WEIGHT
                 or not _is_main_clause(cand.token)):
             return [], ""
-        country, how = None, ""
-        if cand.event_type in settings.PLACE_TARGET_TYPES and location is not None and location.country and (
-                len(location.country) == 3):
-            country, how = location.country, "place"
-        elif (cand.event_type in settings.DOMESTIC_TARGET_TYPES or (
-                cand.event_type == "REJECT" and cand.mode == "change")) and len({c for c in own if c}) == 1:
-            # Refusing political change ("declined to resign") answers the country's own critics.
-            country, how = next(c for c in own if c), "domestic"
+        country, how = self._counterpart_country(cand, source, location)
         info = self.recognizer.dictionary.countries.get(country) if country else None
         if info is None:
             return [], ""
         return [Actor(text="", name=info.name, country=country, sector="GOV")], how
+
+    def _place_generic_actors(
+        self, cand: _Candidate, source: list[Actor], target: list[Actor], location: Place | None
+    ) -> tuple[list[Actor], list[Actor]]:
+        """Generic non-state nouns whose own words name no country ("rebels", "militants", "people")
+        take the country where the event happens, never a country merely mentioned nearby: "rebels
+        shelled Idlib" → SYR; "police arrested dozens of people in Nairobi" → KEN. Copies are made:
+        the recognised actors are shared by the sentence's other mentions."""
+        here = location.country if location is not None and location.country in (
+            self.recognizer.dictionary.countries) else None
+        domestic, _ = self._counterpart_country(cand, source, location)
+
+        def fill(actors: list[Actor], country: str | None) -> list[Actor]:
+            if not country:
+                return actors
+            return [Actor(a.text, a.name, country, a.sector) if a.country is None and a.sector in UNPLACED_SECTORS
+                    else a for a in actors]
+
+        return fill(source, here), fill(target, here or domestic)
+
+    @staticmethod
+    def _counterpart_country(
+        cand: _Candidate, source: list[Actor], location: Place | None
+    ) -> tuple[str | None, str]:
+        """The country of a domestic event's counterpart: its place's country for the place types,
+        the acting country for coercion, protest, concessions and refusals of political change."""
+        own = {a.country for a in source if a.country}
+        if cand.event_type in settings.PLACE_TARGET_TYPES and location is not None and location.country and (
+                len(location.country) == 3):
+            return location.country, "place"
+        if (cand.event_type in settings.DOMESTIC_TARGET_TYPES or (
+                cand.event_type == "REJECT" and cand.mode == "change")) and len(own) == 1:
+            # Refusing political change ("declined to resign") answers the country's own critics.
+            return next(iter(own)), "domestic"
+        return None, ""
+
+
+#: Sectors of generic nouns ("people", "refugees", "rebels", "gunmen") that take the country of the
+#: event's place (or, as a target, the acting state's in a domestic event) when their words name none.
+UNPLACED_SECTORS = frozenset({"CVL", "REF", "REB", "UAF", "OPP"})
 
 
 # -- helpers ----------------------------------------------------------------------------------
