@@ -2,13 +2,18 @@
 
     pip install -e ".[train]"
     python scripts/train_type_model.py [--ngec ../shared/training/ngec_synthetic_events.csv]
-        [--sentences training/sentences.jsonl] [--out src/eventcoder/data/type_model.json]
+        [--sentences training/sentences.jsonl] [--news eval/news/train.json eval/news/tune.json]
+        [--score eval/news/tune.json] [--out src/eventcoder/data/type_model.json]
 
 Training data: the lead sentence and the headline of each NGEC synthetic story (MIT; document-level
-PLOVER labels, the lead states the event) and our own typed sentences (``training/sentences.jsonl``,
-with ``NONE`` sentences that report no event). The PLOVER gold-standard records are never used here:
-they measure the model. Seeded and deterministic: the same inputs give the same file. A held-out
-fifth of the data is scored and printed before the final model is fitted on everything.
+PLOVER labels, the lead states the event), our own typed sentences (``training/sentences.jsonl``,
+with ``NONE`` sentences that report no event), and every sentence of the annotated real articles
+named by ``--news`` (eval/news, see eval/GUIDELINES.md): a sentence takes the type of each gold event
+it reports, ``NONE`` when it reports none. The articles are parsed by the pipeline's own model, so
+the features are those the coder sees. ``--score`` prints sentence-level detection and type figures
+on a news split that is not trained on (the tune split while choosing; never the test split). The
+PLOVER gold-standard records and the datasets in ../shared/datasets are never used here. Seeded and
+deterministic: the same inputs give the same file.
 """
 
 from __future__ import annotations
@@ -58,6 +63,68 @@ def own_examples(path: Path) -> list[tuple[str, str]]:
     return out
 
 
+def news_examples(paths: list[Path]) -> list[tuple[tuple[str, int], list[str], list[str]]]:
+    """((article id, sentence start), features, gold types) of every sentence of the articles of
+    news-gold files, parsed by the pipeline; a sentence reports a gold event when it overlaps one of
+    the event's sentences."""
+    from collections import defaultdict
+
+    from eventcoder.evaluate import gold_name
+
+    nlp = load_nlp()
+    events: dict[str, list[dict]] = defaultdict(list)
+    corpus: Path | None = None
+    for path in paths:
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        corpus = path.parent / gold["corpus"]
+        for d in gold["documents"]:
+            events.setdefault(gold_name(d["file"]), [])
+        for g in gold["events"]:
+            events[gold_name(g["docs"][0])].append(g)
+    if corpus is None or not corpus.is_file():
+        sys.exit(f"the news gold's articles are not at {corpus} (../shared is needed to train)")
+    texts = {}
+    for line in corpus.read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        if r["id"] in events:
+            texts[r["id"]] = r["text"]
+    out = []
+    ids = sorted(texts)
+    for art, doc in zip(ids, nlp.pipe((texts[a] for a in ids), batch_size=8), strict=True):
+        for sent in doc.sents:
+            if not sent.text.strip():
+                continue
+            s0, s1 = sent.start_char, sent.end_char
+            types = sorted({g["type"] for g in events[art]
+                            if any(a < s1 and s0 < b for a, b in g["sentences"])})
+            out.append(((art, s0), sentence_features(sent), types))
+    return out
+
+
+def score_news(vec, clf, examples) -> None:  # noqa: ANN001 - sklearn objects
+    """Sentence-level figures on held-out news sentences: event detection (top class is not NONE)
+    precision/recall, and type accuracy on detected event sentences, at several thresholds."""
+    probs = clf.predict_proba(vec.transform([dict.fromkeys(f, 1) for _, f, _ in examples]))
+    classes = list(clf.classes_)
+    none = classes.index(NONE)
+    n_event = sum(1 for _, _, t in examples if t)
+    print(f"news sentences: {len(examples)}, with an event: {n_event}")
+    for threshold in (0.3, 0.4, 0.5, 0.6, 0.7):
+        tp = fp = typed = 0
+        for p, (_, _, types) in zip(probs, examples, strict=True):
+            best = int(p.argmax()) if p.argmax() != none else int(sorted(range(len(p)), key=lambda k: -p[k])[1])
+            if best == none or p[best] < threshold:
+                continue
+            if types:
+                tp += 1
+                typed += classes[best] in types
+            else:
+                fp += 1
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        print(f"  p(type) >= {threshold:.1f}: detected {tp + fp}, precision {prec:.3f}, recall {tp / n_event:.3f}, "
+              f"type right {typed / tp if tp else 0:.3f}")
+
+
 def featurize(texts: list[str]) -> list[list[str]]:
     nlp = load_nlp()
     feats = []
@@ -88,11 +155,20 @@ def main() -> int:
     ap.add_argument("--C", type=float, default=0.5, help="inverse regularisation strength")
     ap.add_argument("--own-weight", type=int, default=3, help="how many times our own sentences count")
     ap.add_argument("--min-weight", type=float, default=0.02, help="weights smaller than this are dropped")
+    ap.add_argument("--news", type=Path, nargs="*",
+                    default=[ROOT / "eval/news/train.json", ROOT / "eval/news/tune.json"],
+                    help="news-gold files whose articles' sentences are trained on")
+    ap.add_argument("--news-weight", type=int, default=2, help="how many times a news sentence counts")
+    ap.add_argument("--score", type=Path, default=None, help="a news-gold split to print sentence figures on")
     args = ap.parse_args()
     if not args.ngec.is_file():
         print(f"no NGEC training file at {args.ngec}", file=sys.stderr)
         return 2
     ngec, own = ngec_examples(args.ngec), own_examples(args.sentences)
+    news = news_examples(args.news) if args.news else []
+    scored = news_examples([args.score]) if args.score else []
+    if set(k for k, _, _ in news) & set(k for k, _, _ in scored):
+        sys.exit("--score must name a split that is not trained on")
     # Held-out fifth drawn from distinct texts before our sentences are repeated, so no copy of a
     # test sentence is trained on.
     order = sorted(set(ngec + own))
@@ -121,7 +197,13 @@ def main() -> int:
         kept = [(classes[p.argmax()], y[i]) for p, i in zip(probs, test, strict=True) if p.max() >= threshold]
         acc = sum(a == b for a, b in kept) / len(kept) if kept else 0.0
         print(f"held-out: p >= {threshold:.1f}: coverage {len(kept) / len(test):.3f} accuracy {acc:.3f}")
-    vec, clf = fit(x, y, args.C)
+    # Real news: a sentence once per type it reports, NONE when it reports none.
+    news_x = [f for _, f, types in news for _ in (types or [NONE])] * args.news_weight
+    news_y = [t for _, _, types in news for t in (types or [NONE])] * args.news_weight
+    print(f"news sentences: {len(news)} (x{args.news_weight}), labels: {dict(Counter(news_y))}")
+    vec, clf = fit(x + news_x, y + news_y, args.C)
+    if scored:
+        score_news(vec, clf, scored)
     names = vec.get_feature_names_out()
     weights: dict[str, list[list[float]]] = {}
     for j, name in enumerate(names):
@@ -131,9 +213,10 @@ def main() -> int:
             weights[str(name)] = pairs
     model = {
         "about": "eventcoder sentence type model: multinomial logistic regression over eventcoder.typemodel."
-                 "sentence_features, trained by scripts/train_type_model.py on the NGEC synthetic stories (MIT) "
-                 "and training/sentences.jsonl (eventcoder, MIT). Licence: MIT.",
-        "seed": SEED, "C": args.C, "n_examples": len(data),
+                 "sentence_features, trained by scripts/train_type_model.py on the NGEC synthetic stories (MIT), "
+                 "training/sentences.jsonl (eventcoder, MIT) and the sentences of the annotated real articles of "
+                 + ", ".join(p.name for p in args.news) + " (eval/news; weights only, no text). Licence: MIT.",
+        "seed": SEED, "C": args.C, "n_examples": len(data) + len(news_x),
         "classes": [str(c) for c in clf.classes_],
         "intercept": [round(float(b), 4) for b in clf.intercept_],
         "weights": dict(sorted(weights.items())),

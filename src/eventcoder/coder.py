@@ -75,7 +75,7 @@ from .lexical import (
 from .models import Actor, Article, Mention, Place
 from .places import Gazetteer, PlaceContext, resolve_place
 from .triggers import CONTEXT_DEPS, TriggerLexicon, TriggerRule
-from .typemodel import NONE, TypeModel
+from .typemodel import NONE, TypeModel, TypeScore, sentence_features
 
 
 @dataclass(slots=True)
@@ -304,21 +304,45 @@ class EventCoder:
             nearby = [m for m in _actors_in_subtree(tok, by_token) if m not in source and m not in target]
             found.append(_Candidate(tok, rule, event_type, mode, cameo, source, target, structure, future, nearby))
         found += self._obligations(sent, by_token, matches)
-        if not found and self.model is not None:
-            found = self._model_candidates(sent, by_token, matches)
+        if self.model is not None:
+            found = self._with_model(sent, by_token, matches, found)
         return _dedupe_candidates(found)
 
-    def _model_candidates(
-        self, sent: Span, by_token: dict[int, ActorMatch], matches: list[ActorMatch]
+    def _with_model(
+        self, sent: Span, by_token: dict[int, ActorMatch], matches: list[ActorMatch], found: list[_Candidate]
     ) -> list[_Candidate]:
-        """A sentence the lexicon found nothing in, typed by the trained model when it is sure
-        enough: the event is the asserted clause's verb (the reported clause under "said"), its
-        actors read off the parse as for a lexicon trigger."""
+        """The trained model's say over a sentence's candidates: it codes a sentence the rules
+        missed; where they fired it may drop their candidates (it is sure nothing happened) or add
+        an event of another type (it is sure of one they missed). Thresholds in settings."""
+        if not found:
+            return self._model_candidates(sent, by_token, matches)
+        add, drop = settings.MODEL_ADD_MIN_PROBABILITY, settings.MODEL_NONE_DROP_PROBABILITY
+        if add is None and drop is None:
+            return found
+        probs = self.model.probabilities(sentence_features(sent))
+        if drop is not None and probs.get(NONE, 0.0) >= drop:
+            for _ in found:
+                self.stats.drop("model: no event in the sentence")
+            return []
+        if add is not None:
+            best = max((c for c in probs if c != NONE), key=lambda c: (probs[c], c))
+            if probs[best] >= add and best not in {c.event_type for c in found}:
+                found = found + self._model_candidates(sent, by_token, matches, TypeScore(best, probs[best]))
+        return found
+
+    def _model_candidates(
+        self, sent: Span, by_token: dict[int, ActorMatch], matches: list[ActorMatch],
+        score: TypeScore | None = None,
+    ) -> list[_Candidate]:
+        """A sentence the lexicon found nothing in (or an event of a type it missed, ``score``),
+        typed by the trained model when it is sure enough: the event is the asserted clause's verb
+        (the reported clause under "said"), its actors read off the parse as for a lexicon trigger."""
         if not any(sent.start <= m.start < sent.end for m in matches):
             return []
-        score = self.model.predict(sent)
-        if score.event_type == NONE or score.probability < settings.MODEL_MIN_PROBABILITY:
-            return []
+        if score is None:
+            score = self.model.predict(sent)
+            if score.event_type == NONE or score.probability < settings.MODEL_MIN_PROBABILITY:
+                return []
         verb = sent.root
         reported = [c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
         if verb.lemma_.lower() in REPORTING and reported:

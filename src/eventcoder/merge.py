@@ -31,6 +31,11 @@ if TYPE_CHECKING:  # datasketch pulls in scipy (~1.4 s): imported where used, so
     from datasketch import MinHash
 
 _WORD = re.compile(r"[a-z0-9]+")
+#: Words too common in news to show that two sentences tell one event.
+_FUNCTION_WORDS = frozenset("""
+that this with from have said were been their they which would there about after also what when
+will more than into over other could them some against since while where those these such being
+""".split())
 
 _BASIS_RANK = {"explicit": 0, "relative": 1, "publication": 2}
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
@@ -207,6 +212,8 @@ class _Features:
     people_key: tuple
     day: str | None
     place_name: str | None
+    content: frozenset[str] = frozenset()
+    explicit_day: str | None = None
 
     @classmethod
     def of(cls, m: Mention) -> _Features:
@@ -221,6 +228,8 @@ class _Features:
             people_key=tuple(sorted((c, tuple(sorted(n))) for c, n in people.items())),
             day=m.date if m.date_precision == "day" else None,
             place_name=m.location.name if m.location else None,
+            content=frozenset(w for w in _WORD.findall(m.sentence.lower()) if len(w) > 3 and w not in _FUNCTION_WORDS),
+            explicit_day=m.date if m.date_precision == "day" and m.date_basis == "explicit" else None,
         )
 
 
@@ -245,6 +254,8 @@ class _Cluster:
     places: dict[tuple, tuple[Place, set[str]]] = field(default_factory=dict)  # place → its reports' words
     people: dict[tuple, dict[str, set[str]]] = field(default_factory=dict)
     readings: dict[tuple, tuple[frozenset[str], str | None, str | None, str]] = field(default_factory=dict)
+    #: Per article of its members: (content words, explicit day, place name, trigger) of each member.
+    by_article: dict[str, list[tuple[frozenset[str], str | None, str | None, str]]] = field(default_factory=dict)
 
     def add(self, m: Mention, f: _Features) -> None:
         self.members.append(m)
@@ -259,6 +270,25 @@ class _Cluster:
         self.people.setdefault(f.people_key, f.people)
         reading = (f.words, f.day, f.place_name, m.event_type)
         self.readings.setdefault(reading, reading)
+        self.by_article.setdefault(m.article_id, []).append(
+            (f.content, f.explicit_day, f.place_name, m.trigger.lower()))
+
+    def same_article_evidence(self, m: Mention, f: _Features) -> float:
+        """How surely ``m`` re-tells an event its own article already reported: shared content
+        words, the same explicit day, the same place, the same trigger word. Within one article two
+        sentences of one type are usually two events (a 2014 attack and a 2019 one, the first strike
+        and the next), so a re-telling must show it; 1.0 when no member comes from its article."""
+        own = self.by_article.get(m.article_id)
+        if not own:
+            return 1.0
+        best = 0.0
+        for words, day, place, trigger in own:
+            inter = len(f.content & words)
+            jac = inter / max(1, len(f.content) + len(words) - inter)
+            best = max(best, jac + 0.5 * (f.explicit_day is not None and f.explicit_day == day)
+                       + 0.3 * (f.place_name is not None and f.place_name == place)
+                       + 0.3 * (trigger == m.trigger.lower()))
+        return best
 
     def compatible(self, m: Mention, f: _Features) -> bool:
         """Same parties (the same countries, or a subset of them told in an article already in the
@@ -375,7 +405,8 @@ def merge_mentions(
         # Precise mentions first, so that vague ones join the cluster they fit best.
         for m in sorted(blocks[key], key=_sort_key):
             f = _Features.of(m)
-            scored = [(c.score(m, f), -c.index, c) for c in index.candidates(f) if c.compatible(m, f)]
+            scored = [(c.score(m, f), -c.index, c) for c in index.candidates(f) if c.compatible(m, f)
+                      and c.same_article_evidence(m, f) >= settings.MERGE_SAME_ARTICLE_MIN_EVIDENCE]
             best = max(scored, key=lambda t: t[:2], default=None)
             if best is not None and best[0] >= min_score:
                 best[2].add(m, f)

@@ -98,6 +98,8 @@ NEVER_PLACE_LABELS = frozenset({
 #: A name NER did not tag is taken only when it is in a context country, a curated region, or a city
 #: at least this big (small towns elsewhere are too often ordinary capitalised words).
 UNTAGGED_MIN_POPULATION = 15000
+#: Smallest population of a city outside the article's countries that a place name may stand for.
+MIN_UNCONTEXTED_POPULATION = 50_000
 #: Capitalised common words that are also tiny US/Canadian place names ("Airport", "Victory"): never
 #: taken as a place when NER did not tag them.
 GENERIC_WORDS = LOCATION_NOUNS | ADMIN_WORDS | CITY_WORDS | frozenset({
@@ -762,11 +764,22 @@ class Gazetteer:
         if not entries:
             return None
         hint = hint or implied
-        if within:
-            inside = [e for e in entries if any(_contains(w, e.place) for w in within)]
-            entries = inside or entries
+        inside = [e for e in entries if any(_contains(w, e.place) for w in within)] if within else []
+        # a named container ("Paris, Texas") is evidence enough; otherwise small towns need context
+        entries = inside or [e for e in entries if self._evidenced(e, context_countries)]
+        if not entries:
+            return None
         best = max(entries, key=lambda e: self._rank(e, context_countries, hint))
         return best.place
+
+    @staticmethod
+    def _evidenced(e: _Entry, context: Sequence[str]) -> bool:
+        """May this entry stand for a name the text uses? A small town counts only in a country the
+        article is about: a bare "King", "Congress", "Centre" or "Middle East" is no village in
+        North Carolina, Arizona, Alabama or Maryland, and "Doha" no village in Iran."""
+        if e.kind != KIND_CITY or not context or e.place.country in context:
+            return True  # (with no article countries at all there is nothing to weigh it against)
+        return e.population >= MIN_UNCONTEXTED_POPULATION
 
     def lookup_untagged(self, name: str, context_countries: Sequence[str] = ()) -> Place | None:
         """Like ``lookup`` for a capitalised name NER missed, but only when the match is trustworthy."""

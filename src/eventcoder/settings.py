@@ -20,6 +20,9 @@ MERGE_UNDATED_LOOKBACK_DAYS = 10
 MERGE_MAX_DISTANCE_KM = 75.0
 #: Merge: the least fit score (word overlap + 0.5 same day + 0.3 same place + 0.3 same type) to join an event.
 MERGE_MIN_SCORE = 0.0
+#: Evidence (see merge._Cluster.same_article_evidence) a mention needs to join an event that its own
+#: article already reports: chosen on the tune split of the real-news gold (docs/accuracy.md).
+MERGE_SAME_ARTICLE_MIN_EVIDENCE = 0.5
 #: Merge: a sentence seen in at least this many articles is recycled background text.
 RECYCLED_MIN_ARTICLES = 2
 #: Coder: types whose counterpart, when the sentence names none, is the country where the event
@@ -42,6 +45,12 @@ BOILERPLATE_SIMILARITY = 0.7
 BOILERPLATE_MAX_WORDS = 120
 #: Coder: the trained type model codes a sentence the lexicon missed only at this probability or more.
 MODEL_MIN_PROBABILITY = 0.6
+#: Coder: a sentence whose rule triggers all fired is also given the model's event of another type when
+#: the model is at least this sure of it (None: the model only fills sentences the rules miss).
+MODEL_ADD_MIN_PROBABILITY: float | None = None
+#: Coder: the rules' candidates of a sentence are dropped when the model gives "no event" at least this
+#: probability (None: the model never overrules the rules).
+MODEL_NONE_DROP_PROBABILITY: float | None = None
 #: Run: stop after the batch during which this many seconds have passed (None: no budget); re-running continues.
 RUN_TIME_BUDGET_SECONDS: float | None = None
 #: Run: seconds a run waits for another run on the same database to finish before giving up.

@@ -1,0 +1,78 @@
+"""Rule families for real long-form news (issue "Document-level coding"), on small invented fixtures:
+armed groups, generic nouns' countries, place evidence, and merging within one article."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventcoder.merge import merge_mentions
+from eventcoder.models import Actor, Mention, Place
+
+
+@pytest.fixture(scope="module")
+def code():
+    from eventcoder.engine import LocalEngine, code_text
+
+    engine = LocalEngine()
+
+    def run(text: str, published: str = "2018-01-10") -> list[Mention]:
+        return code_text(text, published=published, engine=engine)[1]
+
+    return run
+
+
+def actors(ms: list[Mention], side: str) -> set[tuple[str, str | None, str | None]]:
+    return {(a.name, a.country, a.sector) for m in ms for a in getattr(m, side)}
+
+
+def test_armed_groups_have_their_sector_and_home(code) -> None:
+    ms = code("Islamic State fighters attacked Kurdish YPG positions near Manbij on Monday.")
+    assert ("Islamic State", "SYR", "REB") in actors(ms, "source")
+    assert ("People's Protection Units (YPG)", "SYR", "REB") in actors(ms, "target")
+    ms = code("The PKK bombed a police station in Diyarbakir on Sunday.")
+    assert ("Kurdistan Workers' Party (PKK)", "TUR", "REB") in actors(ms, "source")
+    ms = code("Daesh fighters bombed a market in Mosul, Iraq, on Friday. Iraqi forces retook Mosul.")
+    assert any(c == "IRQ" for _, c, _ in actors(ms, "source"))  # the group's home where the article is
+
+
+def test_a_generic_noun_takes_no_country_from_a_nearby_name(code) -> None:
+    """'Militants' in a story that names the United States are not American."""
+    ms = code("The United States said on Monday it was watching closely. Militants stormed a checkpoint.")
+    assert all(c != "USA" for _, c, s in actors(ms, "source") if s in ("REB", "UAF"))
+
+
+def test_a_generic_noun_takes_the_country_where_the_event_happens(code) -> None:
+    ms = code("Kenyan police arrested dozens of people in Nairobi on Monday.")
+    assert {c for _, c, _ in actors(ms, "target")} == {"KEN"}
+
+
+def test_common_words_and_institutions_are_not_small_towns_abroad() -> None:
+    from eventcoder.places import Gazetteer
+
+    gaz = Gazetteer.default()
+    for name in ("King", "Congress", "Centre", "Middle East", "Lincolnshire"):
+        assert gaz.lookup(name, ["SYR", "GBR"]) is None, name
+    assert gaz.lookup("Doha", ["SYR", "TUR"]).country == "QAT"
+    assert gaz.lookup("Salisbury", ["GBR", "RUS"]).country == "GBR"
+    assert gaz.lookup("Eastern Ghouta", ["SYR"]).country == "SYR"
+
+
+def _m(mid: str, article: str, sentence: str, trigger: str, day: str = "2018-03-01", basis: str = "publication",
+       place: Place | None = None) -> Mention:
+    return Mention(mention_id=mid, article_id=article, sentence=sentence, char_start=0, char_end=len(sentence),
+                   trigger=trigger, event_type="ASSAULT", mode=None, source=[Actor("Russia", "Russia", "RUS", "MIL")],
+                   target=[Actor("rebels", "rebels", "SYR", "REB")], date=day, date_end=day, date_precision="day",
+                   date_basis=basis, location=place)
+
+
+def test_two_attacks_told_in_one_article_stay_two_events() -> None:
+    ms = [_m("m1", "a", "Russian jets bombed a hospital in the town of Ariha.", "bombed"),
+          _m("m2", "a", "Russian artillery also shelled rebel trenches along the front line.", "shelled")]
+    assert len(merge_mentions(ms)) == 2
+
+
+def test_one_attack_retold_in_its_article_or_another_is_one_event() -> None:
+    ms = [_m("m1", "a", "Russian jets bombed a hospital in the town of Ariha on Sunday.", "bombed"),
+          _m("m2", "a", "The bombed hospital in Ariha had been treating hundreds of patients.", "bombed"),
+          _m("m3", "b", "Russian aircraft struck a hospital in Ariha, activists said.", "struck")]
+    assert len(merge_mentions(ms)) == 1
