@@ -31,7 +31,11 @@ def test_probabilities_cover_every_type_and_sum_to_one(model):
     assert len(set(model.classes) & set(PLOVER_TYPES)) == 16
     probs = model.probabilities(["root:attack", "vo:shell_position"])
     assert math.isclose(sum(probs.values()), 1.0, rel_tol=1e-9)
-    assert max(probs, key=probs.get) == "ASSAULT"
+    # Most sentences of real news report no event, so NONE may stay first; among the types the
+    # wording points to ASSAULT, and raises it above its prior.
+    types = {t: p for t, p in probs.items() if t != NONE}
+    assert max(types, key=types.get) == "ASSAULT"
+    assert probs["ASSAULT"] > model.probabilities([])["ASSAULT"]
 
 
 def test_unknown_features_give_the_prior(model):
@@ -59,5 +63,5 @@ def test_coder_falls_back_on_the_model_and_says_so(nlp):
     assert m.event_type == "SUPPORT" and {a.country for a in m.source} == {"CHL", "PER"}
     assert m.rule == "model:SUPPORT p=0.95 (revamp)" and m.confidence < 1.0
     assert not EventCoder(use_model=False).code_article(article, nlp(text))
-    unsure = TypeModel(["NONE", "SUPPORT"], {"root:revamp": [(1, 1.0)]}, [0.0, -1.0])
+    unsure = TypeModel(["NONE", "SUPPORT"], {"root:revamp": [(1, 0.0)]}, [0.0, -1.0])  # p=0.27
     assert not EventCoder(model=unsure).code_article(article, nlp(text))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -23,6 +24,7 @@ from . import settings
 from .actors import ActorMatch, ActorRecognizer
 from .cameo import cameo_entry, default_cameo
 from .dates import TimeExpression, find_time_expressions, resolve_event_time
+from .eventness import EventnessModel, mention_features
 from .lexical import (
     ADDRESSEE_CCOMP,
     AFFILIATION_VERBS,
@@ -133,13 +135,22 @@ class EventCoder:
         gazetteer: Gazetteer | None = None,
         model: TypeModel | None = None,
         use_model: bool = True,
+        eventness: EventnessModel | None = None,
     ) -> None:
         self.lexicon = lexicon or TriggerLexicon.default()
         #: The trained sentence type model, consulted where the lexicon finds nothing (None: rules only).
         self.model = model if model is not None else (TypeModel.default() if use_model else None)
+        #: The trained eventness model, which keeps or drops each proposed mention and gives its
+        #: calibrated confidence (None: rules only).
+        self.eventness = eventness if eventness is not None else (EventnessModel.default() if use_model else None)
+        #: When a dict, each coded mention's eventness features are recorded in it by mention id
+        #: (scripts/train_eventness.py reads them).
+        self.record_features: dict[str, list[str]] | None = None
         self.recognizer = recognizer or ActorRecognizer()
         self._gazetteer = gazetteer
         self.stats = CodingStats()
+        self._article_mentions: list[Mention] = []
+        self._article_actors: Counter[str] = Counter()
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -157,6 +168,9 @@ class EventCoder:
                 by_token[i] = m
         context = PlaceContext(countries=_salient_countries(matches), dateline=_dateline(article))
         mentions: list[Mention] = []
+        #: This article's mentions so far and its actors by country (the implicit-target pass reads them).
+        self._article_mentions = mentions
+        self._article_actors = _country_actors(matches)
         # The first pass (prefilter.py) leaves sentences it did not parse flat and untagged; they hold
         # no trigger, so they are passed over (``doc.user_data[UNPARSED]``: their start tokens).
         unparsed = doc.user_data.get(UNPARSED, ())
@@ -503,6 +517,8 @@ class EventCoder:
         source, target = self._place_generic_actors(cand, source, target, location)
         if not target and len({(a.country, a.name) for a in source}) < 2:
             target, implied = self._implied_target(cand, source, location)
+            if not target and cand.event_type not in UNARY_TYPES and settings.CONTEXT_TARGETS:
+                target, implied = self._context_target(source, s_index)
             if not target and cand.event_type not in UNARY_TYPES:
                 self.stats.drop("one actor for a two-party event")
                 return None
@@ -514,11 +530,25 @@ class EventCoder:
         confidence = cand.rule.weight * settings.STRUCTURE_CONFIDENCE.get(cand.structure, 0.5)
         if not target:
             confidence *= 0.9
+        elif implied in ("previous", "focal"):
+            confidence *= settings.CONTEXT_TARGET_CONFIDENCE
         elif implied:
             confidence *= settings.IMPLIED_TARGET_CONFIDENCE
         key = article.content_hash or article.article_id
+        mid = mention_id(key, cand.token.idx, cand.event_type)
+        background = _is_historical(span.date_end, article.published)
+        if self.eventness is not None or self.record_features is not None:
+            feats = mention_features(cand.token, sent, cand.event_type, cand.structure, source, target, implied,
+                                     span.basis, span.precision, background, s_index)
+            if self.record_features is not None:
+                self.record_features[mid] = feats
+            if self.eventness is not None:
+                confidence = self.eventness.probability(feats)
+                if confidence < settings.EVENTNESS_MIN_PROBABILITY:
+                    self.stats.drop("eventness: not a reported political act")
+                    return None
         return Mention(
-            mention_id=mention_id(key, cand.token.idx, cand.event_type),
+            mention_id=mid,
             article_id=article.article_id,
             sentence=sent.text.strip(),
             char_start=sent.start_char,
@@ -534,7 +564,7 @@ class EventCoder:
             date_precision=span.precision,
             date_basis=span.basis,
             location=location,
-            is_background=_is_historical(span.date_end, article.published),
+            is_background=background,
             cameo_code=entry.code if entry else cand.cameo,
             goldstein=entry.goldstein if entry else None,
             quad_class=entry.quad_class if entry else None,
@@ -615,6 +645,34 @@ class EventCoder:
                     else a for a in actors]
 
         return fill(source, here), fill(target, here or domestic)
+
+    def _context_target(self, source: list[Actor], s_index: int) -> tuple[list[Actor], str]:
+        """The counterpart of a two-party event whose sentence names only its actor, from the
+        article around it (lower confidence, the basis in the mention's rule):
+
+        - ``previous``: the other party of the event told just before ("Turkey accused the YPG of
+          shelling Kilis. It vowed to respond." → the YPG), when it is within two sentences;
+        - ``focal``: the article's focal dyad, when the actor is one of its two most named
+          countries and the other is clearly second ("… Ankara warned" in a Turkey–Syria story)."""
+        own = {a.country for a in source if a.country}
+        if not own:
+            return [], ""
+        for prev in reversed(self._article_mentions):
+            if s_index - prev.sentence_index > 2:
+                break
+            sides = (prev.target, prev.source) if {a.country for a in prev.source} & own else (prev.source, prev.target)
+            other = [a for a in sides[0] if a.country and a.country not in own]
+            if other:
+                return [Actor(a.text, a.name, a.country, a.sector) for a in other[:2]], "previous"
+        ranked = self._article_actors.most_common(3)
+        if len(ranked) >= 2 and ranked[0][0] in own | {ranked[1][0]} and ranked[1][0] in own | {ranked[0][0]}:
+            other_code = ranked[1][0] if ranked[0][0] in own else ranked[0][0]
+            third = ranked[2][1] if len(ranked) > 2 else 0
+            if other_code not in own and ranked[1][1] >= max(2, 1.5 * third):
+                info = self.recognizer.dictionary.countries.get(other_code)
+                name = info.name if info else other_code
+                return [Actor("", name, other_code, None)], "focal"
+        return [], ""
 
     @staticmethod
     def _counterpart_country(
@@ -804,7 +862,25 @@ def _licensed_noun(tok: Token, by_token: dict[int, ActorMatch] | None) -> bool:
         return True  # "took part in a rally", "participated in the talks"
     if tok.dep_ == "conj":
         return _licensed_noun(tok.head, by_token) if tok.head.pos_ in ("NOUN", "PROPN") else False
-    return False
+    return settings.NOMINAL_EVENTS_WITH_ACTORS and _owned_by_actors(tok, by_token)
+
+
+def _owned_by_actors(tok: Token, by_token: dict[int, ActorMatch] | None) -> bool:
+    """An event noun in any position whose own phrase names who acted and on whom: "Russian air
+    strikes on Idlib", "the Turkish offensive against the YPG", "Israel's raids in Syria". A
+    modifier or possessor naming an actor, and a second actor in a by/on/against/of phrase."""
+    if tok.dep_ in ("compound", "amod") or by_token is None:
+        return by_token is None and tok.dep_ not in ("compound", "amod")
+    owners = [c for c in tok.children if c.dep_ in ("poss", "amod", "compound", "nmod") and _actors_in(c, by_token)]
+    others = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in NOMINAL_ARGUMENT_PREPS
+              and _actors_in_prep(c, by_token)]
+    if settings.NOMINAL_EVENTS_WITH_ACTORS == "either":
+        return bool(owners or others)
+    return bool(owners) and bool(others) or bool(others) and any(c.lower_ == "by" for c in others)
+
+
+#: Prepositions that give a nominal event its second party ("strikes on", "a campaign against").
+NOMINAL_ARGUMENT_PREPS = frozenset({"on", "against", "by", "of", "in", "into", "with", "at", "from"})
 
 
 def _is_question(sent: Span) -> bool:
@@ -1288,6 +1364,11 @@ def _dedupe_candidates(cands: list[_Candidate]) -> list[_Candidate]:
         if key not in best or c.rule.weight > best[key].rule.weight:
             best[key] = c
     return sorted(best.values(), key=lambda c: c.token.i)
+
+
+def _country_actors(matches: list[ActorMatch]) -> Counter[str]:
+    """How often the article names each country through its actors (states, their officials, groups)."""
+    return Counter(a.country for m in matches for a in m.actors if a.country and len(a.country) == 3)
 
 
 def _salient_countries(matches: list[ActorMatch]) -> list[str]:

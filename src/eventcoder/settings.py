@@ -43,11 +43,23 @@ BOILERPLATE_MIN_ARTICLES = 3
 BOILERPLATE_SIMILARITY = 0.7
 #: Boilerplate: paragraphs longer than this many words are never boilerplate.
 BOILERPLATE_MAX_WORDS = 120
-#: Coder: the trained type model codes a sentence the lexicon missed only at this probability or more.
-MODEL_MIN_PROBABILITY = 0.6
+#: Coder: the trained type model codes a sentence the lexicon missed only at this probability or more
+#: (0.6 before the model learned from annotated news; 0.3 chosen on the tune split, docs/accuracy.md).
+MODEL_MIN_PROBABILITY = 0.3
 #: Coder: a sentence whose rule triggers all fired is also given the model's event of another type when
 #: the model is at least this sure of it (None: the model only fills sentences the rules miss).
 MODEL_ADD_MIN_PROBABILITY: float | None = None
+#: Coder: an event noun whose own phrase names an actor and a counterpart is an event wherever it stands
+#: ("Russian air strikes on Idlib continued", "the Turkish offensive against the YPG").
+NOMINAL_EVENTS_WITH_ACTORS: bool | str = "either"
+#: Coder: a two-party event whose sentence names one party takes its counterpart from the event told
+#: just before or from the article's focal dyad (rule suffix ";target:previous" / ";target:focal").
+CONTEXT_TARGETS = True
+#: Coder: the least calibrated eventness probability (eventness.py) for a proposed mention to be kept;
+#: chosen on the tune split of the real-news gold (docs/accuracy.md).
+EVENTNESS_MIN_PROBABILITY = 0.3
+#: Coder: confidence factor of a counterpart found in the article around the sentence.
+CONTEXT_TARGET_CONFIDENCE = 0.7
 #: Coder: the rules' candidates of a sentence are dropped when the model gives "no event" at least this
 #: probability (None: the model never overrules the rules).
 MODEL_NONE_DROP_PROBABILITY: float | None = None

@@ -1,0 +1,49 @@
+"""The eventness model: features of a proposed mention, calibrated probabilities, and its use by the coder."""
+
+from __future__ import annotations
+
+from eventcoder.coder import EventCoder
+from eventcoder.eventness import EventnessModel, mention_features
+from eventcoder.models import Actor, Article
+
+
+def _features(nlp, text: str, word: str) -> list[str]:
+    doc = nlp(text)
+    sent = next(doc.sents)
+    tok = next(t for t in sent if t.text == word)
+    return mention_features(tok, sent, "ASSAULT", "dependency", [Actor("Russia", "Russia", "RUS", "MIL")], [],
+                            "", "explicit", "day", False, 0)
+
+
+def test_features_read_the_clause_the_trigger_stands_in(nlp) -> None:
+    plain = _features(nlp, "Russian jets bombed the town on Sunday.", "bombed")
+    relative = _features(nlp, "The pilot, who bombed the town in 2016, spoke on Sunday.", "bombed")
+    modal = _features(nlp, "Russian jets could bomb the town, analysts said.", "bomb")
+    assert "type:ASSAULT" in plain and "tgt:none" in plain and "src_sector:MIL" in plain
+    assert "path:relcl" in relative and "path:relcl" not in plain
+    assert "modal:could" in modal and "cue:analysts" in modal
+    assert plain == sorted(set(plain))
+
+
+def test_probabilities_are_calibrated_by_the_fitted_map() -> None:
+    m = EventnessModel({"good": 3.0, "bad": -3.0}, 0.0, [(0.1, 0.2), (0.5, 0.5), (0.9, 0.7)])
+    assert m.raw([]) == 0.5 and m.probability([]) == 0.5
+    assert m.probability(["good"]) == 0.7  # beyond the last knot: its value
+    assert m.probability(["bad"]) == 0.2
+    assert abs(m._calibrated(0.3) - 0.35) < 1e-9  # between knots: linear
+    assert EventnessModel({"x": 50.0}, 0.0, []).probability(["x"]) == 0.99  # never certainty
+
+
+def test_the_shipped_model_loads_and_the_coder_uses_it(nlp) -> None:
+    assert EventnessModel.default() is not None
+    text = "Turkish jets bombed Kurdish positions near Afrin on Sunday."
+    article = Article("t", text, published="2018-01-22", content_hash="h")
+    never = EventnessModel({}, -10.0, [])
+    assert not EventCoder(eventness=never).code_article(article, nlp(text))
+    sure = EventnessModel({}, 10.0, [])
+    coder = EventCoder(eventness=sure)
+    coder.record_features = {}
+    ms = coder.code_article(article, nlp(text))
+    assert ms and all(m.confidence == 0.99 for m in ms)
+    assert set(coder.record_features) == {m.mention_id for m in ms}
+    assert EventCoder(use_model=False).eventness is None
