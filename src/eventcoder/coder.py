@@ -871,7 +871,8 @@ def _owned_by_actors(tok: Token, by_token: dict[int, ActorMatch] | None) -> bool
     modifier or possessor naming an actor, and a second actor in a by/on/against/of phrase."""
     if tok.dep_ in ("compound", "amod") or by_token is None:
         return by_token is None and tok.dep_ not in ("compound", "amod")
-    owners = [c for c in tok.children if c.dep_ in ("poss", "amod", "compound", "nmod") and _actors_in(c, by_token)]
+    owners = [c for c in tok.children if c.dep_ in ("poss", "amod", "compound", "nmod")
+              and any(m.kind != "role" for m in _actors_in(c, by_token))]  # "Russian", not "military"
     others = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in NOMINAL_ARGUMENT_PREPS
               and _actors_in_prep(c, by_token)]
     if settings.NOMINAL_EVENTS_WITH_ACTORS == "either":
