@@ -242,6 +242,7 @@ def cmd_agreement(args: argparse.Namespace) -> None:
 
 
 def _write_agreement(f: dict) -> None:
+    n_annotated = sum(len(v) for v in json.loads((ROOT / "eval/news/batches.json").read_text()).values())
     lines = [
         "# Agreement between the two annotation passes", "",
         "Two annotators worked on the same 84 Guardian articles (`eval/news/batches.json`) from the text alone,",
@@ -251,7 +252,7 @@ def _write_agreement(f: dict) -> None:
         "to score the coder). Regenerate: `python scripts/news_gold.py agreement --write`.", "",
         "| figure | value |", "|---|---|",
         f"| articles annotated / with at least one record | "
-        f"{sum(len(v) for v in json.loads((ROOT / 'eval/news/batches.json').read_text()).values())} / {f['articles']} |",
+        f"{n_annotated} / {f['articles']} |",
         f"| records, pass A / pass B | {f['records_A']} / {f['records_B']} |",
         f"| matched records | {f['matched']} |",
         f"| **event-level F1 between the passes** | **{f['event_f1']:.3f}** |",

@@ -22,7 +22,7 @@ MERGE_MAX_DISTANCE_KM = 75.0
 MERGE_MIN_SCORE = 0.0
 #: Evidence (see merge._Cluster.same_article_evidence) a mention needs to join an event that its own
 #: article already reports: chosen on the tune split of the real-news gold (docs/accuracy.md).
-MERGE_SAME_ARTICLE_MIN_EVIDENCE = 0.5
+MERGE_SAME_ARTICLE_MIN_EVIDENCE = 0.3
 #: Merge: a sentence seen in at least this many articles is recycled background text.
 RECYCLED_MIN_ARTICLES = 2
 #: Coder: types whose counterpart, when the sentence names none, is the country where the event
