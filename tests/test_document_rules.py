@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from eventcoder.merge import merge_mentions
-from eventcoder.models import Actor, Mention, Place
+from eventcoder.models import Actor, Article, Mention, Place
 
 
 @pytest.fixture(scope="module")
@@ -76,3 +76,40 @@ def test_one_attack_retold_in_its_article_or_another_is_one_event() -> None:
           _m("m2", "a", "The bombed hospital in Ariha had been treating hundreds of patients.", "bombed"),
           _m("m3", "b", "Russian aircraft struck a hospital in Ariha, activists said.", "struck")]
     assert len(merge_mentions(ms)) == 1
+
+
+def test_an_accusation_is_coded_and_what_it_alleges_is_never_a_plain_fact(code) -> None:
+    ms = code("Turkey accused the YPG of shelling the border town of Kilis on Sunday.")
+    accuse = [m for m in ms if m.event_type == "ACCUSE"]
+    assault = [m for m in ms if m.event_type == "ASSAULT"]
+    assert accuse and {a.country for a in accuse[0].source} == {"TUR"} and not accuse[0].alleged
+    assert assault and all(m.alleged for m in assault) and "alleged" in assault[0].rule
+
+
+def test_a_claim_verb_becomes_the_claimant_s_accusation(code) -> None:
+    ms = code("Russia claimed that US-backed rebels had attacked a hospital in Idlib.")
+    accuse = [m for m in ms if m.event_type == "ACCUSE"]
+    assert accuse and accuse[0].mode == "allege" and {a.country for a in accuse[0].source} == {"RUS"}
+    assert {a.name for a in accuse[0].target} == {"US-backed rebels"}
+    assert all(m.alleged for m in ms if m.event_type == "ASSAULT")
+
+
+def test_hedged_reports_are_alleged_and_plain_reports_are_not(code) -> None:
+    assert all(m.alleged for m in code("Syrian forces reportedly killed 12 civilians in Douma on Monday."))
+    plain = code("Syrian forces killed 12 civilians in Douma on Monday, activists said.")
+    assert plain and not any(m.alleged for m in plain)
+
+
+def test_alleged_survives_the_store_and_merging(tmp_path) -> None:
+    from eventcoder.store import Store
+
+    m = _m("m1", "a", "Russian jets reportedly bombed a hospital in Ariha.", "bombed")
+    m.alleged = True
+    events = merge_mentions([m])
+    assert events[0].alleged
+    with Store(tmp_path / "x.duckdb") as store:
+        store.write_batch([Article("a", "x", published="2018-03-01", content_hash="h")], [m], [])
+        store.replace_events(events, [m])
+    with Store(tmp_path / "x.duckdb", read_only=True) as store:
+        assert store.query("SELECT alleged FROM mentions")[0]["alleged"] is True
+        assert store.query("SELECT alleged FROM events")[0]["alleged"] is True

@@ -29,6 +29,8 @@ from .lexical import (
     ADDRESSEE_CCOMP,
     AFFILIATION_VERBS,
     AGENTIVE_OF_TYPES,
+    ALLEGING_ADVERBS,
+    ALLEGING_VERBS,
     ASPECTUAL_VERBS,
     ATTEMPT_VERBS,
     BODY_NOUNS,
@@ -113,6 +115,8 @@ class _Candidate:
     future: bool
     #: Actors in the trigger's phrase that the parse gave no role (for implied targets).
     nearby: list[ActorMatch] = field(default_factory=list)
+    #: Reported only as someone's claim (see Mention.alleged).
+    alleged: bool = False
 
 
 #: ``Doc.user_data`` key of the set of start tokens of the sentences the first pass did not parse.
@@ -259,7 +263,9 @@ class EventCoder:
             if recoded is not None:
                 event_type, mode, cameo = recoded
             embedded = _embedding_trigger(tok, self.lexicon)
-            if embedded is not None and embedded.event_type in SPEECH_ACT_TYPES:
+            if embedded is not None and embedded.event_type in SPEECH_ACT_TYPES and not (
+                    settings.CODE_ALLEGED_EVENTS and embedded.event_type == "ACCUSE"
+                    and event_type in ALLEGEABLE_TYPES):
                 drop("embedded under another trigger")
                 continue
             if (_is_infinitive(tok) and i not in licensed and tok.head.lemma_.lower() not in ASPECTUAL_VERBS
@@ -316,11 +322,36 @@ class EventCoder:
                 self.stats.drop("no actor")  # (unnamed crowds and attackers may take the event's place)
                 continue
             nearby = [m for m in _actors_in_subtree(tok, by_token) if m not in source and m not in target]
-            found.append(_Candidate(tok, rule, event_type, mode, cameo, source, target, structure, future, nearby))
+            found.append(_Candidate(tok, rule, event_type, mode, cameo, source, target, structure, future, nearby,
+                                    alleged=_is_alleged(tok, self.lexicon)))
         found += self._obligations(sent, by_token, matches)
+        if settings.CODE_ALLEGED_EVENTS:
+            found += self._claims(found, by_token, matches)
         if self.model is not None:
             found = self._with_model(sent, by_token, matches, found)
         return _dedupe_candidates(found)
+
+    def _claims(
+        self, found: list[_Candidate], by_token: dict[int, ActorMatch], matches: list[ActorMatch]
+    ) -> list[_Candidate]:
+        """"X claimed/alleged that Y shelled Z": X's accusation of Y (ACCUSE, mode allege), where the
+        claim verb is not itself a trigger; the shelling stays, marked alleged."""
+        out: list[_Candidate] = []
+        have = {c.token.i for c in found}
+        for c in found:
+            if not c.alleged or c.event_type not in ALLEGEABLE_TYPES or not c.source:
+                continue
+            verb = _alleging_verb(c.token)
+            if verb is None or verb.i in have or self.lexicon.match(verb) is not None:
+                continue
+            claimants = [m for m in _subjects(verb, by_token, matches) if m not in c.source]
+            if not claimants:
+                continue
+            have.add(verb.i)
+            rule = TriggerRule(verb.lemma_.lower(), "VERB", "ACCUSE", "allege", "112", frozenset(), 0.8)
+            out.append(_Candidate(verb, rule, "ACCUSE", "allege", "112", claimants, list(c.source), "dependency",
+                                  False, []))
+        return out
 
     def _with_model(
         self, sent: Span, by_token: dict[int, ActorMatch], matches: list[ActorMatch], found: list[_Candidate]
@@ -570,7 +601,9 @@ class EventCoder:
             quad_class=entry.quad_class if entry else None,
             confidence=round(min(1.0, confidence), 3),
             sentence_index=s_index,
-            rule=_explain(cand) + (f";target:{implied}" if implied else "") + unnamed,
+            rule=_explain(cand) + (f";target:{implied}" if implied else "") + unnamed
+            + (";alleged" if cand.alleged else ""),
+            alleged=cand.alleged,
         )
 
     def _opposed(self, tok: Token) -> list[Actor]:
@@ -1020,6 +1053,39 @@ def _conditional_subjects(
             if _clause_mark(child, CONDITIONAL_MARKS):
                 out += _subjects(child, by_token, matches)
     return _unique(out)
+
+
+#: Types of act that are alleged rather than stated when someone claims or is accused of them.
+ALLEGEABLE_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "AID", "COOPERATE", "THREATEN",
+                              "PROTEST", "RETREAT"})
+
+
+def _alleging_verb(tok: Token) -> Token | None:
+    """The claim or accusation verb this trigger is the reported content of ("claimed that … shelled",
+    "accused X of shelling", "blamed X for the attack"), within three steps up the parse."""
+    node = tok
+    for _ in range(3):
+        if node.head.i == node.i:
+            return None
+        node = node.head
+        if node.pos_ in ("VERB", "AUX") and node.lemma_.lower() in ALLEGING_VERBS:
+            return node
+        if node.pos_ in ("VERB", "AUX") and node.lemma_.lower() not in ("be", "have"):
+            if node.dep_ not in ("ccomp", "pcomp", "xcomp", "advcl") and node.dep_ != "ROOT":
+                return None
+    return None
+
+
+def _is_alleged(tok: Token, lexicon: TriggerLexicon) -> bool:
+    """Is this trigger's act only claimed: under a claim/accusation verb or an embedding ACCUSE
+    trigger, or hedged by "reportedly", "allegedly"?"""
+    if _alleging_verb(tok) is not None:
+        return True
+    embedded = _embedding_trigger(tok, lexicon)
+    if embedded is not None and embedded.event_type == "ACCUSE":
+        return True
+    verb = tok.head if tok.pos_ in ("NOUN", "PROPN") else tok
+    return any(c.lower_ in ALLEGING_ADVERBS for w in (tok, verb) for c in w.children)
 
 
 def _embedding_trigger(tok: Token, lexicon: TriggerLexicon) -> TriggerRule | None:

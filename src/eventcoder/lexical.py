@@ -134,6 +134,11 @@ REPORTING = frozenset({
     "say", "announce", "state", "declare", "tell", "add", "conclude", "insist", "stress", "warn", "report",
     "confirm", "claim", "note", "write", "tweet",
 })
+#: Verbs that report an act as someone's claim, not as fact: "X claimed that Y shelled Z" is X's
+#: accusation of Y, and the shelling is only alleged.
+ALLEGING_VERBS = frozenset({"claim", "allege", "accuse", "charge", "blame", "suspect", "assert"})
+#: Adverbs that make a reported act an allegation ("reportedly killed", "allegedly tortured").
+ALLEGING_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly", "supposedly", "apparently"})
 OBLIGATION_MODALS = frozenset({"must", "should"})
 OBLIGATION_RULE = TriggerRule("must", "VERB", "REQUEST", None, "100", frozenset(), 0.6)
 #: Types that need only one party ("protesters rallied", "troops were deployed").

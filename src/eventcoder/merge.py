@@ -491,4 +491,5 @@ def build_event(members: list[Mention], articles_source: dict[str, str]) -> Even
         n_sources=count_sources(articles, articles_source),
         n_mentions=len(members),
         mention_ids=ids,
+        alleged=all(m.alleged for m in members),
     )

@@ -146,6 +146,9 @@ class Mention:
     event_id: str | None = None
     sentence_index: int = 0
     rule: str = ""
+    #: Reported only as someone's claim or accusation ("X accused Y of shelling Z", "reportedly"):
+    #: the claim itself is coded as ACCUSE; this mention is what was alleged, never a plain fact.
+    alleged: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -173,6 +176,7 @@ class Mention:
             "quad_class": self.quad_class,
             "confidence": self.confidence,
             "rule": self.rule,
+            "alleged": self.alleged,
         }
 
 
@@ -198,6 +202,8 @@ class Event:
     n_mentions: int
     mention_ids: list[str]
     n_sources: int = 0
+    #: Every report of the event is an allegation (see ``Mention.alleged``).
+    alleged: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -219,4 +225,5 @@ class Event:
             "n_sources": self.n_sources,
             "n_mentions": self.n_mentions,
             "mention_ids": list(self.mention_ids),
+            "alleged": self.alleged,
         }

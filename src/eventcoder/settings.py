@@ -58,6 +58,9 @@ CONTEXT_TARGETS = True
 #: Coder: the least calibrated eventness probability (eventness.py) for a proposed mention to be kept;
 #: chosen on the tune split of the real-news gold (docs/accuracy.md).
 EVENTNESS_MIN_PROBABILITY = 0.3
+#: Coder: code what someone is accused of or claims ("accused X of shelling Z", "claimed that X shelled
+#: Z") as an alleged event (Mention.alleged), and a claim verb that is no trigger as ACCUSE.
+CODE_ALLEGED_EVENTS = True
 #: Coder: confidence factor of a counterpart found in the article around the sentence.
 CONTEXT_TARGET_CONFIDENCE = 0.7
 #: Coder: the rules' candidates of a sentence are dropped when the model gives "no event" at least this

@@ -60,6 +60,11 @@ MIGRATIONS: list[tuple[str, str]] = [
         "0002_boilerplate",
         "CREATE TABLE boilerplate (fingerprint VARCHAR PRIMARY KEY);",
     ),
+    (
+        "0003_alleged",
+        "ALTER TABLE mentions ADD COLUMN alleged BOOLEAN DEFAULT false;"
+        "ALTER TABLE events ADD COLUMN alleged BOOLEAN DEFAULT false;",
+    ),
 ]
 
 #: Column order of each exported table (the output contract).
@@ -67,13 +72,13 @@ EXPORT_COLUMNS: dict[str, list[str]] = {
     "events": [
         "event_id", "event_type", "mode", "source", "target", "date", "date_end", "date_precision",
         "date_basis", "location", "cameo_code", "goldstein", "quad_class", "confidence", "n_articles",
-        "n_sources", "n_mentions", "mention_ids",
+        "n_sources", "n_mentions", "mention_ids", "alleged",
     ],
     "mentions": [
         "mention_id", "event_id", "article_id", "sentence", "sentence_index", "char_start", "char_end",
         "trigger", "trigger_start", "event_type", "mode", "source", "target", "date", "date_end",
         "date_precision", "date_basis", "location", "is_background", "cameo_code", "goldstein",
-        "quad_class", "confidence", "rule",
+        "quad_class", "confidence", "rule", "alleged",
     ],
     "articles": [
         "article_id", "title", "author", "published", "published_basis", "source", "url", "text", "n_chars",
@@ -93,7 +98,7 @@ _PA_TYPES: dict[str, pa.DataType] = {
     "n_chars": pa.int32(), "sentence_index": pa.int32(), "char_start": pa.int32(), "char_end": pa.int32(),
     "trigger_start": pa.int32(), "quad_class": pa.int32(), "n_articles": pa.int32(), "n_sources": pa.int32(),
     "n_mentions": pa.int32(), "goldstein": pa.float64(), "confidence": pa.float64(),
-    "is_background": pa.bool_(),
+    "is_background": pa.bool_(), "alleged": pa.bool_(),
 }
 
 
@@ -532,6 +537,7 @@ def mention_from_row(r: dict[str, Any]) -> Mention:
         trigger_start=r["trigger_start"], is_background=bool(r["is_background"]),
         cameo_code=r["cameo_code"], goldstein=r["goldstein"], quad_class=r["quad_class"],
         confidence=r["confidence"], event_id=r["event_id"], sentence_index=r["sentence_index"], rule=r["rule"] or "",
+        alleged=bool(r.get("alleged")),
     )
 
 
@@ -544,5 +550,5 @@ def event_from_row(r: dict[str, Any]) -> Event:
         date_basis=r["date_basis"], location=Place.from_dict(r["location"]), cameo_code=r["cameo_code"],
         goldstein=r["goldstein"], quad_class=r["quad_class"], confidence=r["confidence"],
         n_articles=r["n_articles"], n_mentions=r["n_mentions"], mention_ids=list(r["mention_ids"] or []),
-        n_sources=r["n_sources"] or 0,
+        n_sources=r["n_sources"] or 0, alleged=bool(r.get("alleged")),
     )
