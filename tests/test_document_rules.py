@@ -113,3 +113,11 @@ def test_alleged_survives_the_store_and_merging(tmp_path) -> None:
     with Store(tmp_path / "x.duckdb", read_only=True) as store:
         assert store.query("SELECT alleged FROM mentions")[0]["alleged"] is True
         assert store.query("SELECT alleged FROM events")[0]["alleged"] is True
+
+
+def test_the_place_an_attack_hits_is_where_it_happened(code) -> None:
+    """"Turkish jets bombed Afrin": Afrin (a town in Syria next to the article's Turkey) is the place,
+    and Syria, where it happened, the counterpart."""
+    ms = code("Turkish jets bombed Afrin on Sunday.")
+    assert ms and ms[0].location is not None and ms[0].location.country == "SYR"
+    assert {a.country for a in ms[0].target} == {"SYR"}

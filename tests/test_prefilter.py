@@ -71,7 +71,9 @@ def test_fast_mode_parses_name_introductions_and_runs_the_ner_only_where_needed(
     fast_engine = LocalEngine(coder=coder, nlp=nlp, prefilter="fast")
     fast = fast_engine.code_articles([article])
     assert _coded(fast) == _coded(full)
-    assert [(m.event_type, m.source[0].name) for m in fast] == [("ACCUSE", "Rovshan Talibov")]
+    # the accusation, and what it alleges (never coded as a plain fact)
+    assert [(m.event_type, m.source[0].name, m.alleged) for m in fast] == [
+        ("ACCUSE", "Rovshan Talibov", False), ("ASSAULT", "Armenia", True)]
     st = fast_engine._scanner.stats
     # the weather is never parsed; "the attack dog" is parsed (a trigger form) but holds no event, so no NER
     assert (st.sentences, st.candidate_sentences, st.entity_sentences) == (4, 3, 2), st

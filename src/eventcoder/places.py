@@ -772,13 +772,15 @@ class Gazetteer:
         best = max(entries, key=lambda e: self._rank(e, context_countries, hint))
         return best.place
 
-    @staticmethod
-    def _evidenced(e: _Entry, context: Sequence[str]) -> bool:
+    def _evidenced(self, e: _Entry, context: Sequence[str]) -> bool:
         """May this entry stand for a name the text uses? A small town counts only in a country the
-        article is about: a bare "King", "Congress", "Centre" or "Middle East" is no village in
-        North Carolina, Arizona, Alabama or Maryland, and "Doha" no village in Iran."""
+        article is about, or by its own name next to one ("Afrin" in a story about Turkey): a bare
+        "King", "Congress", "Centre" or "Middle East" is no village in North Carolina, Arizona,
+        Alabama or Maryland, and "Doha" (another name of a village in Iran) is Qatar's capital."""
         if e.kind != KIND_CITY or not context or e.place.country in context:
             return True  # (with no article countries at all there is nothing to weigh it against)
+        if not e.alt and any(e.place.country in self.neighbours.get(c, ()) for c in context):
+            return True
         return e.population >= MIN_UNCONTEXTED_POPULATION
 
     def lookup_untagged(self, name: str, context_countries: Sequence[str] = ()) -> Place | None:
@@ -923,6 +925,14 @@ def _merge_containers(mentions: list[_Mention], gaz: Gazetteer, ctx: Sequence[st
     return out
 
 
+#: Verbs whose object, when it names a place, is where the event happened ("bombed Afrin", "captured Raqqa").
+STRIKE_LEMMAS = frozenset({
+    "bomb", "shell", "strike", "attack", "raid", "capture", "seize", "besiege", "storm", "occupy", "pound",
+    "hit", "invade", "bombard", "target", "overrun", "retake", "recapture", "liberate", "encircle", "blockade",
+    "surround", "enter", "assault", "evacuate",
+})
+
+
 def _locative_anchor(tok: Token) -> tuple[Token, bool] | None:
     """The preposition or verb that makes ``tok`` a location of the event, and whether that link is
     weak (the subject of "host", used only when nothing else is located); None for actors/modifiers."""
@@ -950,6 +960,8 @@ def _locative_anchor(tok: Token) -> tuple[Token, bool] | None:
             return None
         if dep == "dobj" and t.head.lemma_.lower() in VISIT_LEMMAS:
             return t.head, False
+        if dep in ("dobj", "nsubjpass") and t.head.lemma_.lower() in STRIKE_LEMMAS:
+            return t.head, False  # "jets bombed Afrin", "Idlib was shelled": the place hit
         if dep in ("nsubj", "nsubjpass") and t.head.lemma_.lower() in HOST_LEMMAS:
             return t.head, True
         break
