@@ -121,3 +121,28 @@ def test_the_place_an_attack_hits_is_where_it_happened(code) -> None:
     ms = code("Turkish jets bombed Afrin on Sunday.")
     assert ms and ms[0].location is not None and ms[0].location.country == "SYR"
     assert {a.country for a in ms[0].target} == {"SYR"}
+
+
+@pytest.mark.parametrize("text", [
+    "Floods and landslides killed 40 people in Kerala on Monday.",
+    "An explosion at a chemical plant killed 12 workers in Tianjin on Monday.",
+    "A fire at a hospital killed 20 patients in Baghdad on Monday.",
+    "The earthquake destroyed hundreds of homes in eastern Turkey.",
+])
+def test_disasters_accidents_and_disease_are_not_political_events(code, text: str) -> None:
+    assert not [m for m in code(text) if m.event_type == "ASSAULT"]
+
+
+def test_an_explosion_with_attack_words_is_still_an_attack(code) -> None:
+    assert [m for m in code("A car bomb killed 12 soldiers in Mogadishu on Monday.") if m.event_type == "ASSAULT"]
+    ms = code("A suicide bomber blew himself up at a checkpoint; the explosion killed 12 soldiers in Kabul.")
+    assert [m for m in ms if m.event_type == "ASSAULT"]
+
+
+def test_the_militants_refer_back_to_the_group_named_before(code) -> None:
+    ms = code("Islamic State claimed the attack. The militants stormed a checkpoint near Raqqa on Sunday, "
+              "killing four soldiers.")
+    assert any(a.name == "Islamic State" for m in ms for a in m.source)
+    far = code("Islamic State claimed the attack. The weather was cold. Markets were quiet. Schools were shut. "
+               "Buses stopped. The militants stormed a checkpoint near Raqqa on Sunday.")
+    assert not any(a.name == "Islamic State" and "militants" in a.text for m in far for a in m.source)

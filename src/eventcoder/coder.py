@@ -26,12 +26,15 @@ from .cameo import cameo_entry, default_cameo
 from .dates import TimeExpression, find_time_expressions, resolve_event_time
 from .eventness import EventnessModel, mention_features
 from .lexical import (
+    ACCIDENT_NOUNS,
     ADDRESSEE_CCOMP,
     AFFILIATION_VERBS,
     AGENTIVE_OF_TYPES,
     ALLEGING_ADVERBS,
     ALLEGING_VERBS,
+    AMBIGUOUS_CAUSES,
     ASPECTUAL_VERBS,
+    ATTACK_WORDS,
     ATTEMPT_VERBS,
     BODY_NOUNS,
     BOTH_PREPS,
@@ -166,6 +169,8 @@ class EventCoder:
     def code_article(self, article: Article, doc: Doc) -> list[Mention]:
         """All event mentions of one article whose cleaned text was parsed into ``doc``."""
         matches = _resolve_role_references(doc, _fold_appositions(doc, self.recognizer.recognize(doc)))
+        if settings.RESOLVE_GROUP_REFERENCES:
+            matches = _resolve_group_references(doc, matches)
         by_token: dict[int, ActorMatch] = {}
         for m in matches:
             for i in range(m.start, m.end):
@@ -309,6 +314,9 @@ class EventCoder:
                 else:
                     self.stats.drop("future")
                     continue
+            if event_type == "ASSAULT" and _accident(tok, sent):
+                self.stats.drop("disaster, accident or disease")
+                continue
             source, target, structure = self._arguments(tok, sent, by_token, matches)
             if event_type == "THREATEN" and not target:
                 # "threatened to stop talks if the United States goes ahead …": the one who must comply;
@@ -786,6 +794,43 @@ def _resolve_role_references(doc: Doc, matches: list[ActorMatch]) -> list[ActorM
     return out
 
 
+#: Sectors of the armed non-state groups that "the militants", "the jihadists" may refer back to.
+GROUP_SECTORS = frozenset({"REB", "UAF"})
+#: Determiners that make a generic noun refer back ("the militants", "these fighters").
+REFERRING_DETERMINERS = frozenset({"the", "these", "those", "its", "their"})
+#: How many sentences back a definite generic noun may find the group it names.
+GROUP_REFERENCE_SENTENCES = 3
+
+
+def _resolve_group_references(doc: Doc, matches: list[ActorMatch]) -> list[ActorMatch]:
+    """'the militants', 'the jihadists', 'these fighters' after 'Islamic State …': a definite generic
+    noun of an armed sector with no country of its own refers back to the last named armed group
+    of the previous few sentences, and takes its name and country (coreference)."""
+    out: list[ActorMatch] = []
+    sent_of = {s.start: n for n, s in enumerate(doc.sents)}
+    starts = sorted(sent_of)
+
+    def sentence(i: int) -> int:
+        import bisect
+
+        return sent_of[starts[bisect.bisect_right(starts, i) - 1]]
+
+    last_group: tuple[int, Actor] | None = None
+    for m in matches:
+        a = m.actors[0] if len(m.actors) == 1 else None
+        if m.kind == "igo" and a is not None and a.sector in GROUP_SECTORS and a.country:
+            last_group = (sentence(m.start), a)
+        elif (m.kind == "role" and a is not None and a.sector in GROUP_SECTORS and not a.country
+              and (doc[m.start].lower_ in REFERRING_DETERMINERS
+                   or (m.start > 0 and doc[m.start - 1].lower_ in REFERRING_DETERMINERS))
+              and last_group is not None
+              and sentence(m.start) - last_group[0] <= GROUP_REFERENCE_SENTENCES):
+            g = last_group[1]
+            m = ActorMatch(m.start, m.end, m.head, [Actor(a.text, g.name, g.country, g.sector)], "igo")
+        out.append(m)
+    return out
+
+
 def _fold_appositions(doc: Doc, matches: list[ActorMatch]) -> list[ActorMatch]:
     """'Hulusi Akar, Turkey's defence minister, …': one actor, the person with the appositive's
     country and sector. The appositive's tokens then belong to the person's match."""
@@ -1058,6 +1103,23 @@ def _conditional_subjects(
 #: Types of act that are alleged rather than stated when someone claims or is accused of them.
 ALLEGEABLE_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "AID", "COOPERATE", "THREATEN",
                               "PROTEST", "RETREAT"})
+
+
+def _accident(tok: Token, sent: Span) -> bool:
+    """Are the deaths or damage of this trigger a disaster's, an accident's or a disease's ("floods
+    killed 40", "an explosion at a chemical plant killed 12 workers", "the crash killed all on board")?"""
+    verb = tok.head if tok.dep_ == "conj" and not _has_subject(tok) else tok
+    causes = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    if tok.pos_ == "NOUN" and tok.dep_ in SUBJECT_DEPS:
+        causes.append(tok)
+    causes += [cc for c in causes for cc in c.children if cc.dep_ == "conj"]
+    lemmas = {c.lemma_.lower() for c in causes}
+    if lemmas & ACCIDENT_NOUNS:
+        return True
+    if lemmas & AMBIGUOUS_CAUSES:
+        words = {t.lemma_.lower() for t in sent}
+        return not (words & ATTACK_WORDS)
+    return False
 
 
 def _alleging_verb(tok: Token) -> Token | None:

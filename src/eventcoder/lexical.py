@@ -51,6 +51,24 @@ EVENT_SUBJECT_NOUNS = frozenset({
     "explosion", "blast", "bomb", "bombing", "mine", "landmine", "shell", "rocket", "missile", "device",
     "grenade", "fire", "gunfire", "shelling", "attack", "airstrike", "strike", "raid", "ambush", "clash",
 })
+#: Subjects of "killed/injured/destroyed" that make the deaths a disaster, accident or disease, not
+#: a political act (ICEWS and ACLED code none of them).
+ACCIDENT_NOUNS = frozenset({
+    "earthquake", "quake", "aftershock", "flood", "flooding", "storm", "cyclone", "hurricane", "typhoon",
+    "tornado", "landslide", "mudslide", "avalanche", "blaze", "wildfire", "heatwave", "drought", "disease",
+    "cholera", "outbreak", "epidemic", "pandemic", "virus", "crash", "collision", "accident", "derailment",
+    "collapse", "stampede", "rain", "rainfall", "snowstorm", "lightning", "tsunami", "eruption", "famine",
+    "malnutrition", "cold", "heat", "illness", "infection", "measles", "ebola", "covid", "coronavirus",
+})
+#: Subjects that are an attack only when the sentence says so ("an explosion at a chemical plant" is
+#: an accident; "an explosion claimed by Isis" is not).
+AMBIGUOUS_CAUSES = frozenset({"explosion", "blast", "fire"})
+#: Words that make an ambiguous cause an attack.
+ATTACK_WORDS = frozenset({
+    "bomb", "bomber", "bombing", "suicide", "attack", "attacker", "militant", "insurgent", "ied", "rocket",
+    "missile", "mortar", "shell", "shelling", "grenade", "gunman", "terrorist", "claim", "explosive",
+    "sniper", "airstrike", "drone", "jihadist", "rebel", "gunfire", "artillery", "strike", "landmine", "mine",
+})
 #: Participles that tie a noun to an actor ("firms linked to Iran", "militias backed by Russia").
 AFFILIATION_VERBS = frozenset({
     "link", "tie", "connect", "belong", "own", "back", "base", "affiliate", "associate", "control", "run",

@@ -61,6 +61,8 @@ EVENTNESS_MIN_PROBABILITY = 0.3
 #: Coder: code what someone is accused of or claims ("accused X of shelling Z", "claimed that X shelled
 #: Z") as an alleged event (Mention.alleged), and a claim verb that is no trigger as ACCUSE.
 CODE_ALLEGED_EVENTS = True
+#: Coder: "the militants", "these fighters" refer back to the armed group named just before (coder.py).
+RESOLVE_GROUP_REFERENCES = True
 #: Coder: confidence factor of a counterpart found in the article around the sentence.
 CONTEXT_TARGET_CONFIDENCE = 0.7
 #: Coder: the rules' candidates of a sentence are dropped when the model gives "no event" at least this
