@@ -20,12 +20,11 @@ import argparse
 import json
 import random
 import sys
-from collections import defaultdict
 from pathlib import Path
 
 from eventcoder.coder import EventCoder
 from eventcoder.engine import LocalEngine
-from eventcoder.evaluate import gold_name, news_corpus_subset
+from eventcoder.evaluate import news_corpus_subset, news_gold_events
 from eventcoder.ingest import read_inputs
 from eventcoder.models import Article
 
@@ -38,15 +37,7 @@ def coded_examples(paths: list[Path]) -> list[tuple[str, list[str], int]]:
     """(article id, features, label) of every mention the rules propose in the gold's articles."""
     import tempfile
 
-    events: dict[str, list[dict]] = defaultdict(list)
-    corpus = None
-    for path in paths:
-        gold = json.loads(path.read_text(encoding="utf-8"))
-        corpus = path.parent / gold["corpus"]
-        for d in gold["documents"]:
-            events.setdefault(gold_name(d["file"]), [])
-        for g in gold["events"]:
-            events[gold_name(g["docs"][0])].append(g)
+    events, corpus = news_gold_events(paths)
     if corpus is None or not corpus.is_file():
         sys.exit(f"the gold's articles are not at {corpus} (../shared is needed to train)")
     with tempfile.TemporaryDirectory() as tmp:

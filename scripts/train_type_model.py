@@ -67,20 +67,10 @@ def news_examples(paths: list[Path]) -> list[tuple[tuple[str, int], list[str], l
     """((article id, sentence start), features, gold types) of every sentence of the articles of
     news-gold files, parsed by the pipeline; a sentence reports a gold event when it overlaps one of
     the event's sentences."""
-    from collections import defaultdict
-
-    from eventcoder.evaluate import gold_name
+    from eventcoder.evaluate import news_gold_events
 
     nlp = load_nlp()
-    events: dict[str, list[dict]] = defaultdict(list)
-    corpus: Path | None = None
-    for path in paths:
-        gold = json.loads(path.read_text(encoding="utf-8"))
-        corpus = path.parent / gold["corpus"]
-        for d in gold["documents"]:
-            events.setdefault(gold_name(d["file"]), [])
-        for g in gold["events"]:
-            events[gold_name(g["docs"][0])].append(g)
+    events, corpus = news_gold_events(paths)
     if corpus is None or not corpus.is_file():
         sys.exit(f"the news gold's articles are not at {corpus} (../shared is needed to train)")
     texts = {}

@@ -597,6 +597,21 @@ def news_report(s: NewsScores, gold_path: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def news_gold_events(paths: Sequence[Path]) -> tuple[dict[str, list[dict[str, Any]]], Path | None]:
+    """The events of news-gold files by article id (every listed document, with or without events)
+    and where their articles are (the last file's ``corpus``, relative to it)."""
+    events: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    corpus: Path | None = None
+    for path in paths:
+        gold = json.loads(Path(path).read_text(encoding="utf-8"))
+        corpus = Path(path).parent / gold["corpus"]
+        for d in gold["documents"]:
+            events.setdefault(gold_name(d["file"]), [])
+        for g in gold["events"]:
+            events[gold_name(g["docs"][0])].append(g)
+    return events, corpus
+
+
 def news_corpus_subset(corpus: Path, ids: set[str], out: Path) -> Path:
     """The records of a JSON-lines corpus whose ``id`` is in ``ids``, written to ``out`` (so only
     the gold's articles are coded); a directory or other file is returned unchanged."""
