@@ -65,3 +65,21 @@ def test_coder_falls_back_on_the_model_and_says_so(nlp):
     assert not EventCoder(use_model=False).code_article(article, nlp(text))
     unsure = TypeModel(["NONE", "SUPPORT"], {"root:revamp": [(1, 0.0)]}, [0.0, -1.0])  # p=0.27
     assert not EventCoder(model=unsure).code_article(article, nlp(text))
+
+
+def test_the_model_may_add_a_missed_type_or_drop_the_rules_candidates(nlp, monkeypatch):
+    """Off by default (they lost F1 on the tune split), the two hooks still do what they say."""
+    from eventcoder import settings
+
+    text = "Chile and Peru signed a trade agreement in Lima on Monday."
+    article = Article("t", text, published="2021-10-05", content_hash="h")
+    sure_aid = TypeModel(["NONE", "AID"], {"root:sign": [(1, 5.0)]}, [0.0, 0.0])
+    base = {m.event_type for m in EventCoder(model=sure_aid).code_article(article, nlp(text))}
+    assert "AID" not in base
+    monkeypatch.setattr(settings, "MODEL_ADD_MIN_PROBABILITY", 0.5)
+    added = {m.event_type for m in EventCoder(model=sure_aid).code_article(article, nlp(text))}
+    assert added == base | {"AID"}
+    monkeypatch.setattr(settings, "MODEL_ADD_MIN_PROBABILITY", None)
+    nothing = TypeModel(["NONE", "AID"], {"root:sign": [(0, 9.0)]}, [0.0, 0.0])
+    monkeypatch.setattr(settings, "MODEL_NONE_DROP_PROBABILITY", 0.9)
+    assert not EventCoder(model=nothing).code_article(article, nlp(text))
