@@ -16,7 +16,8 @@ from pathlib import Path
 SEED = 20261206
 N_ARTICLES = 84
 N_TEST = 42
-#: Further articles annotated once (not adjudicated) as training data only: never scored.
+#: Further articles annotated once (not adjudicated) as training data only: never scored. The first 64
+#: were drawn with SEED + 1; every other eligible article was added later (``train`` is then all of them).
 N_TRAIN = 64
 MAX_CHARS = 8000
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "guardian_sdf_sample.jsonl"
@@ -31,7 +32,8 @@ def select(corpus: Path) -> dict[str, list[str]]:
     test = set(rng.sample(chosen, N_TEST))
     order = {r["id"]: i for i, r in enumerate(rows)}
     rest = [a for a in eligible if a not in set(chosen)]
-    train = random.Random(SEED + 1).sample(rest, N_TRAIN)
+    first = random.Random(SEED + 1).sample(rest, N_TRAIN)
+    train = first + [a for a in rest if a not in set(first)]
     return {
         "tune": sorted((a for a in chosen if a not in test), key=order.__getitem__),
         "test": sorted(test, key=order.__getitem__),
