@@ -152,3 +152,33 @@ def test_show_prints_every_supporting_sentence(sample_db):
         assert s.split()[0] in result.stdout and "rule" in result.stdout
     result = runner.invoke(app, ["show", "ev_missing", "--db", str(sample_db)])
     assert result.exit_code == 1 and "no event" in result.output
+
+
+def test_export_dyads_gives_a_row_per_source_target_pair(tmp_path):
+    from eventcoder.models import Actor, Article, Event, Mention, Place
+    from eventcoder.store import DYAD_COLUMNS
+
+    db = tmp_path / "d.duckdb"
+    a1, a2, b = Actor("", "Russia", "RUS", "MIL"), Actor("", "Iran", "IRN", "MIL"), Actor("", "Syria", "SYR", "REB")
+    m = Mention(mention_id="m1", article_id="x", sentence="s", char_start=0, char_end=1, trigger="t",
+                event_type="ASSAULT", mode="aerial", source=[a1, a2], target=[b], date="2018-01-01",
+                date_end="2018-01-01", date_precision="day", date_basis="explicit", event_id="e1", sentence_index=3)
+    lone = Mention(mention_id="m2", article_id="x", sentence="s", char_start=2, char_end=3, trigger="t",
+                   event_type="PROTEST", mode="demo", source=[b], target=[], date="2018-01-02", date_end="2018-01-02",
+                   date_precision="day", date_basis="explicit", event_id="e2", sentence_index=5)
+    place = Place("Idlib", "SYR", "12", 35.9, 36.6, 169389, "city")
+    events = [Event("e1", "ASSAULT", "aerial", [a1, a2], [b], "2018-01-01", "2018-01-01", "day", "explicit", place,
+                    "195", -10.0, 4, 0.9, 1, 1, ["m1"], 1),
+              Event("e2", "PROTEST", "demo", [b], [], "2018-01-02", "2018-01-02", "day", "explicit", None,
+                    "141", -6.5, 4, 0.8, 1, 1, ["m2"], 1)]
+    with Store(db) as store:
+        store.write_batch([Article("x", "text", published="2018-01-02", source="Wire", content_hash="h")],
+                          [m, lone], [])
+        store.replace_events(events, [m, lone])
+    result = runner.invoke(app, ["export", "dyads", "--db", str(db), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert [(r["source_country"], r["target_country"]) for r in rows] == [("IRN", "SYR"), ("RUS", "SYR"), ("SYR", None)]
+    assert list(rows[0]) == DYAD_COLUMNS
+    assert rows[0]["story_ids"] == ["x"] and rows[0]["sentences"] == ["x:3"] and rows[0]["publishers"] == ["Wire"]
+    assert rows[0]["place_name"] == "Idlib" and rows[0]["latitude"] == 35.9 and rows[0]["quad_class"] == 4

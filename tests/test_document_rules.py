@@ -146,3 +146,11 @@ def test_the_militants_refer_back_to_the_group_named_before(code) -> None:
     far = code("Islamic State claimed the attack. The weather was cold. Markets were quiet. Schools were shut. "
                "Buses stopped. The militants stormed a checkpoint near Raqqa on Sunday.")
     assert not any(a.name == "Islamic State" and "militants" in a.text for m in far for a in m.source)
+
+
+def test_regions_spanning_countries_are_no_place() -> None:
+    from eventcoder.places import Gazetteer
+
+    gaz = Gazetteer.default()
+    for name in ("Middle East", "the Middle East", "West"):
+        assert gaz.lookup(name, ["USA", "SYR"]) is None and gaz.lookup_untagged(name, ["USA"]) is None

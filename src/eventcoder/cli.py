@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -19,7 +20,7 @@ from rich.table import Table
 
 from . import __version__, settings
 from .errors import EventcoderError
-from .store import EXPORT_COLUMNS, Store
+from .store import DYAD_COLUMNS, DYADS_SQL, EXPORT_COLUMNS, Store
 
 app = typer.Typer(
     name="eventcoder",
@@ -39,6 +40,7 @@ class Table_(StrEnum):
     mentions = "mentions"
     articles = "articles"
     rejects = "rejects"
+    dyads = "dyads"
 
 
 class EngineName(StrEnum):
@@ -73,6 +75,11 @@ def _one_line_errors(fn):  # noqa: ANN001, ANN202 - decorator over Typer command
         except KeyboardInterrupt:
             console.print("[red]interrupted[/red]")
             raise typer.Exit(130) from None
+        except BrokenPipeError:
+            # the reader went away (`… | head`): stop quietly, as Unix tools do
+            with contextlib.suppress(OSError):
+                sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - flushed at exit instead of the closed pipe
+            raise typer.Exit(0) from None
         except Exception as exc:  # an internal bug: one line, details only on request
             if os.environ.get("EVENTCODER_DEBUG"):
                 raise
@@ -253,12 +260,16 @@ def export(
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.jsonl,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (stdout for jsonl/csv).")] = None,
 ) -> None:
-    """Export events, mentions, articles or rejects as JSONL, CSV or Parquet."""
-    cols = EXPORT_COLUMNS[table.value]
-    order = {"events": "date, event_id", "mentions": "article_id, char_start, mention_id",
-             "articles": "article_id", "rejects": "path, record"}[table.value]
-    with Store(db, read_only=True) as store:
+    """Export events, mentions, articles, rejects, or the dyadic table (one row per source-target
+    pair of an event, flat ICEWS/POLECAT-like columns: docs/formats.md) as JSONL, CSV or Parquet."""
+    if table is Table_.dyads:
+        cols, sql = DYAD_COLUMNS, DYADS_SQL
+    else:
+        cols = EXPORT_COLUMNS[table.value]
+        order = {"events": "date, event_id", "mentions": "article_id, char_start, mention_id",
+                 "articles": "article_id", "rejects": "path, record"}[table.value]
         sql = f"SELECT {', '.join(cols)} FROM {table.value} ORDER BY {order}"
+    with Store(db, read_only=True) as store:
         if format is Format.parquet:
             if out is None:
                 raise EventcoderError("parquet needs --out FILE")

@@ -98,6 +98,10 @@ NEVER_PLACE_LABELS = frozenset({
 #: A name NER did not tag is taken only when it is in a context country, a curated region, or a city
 #: at least this big (small towns elsewhere are too often ordinary capitalised words).
 UNTAGGED_MIN_POPULATION = 15000
+#: Names of regions that span countries: never a place of our gazetteer (GeoNames has a "Middle East"
+#: in Maryland and a "West" in Texas), so an event there gets no place rather than a wrong one.
+NOT_PLACES = frozenset({"middle east", "near east", "far east", "the west", "west", "east", "the middle east",
+                        "the gulf", "gulf", "levant", "the levant", "the east"})
 #: Smallest population of a city outside the article's countries that a place name may stand for.
 MIN_UNCONTEXTED_POPULATION = 50_000
 #: Capitalised common words that are also tiny US/Canadian place names ("Airport", "Victory"): never
@@ -760,6 +764,8 @@ class Gazetteer:
         ``within`` are candidates for a containing place ("Atlanta, Georgia"): entries inside one of
         them win over all others.
         """
+        if normalize_name(name) in NOT_PLACES:
+            return None
         entries, implied = self._lookup_entries(name)
         if not entries:
             return None
@@ -785,6 +791,8 @@ class Gazetteer:
 
     def lookup_untagged(self, name: str, context_countries: Sequence[str] = ()) -> Place | None:
         """Like ``lookup`` for a capitalised name NER missed, but only when the match is trustworthy."""
+        if normalize_name(name) in NOT_PLACES:
+            return None
         entries, hint = self._lookup_entries(name)
         trusted = [
             e for e in entries

@@ -87,6 +87,40 @@ EXPORT_COLUMNS: dict[str, list[str]] = {
     "rejects": ["path", "record", "reason"],
 }
 
+#: The dyadic table (`eventcoder export dyads`): one row per source-target pair of an event, flat
+#: columns modelled on ICEWS and POLECAT (docs/formats.md maps each to ICEWS, POLECAT, GDELT and ACLED).
+DYAD_COLUMNS = [
+    "event_id", "event_date", "event_date_end", "date_precision", "source_name", "source_country",
+    "source_sector", "event_type", "mode", "cameo_code", "goldstein", "quad_class", "target_name",
+    "target_country", "target_sector", "story_ids", "sentences", "publishers", "place_name", "admin1", "admin2",
+    "place_country", "latitude", "longitude", "feature_code", "place_precision", "confidence", "alleged",
+    "n_mentions", "n_articles",
+]
+DYADS_SQL = """
+WITH per_event AS (
+    SELECT m.event_id,
+           list(DISTINCT m.article_id ORDER BY m.article_id) AS story_ids,
+           list(DISTINCT m.article_id || ':' || m.sentence_index ORDER BY m.article_id || ':' || m.sentence_index)
+               AS sentences,
+           list(DISTINCT a.source ORDER BY a.source) FILTER (WHERE a.source IS NOT NULL) AS publishers
+    FROM mentions m JOIN articles a USING (article_id)
+    GROUP BY m.event_id)
+SELECT e.event_id, e.date AS event_date, e.date_end AS event_date_end, e.date_precision,
+       src.a.name AS source_name, src.a.country AS source_country, src.a.sector AS source_sector,
+       e.event_type, e.mode, e.cameo_code, e.goldstein, e.quad_class,
+       tgt.a.name AS target_name, tgt.a.country AS target_country, tgt.a.sector AS target_sector,
+       p.story_ids, p.sentences, coalesce(p.publishers, []) AS publishers,
+       e.location.name AS place_name, e.location.admin1 AS admin1, CAST(NULL AS VARCHAR) AS admin2,
+       e.location.country AS place_country, e.location.lat AS latitude, e.location.lon AS longitude,
+       CAST(NULL AS VARCHAR) AS feature_code, e.location.precision AS place_precision,
+       e.confidence, e.alleged, e.n_mentions, e.n_articles
+FROM events e
+CROSS JOIN LATERAL (SELECT unnest(CASE WHEN len(e.source) = 0 THEN [NULL] ELSE e.source END) AS a) src
+CROSS JOIN LATERAL (SELECT unnest(CASE WHEN len(e.target) = 0 THEN [NULL] ELSE e.target END) AS a) tgt
+LEFT JOIN per_event p USING (event_id)
+ORDER BY e.date, e.event_id, source_name, target_name
+"""
+
 _ACTOR_PA = pa.struct([("text", pa.string()), ("name", pa.string()), ("country", pa.string()),
                        ("sector", pa.string())])
 _PLACE_PA = pa.struct([("name", pa.string()), ("country", pa.string()), ("admin1", pa.string()),
