@@ -11,6 +11,7 @@ Goldstein value and quad class (:mod:`eventcoder.cameo`).
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from collections import Counter
@@ -811,8 +812,6 @@ def _resolve_group_references(doc: Doc, matches: list[ActorMatch]) -> list[Actor
     starts = sorted(sent_of)
 
     def sentence(i: int) -> int:
-        import bisect
-
         return sent_of[starts[bisect.bisect_right(starts, i) - 1]]
 
     last_group: tuple[int, Actor] | None = None
@@ -944,18 +943,20 @@ def _licensed_noun(tok: Token, by_token: dict[int, ActorMatch] | None) -> bool:
 
 
 def _owned_by_actors(tok: Token, by_token: dict[int, ActorMatch] | None) -> bool:
-    """An event noun in any position whose own phrase names who acted and on whom: "Russian air
-    strikes on Idlib", "the Turkish offensive against the YPG", "Israel's raids in Syria". A
-    modifier or possessor naming an actor, and a second actor in a by/on/against/of phrase."""
-    if tok.dep_ in ("compound", "amod") or by_token is None:
-        return by_token is None and tok.dep_ not in ("compound", "amod")
-    owners = [c for c in tok.children if c.dep_ in ("poss", "amod", "compound", "nmod")
-              and any(m.kind != "role" for m in _actors_in(c, by_token))]  # "Russian", not "military"
-    others = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in NOMINAL_ARGUMENT_PREPS
-              and _actors_in_prep(c, by_token)]
-    if settings.NOMINAL_EVENTS_WITH_ACTORS == "either":
-        return bool(owners or others)
-    return bool(owners) and bool(others) or bool(others) and any(c.lower_ == "by" for c in others)
+    """An event noun in any position whose own phrase names an actor: a modifier or possessor that
+    is a state, group or person ("Russian air strikes", "Israel's raids"; not a bare role word such
+    as "military cooperation"), or an actor in a by/on/against/of … phrase ("the offensive against
+    the YPG"). A noun that only modifies another is never one. With ``by_token`` None (the first
+    pass, before the actors are known) any noun that could be owned counts."""
+    if tok.dep_ in ("compound", "amod"):
+        return False
+    if by_token is None:
+        return True
+    if any(c.dep_ in ("poss", "amod", "compound", "nmod") and any(m.kind != "role" for m in _actors_in(c, by_token))
+           for c in tok.children):
+        return True
+    return any(c.dep_ == "prep" and c.lower_ in NOMINAL_ARGUMENT_PREPS and _actors_in_prep(c, by_token)
+               for c in tok.children)
 
 
 #: Prepositions that give a nominal event its second party ("strikes on", "a campaign against").

@@ -49,9 +49,10 @@ MODEL_MIN_PROBABILITY = 0.3
 #: Coder: a sentence whose rule triggers all fired is also given the model's event of another type when
 #: the model is at least this sure of it (None: the model only fills sentences the rules miss).
 MODEL_ADD_MIN_PROBABILITY: float | None = None
-#: Coder: an event noun whose own phrase names an actor and a counterpart is an event wherever it stands
+#: Coder: an event noun whose own phrase names an actor (a state, group or person, or an actor after by/on/
+#: against/of …) is an event wherever it stands
 #: ("Russian air strikes on Idlib continued", "the Turkish offensive against the YPG").
-NOMINAL_EVENTS_WITH_ACTORS: bool | str = "either"
+NOMINAL_EVENTS_WITH_ACTORS = True
 #: Coder: a two-party event whose sentence names one party takes its counterpart from the event told
 #: just before or from the article's focal dyad (rule suffix ";target:previous" / ";target:focal").
 CONTEXT_TARGETS = True
