@@ -156,18 +156,10 @@ def load_pass(name: str) -> list[dict]:
 
 
 def unit(r: dict, ref: str = ""):  # noqa: ANN201 - eventcoder.evaluate.Unit
-    from eventcoder.evaluate import Unit
+    """A pass record as the unit the scorer compares (the same reading as a built gold event)."""
+    from eventcoder.evaluate import gold_unit
 
-    def side(key: str) -> tuple[set[str], set[str]]:
-        a = r.get(key) or {}
-        c, sec = (a.get("country") or "").upper(), (a.get("sector") or "").upper()
-        return ({c} if c else set()), ({sec} if sec else set())
-
-    (src, ssec), (tgt, tsec) = side("source"), side("target")
-    place = r.get("place") or {}
-    return Unit(r["article"], [tuple(x) for x in r["sentences"]], r["type"], src, tgt, ssec, tsec,
-                r.get("date_from"), r.get("date_to"), place.get("name"), place.get("country"),
-                r.get("mode") or None, ref)
+    return gold_unit(dict(r, docs=[r["article"]], id=ref))
 
 
 def pair_passes(a: list[dict], b: list[dict]) -> dict[str, dict]:

@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .models import Article, Mention
+from .evaluate import code_texts
 
 #: Types that count as the police acting by force / arresting in IndiaPoliceEvents.
 FORCE_TYPES = frozenset({"ASSAULT"})
@@ -73,23 +73,6 @@ def _ratio(a: int, b: int) -> float:
     return round(a / b, 4) if b else 0.0
 
 
-def _code_texts(engine: Any, items: Sequence[tuple[str, str, str | None]], batch_size: int = 64,
-                progress: Callable[[int], None] | None = None) -> dict[str, list[Mention]]:
-    """Mentions of each (id, text, date) item coded as its own article."""
-    from .ingest import content_hash
-
-    out: dict[str, list[Mention]] = {i: [] for i, _, _ in items}
-    for start in range(0, len(items), batch_size):
-        chunk = items[start:start + batch_size]
-        arts = [Article(article_id=i, text=t, published=d, published_basis="input" if d else "unknown",
-                        content_hash=content_hash(t + i)) for i, t, d in chunk]
-        for m in engine.code_articles(arts):
-            out[m.article_id].append(m)
-        if progress:
-            progress(len(chunk))
-    return out
-
-
 def _words(s: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", s.lower()) if w not in _STOP}
 
@@ -122,7 +105,7 @@ def score_ipe(records: list[dict], engine: Any, *, limit: int | None = None, see
     chosen = positives + fails + unlabelled
     if limit and len(chosen) > limit:
         chosen = rng.sample(chosen, limit)
-    coded = _code_texts(engine, [(i, t, d) for i, t, d, _ in chosen], progress=progress)
+    coded = code_texts(engine, [(i, t, d) for i, t, d, _ in chosen], progress=progress)
     s = DatasetScores("IndiaPoliceEvents", len(chosen))
     n: Counter[str] = Counter()
     ok: Counter[str] = Counter()
@@ -155,7 +138,7 @@ def score_conflibert(records: list[dict], engine: Any, *,
     """Quad class of the most confident mention (0 when nothing is coded) against the gold quad class;
     role accuracy where the gold gives source/target spans and the coder found an event."""
     recs = [r for r in records if r.get("text")]
-    coded = _code_texts(engine, [(r["id"], r["text"], None) for r in recs], progress=progress)
+    coded = code_texts(engine, [(r["id"], r["text"], None) for r in recs], progress=progress)
     s = DatasetScores("ConfliBERT CAMEO", len(recs))
     pairs: list[tuple[int, int]] = []
     n: Counter[str] = Counter()
@@ -199,7 +182,7 @@ def _muc_strings(roles: dict, *keys: str) -> list[str]:
 def score_muc4(records: list[dict], engine: Any, *,
                progress: Callable[[int], None] | None = None, **_: Any) -> DatasetScores:
     """Document-level attack detection and perpetrator/target roles."""
-    coded = _code_texts(engine, [(r["id"], r["text"], None) for r in records], batch_size=16, progress=progress)
+    coded = code_texts(engine, [(r["id"], r["text"], None) for r in records], batch_size=16, progress=progress)
     s = DatasetScores("MUC-4", len(records))
     tp = fp = fn = tn = 0
     n: Counter[str] = Counter()
@@ -242,7 +225,7 @@ def score_re3d(records: list[dict], engine: Any, *,
     Organisation/Person/Nationality) and of coded places (named among the annotated Locations)."""
     from .evaluate import same_place_name
 
-    coded = _code_texts(engine, [(r["id"], r["text"], None) for r in records], batch_size=16, progress=progress)
+    coded = code_texts(engine, [(r["id"], r["text"], None) for r in records], batch_size=16, progress=progress)
     s = DatasetScores("re3d", len(records))
     n: Counter[str] = Counter()
     ok: Counter[str] = Counter()
@@ -299,7 +282,7 @@ def score_ecbplus(records: list[dict], engine: Any, *,
         text, offsets = _join_tokens(r.get("sentences", []))
         token_at[r["id"]] = offsets
         arts.append((r["id"], text, None))
-    coded = _code_texts(engine, arts, batch_size=16, progress=progress)
+    coded = code_texts(engine, arts, batch_size=16, progress=progress)
     gold_of: dict[str, str] = {}
     by_rec = {r["id"]: r for r in records}
     for rid, ms in coded.items():

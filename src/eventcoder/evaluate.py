@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -655,24 +655,28 @@ def is_document_gold(data: Any) -> bool:
 
 
 # -- running the pipeline for an evaluation -------------------------------------------------------
-def code_sentence_records(records: Sequence[SentenceRecord], engine: Any, batch_size: int = 64) -> list[list[Mention]]:
-    """Code each gold sentence as its own article dated by its record date (nothing merges)."""
+def code_texts(engine: Any, items: Sequence[tuple[str, str, str | None]], batch_size: int = 64,
+               progress: Callable[[int], None] | None = None) -> dict[str, list[Mention]]:
+    """The mentions of each (id, text, publication date) item, coded as an article of its own
+    (nothing merges); ``progress`` is told how many items each batch coded."""
     from .ingest import content_hash
 
-    out: list[list[Mention]] = []
-    for start in range(0, len(records), batch_size):
-        chunk = records[start : start + batch_size]
-        articles = [
-            Article(article_id=r.id, text=r.text, published=r.date, published_basis="input",
-                    content_hash=content_hash(r.text + r.id))
-            for r in chunk
-        ]
-        mentions = engine.code_articles(articles)
-        by_article: dict[str, list[Mention]] = defaultdict(list)
-        for m in mentions:
-            by_article[m.article_id].append(m)
-        out.extend(by_article.get(r.id, []) for r in chunk)
+    out: dict[str, list[Mention]] = {i: [] for i, _, _ in items}
+    for start in range(0, len(items), batch_size):
+        chunk = items[start:start + batch_size]
+        articles = [Article(article_id=i, text=t, published=d, published_basis="input" if d else "unknown",
+                            content_hash=content_hash(t + i)) for i, t, d in chunk]
+        for m in engine.code_articles(articles):
+            out[m.article_id].append(m)
+        if progress:
+            progress(len(chunk))
     return out
+
+
+def code_sentence_records(records: Sequence[SentenceRecord], engine: Any, batch_size: int = 64) -> list[list[Mention]]:
+    """Code each gold sentence as its own article dated by its record date (nothing merges)."""
+    coded = code_texts(engine, [(r.id, r.text, r.date) for r in records], batch_size)
+    return [coded[r.id] for r in records]
 
 
 def gold_name(name: str) -> str:
