@@ -1,4 +1,5 @@
-"""Accuracy per kind of temporal expression, and speed, of eventcoder.dates on tests/data/dated_sentences.jsonl.
+"""Accuracy per kind of temporal expression, and speed, of eventcoder.pipeline.dates on
+tests/data/dated_sentences.jsonl.
 
 Run: python benchmarks/dates_accuracy.py [path/to/dated_sentences.jsonl]
 A sentence counts as right only when date, date_end, precision and basis all match.
@@ -12,7 +13,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from eventcoder.dates import resolve_event_time
+from eventcoder.pipeline.dates import resolve_event_time
 
 DEFAULT = Path(__file__).resolve().parent.parent / "tests" / "data" / "dated_sentences.jsonl"
 

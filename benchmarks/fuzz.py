@@ -4,7 +4,7 @@
 
 Each case is a generated file (random bytes, broken UTF-8/UTF-16, NULs, truncated or mutated
 sample files, deeply nested JSON, ragged CSV, HTML without a body or with scripts only, …) fed to
-the in-process reader :func:`eventcoder.ingest.read_data`, or a generated string fed to
+the in-process reader :func:`eventcoder.pipeline.ingest.read_data`, or a generated string fed to
 ``clean_article``, ``parse_date``, ``infer_published`` or ``resolve_event_time``. A case passes when
 it ends as an Article with text or a Reject with a one-line reason (or, for the parsers, a value of
 the documented type); any exception is an *escape*. ``--big`` adds the 50 MB single-line files;
@@ -25,10 +25,10 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
-from eventcoder.clean import clean_article, infer_published, parse_date
-from eventcoder.dates import find_time_expressions, resolve_event_time
-from eventcoder.ingest import read_data
 from eventcoder.models import Article, Reject
+from eventcoder.pipeline.clean import clean_article, infer_published, parse_date
+from eventcoder.pipeline.dates import find_time_expressions, resolve_event_time
+from eventcoder.pipeline.ingest import read_data
 
 SUFFIXES = (".txt", ".jsonl", ".json", ".csv", ".html", ".tsv", ".md", ".txt.gz", ".jsonl.gz")
 WORDS = ("Turkey Azerbaijan Erdogan Aliyev met talks said on Monday October 5 2021 last week in "
@@ -243,7 +243,7 @@ def parser_case(rnd: random.Random) -> tuple[str, Callable[[], object]]:
 
 def code_articles(articles: list[Article]) -> list[str]:
     """Code fuzzed articles with the engine (nlp + coder), one at a time; the escapes."""
-    from eventcoder.engine import LocalEngine
+    from eventcoder.engines.local import LocalEngine
 
     engine = LocalEngine()
     escapes = []

@@ -22,11 +22,11 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from eventcoder.boilerplate import drop_corpus_boilerplate
-from eventcoder.engine import LocalEngine
-from eventcoder.ingest import read_inputs
-from eventcoder.merge import mark_recycled, merge_mentions
+from eventcoder.engines.local import LocalEngine
 from eventcoder.models import Article, Mention
+from eventcoder.pipeline.boilerplate import drop_corpus_boilerplate
+from eventcoder.pipeline.ingest import read_inputs
+from eventcoder.pipeline.merge import mark_recycled, merge_mentions
 
 DEFAULT = Path(__file__).resolve().parents[1] / "tests" / "data" / "clusters"
 

@@ -13,8 +13,8 @@ import sys
 import time
 from datetime import date, timedelta
 
-from eventcoder.merge import mark_recycled, merge_mentions
 from eventcoder.models import Actor, Mention
+from eventcoder.pipeline.merge import mark_recycled, merge_mentions
 
 COUNTRIES = ["AZE", "TUR", "ARM", "RUS", "UKR", "USA", "CHN", "IND", "PAK", "IRN", "ISR", "SYR", "FRA", "DEU"]
 TYPES = ["CONSULT", "AGREE", "SUPPORT", "COOPERATE", "ACCUSE", "THREATEN", "ASSAULT", "COERCE"]

@@ -1,4 +1,4 @@
-"""Accuracy per precision, and speed, of eventcoder.places.resolve_place on tests/data/place_mentions.jsonl.
+"""Accuracy per precision, and speed, of eventcoder.pipeline.places.resolve_place on tests/data/place_mentions.jsonl.
 
 Run: python benchmarks/places_accuracy.py [path/to/place_mentions.jsonl]
 A sentence counts as right when country and precision match and either the geonameid (when the row
@@ -15,8 +15,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from eventcoder.models import Place
-from eventcoder.nlp import load_nlp
-from eventcoder.places import Gazetteer, PlaceContext, normalize_name, resolve_place
+from eventcoder.pipeline.nlp import load_nlp
+from eventcoder.pipeline.places import Gazetteer, PlaceContext, normalize_name, resolve_place
 
 DEFAULT = Path(__file__).resolve().parent.parent / "tests" / "data" / "place_mentions.jsonl"
 #: Below this overall accuracy the benchmark exits 1.

@@ -17,9 +17,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from eventcoder.engine import LocalEngine
-from eventcoder.ingest import read_inputs
+from eventcoder.engines.local import LocalEngine
 from eventcoder.models import Article, Mention
+from eventcoder.pipeline.ingest import read_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 FIELDS = {

@@ -23,9 +23,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from eventcoder.engine import LocalEngine
+from eventcoder.engines.local import LocalEngine
 from eventcoder.models import Event, Mention
-from eventcoder.places import normalize_name
+from eventcoder.pipeline.places import normalize_name
 from eventcoder.store import Store, event_from_row
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds"

@@ -28,9 +28,9 @@ GOLD = [SHARED / "gold" / "plover_gsr_dev.json", ROOT / "tests" / "data" / "code
 
 BASELINE = """
 import sys, time
-from eventcoder.ingest import read_inputs
+from eventcoder.pipeline.ingest import read_inputs
 from eventcoder.models import Article
-from eventcoder.nlp import spacy_model
+from eventcoder.pipeline.nlp import spacy_model
 texts = [r.text for r in read_inputs([sys.argv[1]]) if isinstance(r, Article)]
 nlp = spacy_model()  # the stock pipeline, as spaCy ships it (none of our components)
 n = int(sys.argv[2])
@@ -73,8 +73,8 @@ def measure(cmd: list[str]) -> tuple[float, float, str]:
 
 
 def count_articles(corpus: Path) -> int:
-    from eventcoder.ingest import read_inputs
     from eventcoder.models import Article
+    from eventcoder.pipeline.ingest import read_inputs
 
     return sum(isinstance(r, Article) for r in read_inputs([corpus]))
 

@@ -23,8 +23,8 @@ from typing import Any
 import httpx
 import pyarrow as pa
 
-from eventcoder.cameo import PLOVER_TYPES, default_cameo
 from eventcoder.doctor import chromium_path
+from eventcoder.pipeline.cameo import PLOVER_TYPES, default_cameo
 from eventcoder.store import Store
 from eventcoder.web.app import background_server
 

@@ -67,7 +67,7 @@ def main() -> None:
             fh.write(f"{iso3}\t{lat}\t{lon}\t{basis}\n")
     print(f"wrote {len(rows)} rows to {OUT}")
     if args.warm:
-        from eventcoder.places import Gazetteer
+        from eventcoder.pipeline.places import Gazetteer
 
         gaz = Gazetteer.default()
         print(f"gazetteer ready: {gaz.n_names} names")

@@ -184,8 +184,8 @@ def load_gold_sentences(path: Path) -> list[tuple[str, str | None]]:
 
 def measure_coverage(lexicon_path: Path, records: list[tuple[str, str | None]]) -> CoverageReport:
     """Parse the sentences with the project's spaCy model and look for triggers of the gold type."""
-    from eventcoder.nlp import load_nlp
-    from eventcoder.triggers import TriggerLexicon
+    from eventcoder.pipeline.nlp import load_nlp
+    from eventcoder.pipeline.triggers import TriggerLexicon
 
     lexicon = TriggerLexicon.from_file(lexicon_path)
     types_of_lemma: dict[str, set[str]] = defaultdict(set)

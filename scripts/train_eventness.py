@@ -7,7 +7,7 @@
 The rules code every article of the ``--train`` news-gold files with the eventness model switched off,
 and each proposed mention is labelled from the gold (eval/GUIDELINES.md): real when an annotated event
 of its article overlaps its sentence with the same type, or with its trigger within 40 characters of
-the mention's. A logistic regression over eventcoder.eventness.mention_features is fitted (seeded), and
+the mention's. A logistic regression over eventcoder.pipeline.eventness.mention_features is fitted (seeded), and
 its raw probability is calibrated by an isotonic fit on out-of-fold predictions (5 folds by article),
 so that the shipped probability means what it says. ``--score`` codes a split that is not trained on
 (the tune split while choosing; never the test split) and prints precision/recall of the kept
@@ -22,11 +22,11 @@ import random
 import sys
 from pathlib import Path
 
-from eventcoder.coder import EventCoder
-from eventcoder.engine import LocalEngine
+from eventcoder.engines.local import LocalEngine
 from eventcoder.evaluate import news_corpus_subset, news_gold_events
-from eventcoder.ingest import read_inputs
 from eventcoder.models import Article
+from eventcoder.pipeline.coder import EventCoder
+from eventcoder.pipeline.ingest import read_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = 17
@@ -115,7 +115,8 @@ def main() -> int:
     names = vec.get_feature_names_out()
     weights = {str(n): round(float(w), 4) for n, w in zip(names, clf.coef_[0], strict=True) if abs(w) >= 0.01}
     model = {
-        "about": "eventcoder eventness model: logistic regression over eventcoder.eventness.mention_features with "
+        "about": "eventcoder eventness model: logistic regression over "
+                 "eventcoder.pipeline.eventness.mention_features with "
                  "an isotonic calibration, trained by scripts/train_eventness.py on the rules' mentions in the "
                  "annotated articles of " + ", ".join(p.name for p in args.train) + " (eval/news; weights only, "
                  "no text). Licence: MIT.",
@@ -123,7 +124,7 @@ def main() -> int:
         "bias": round(float(clf.intercept_[0]), 4), "calibration": cal, "weights": dict(sorted(weights.items())),
     }
     if args.score:
-        from eventcoder.eventness import EventnessModel
+        from eventcoder.pipeline.eventness import EventnessModel
 
         held = coded_examples([args.score])
         m = EventnessModel(model["weights"], model["bias"], [tuple(x) for x in cal])

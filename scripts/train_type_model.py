@@ -27,8 +27,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from eventcoder.nlp import load_nlp
-from eventcoder.typemodel import NONE, sentence_features
+from eventcoder.pipeline.nlp import load_nlp
+from eventcoder.pipeline.typemodel import NONE, sentence_features
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = 13
@@ -202,7 +202,7 @@ def main() -> int:
         if pairs:
             weights[str(name)] = pairs
     model = {
-        "about": "eventcoder sentence type model: multinomial logistic regression over eventcoder.typemodel."
+        "about": "eventcoder sentence type model: multinomial logistic regression over eventcoder.pipeline.typemodel."
                  "sentence_features, trained by scripts/train_type_model.py on the NGEC synthetic stories (MIT), "
                  "training/sentences.jsonl (eventcoder, MIT) and the sentences of the annotated real articles of "
                  + ", ".join(p.name for p in args.news) + " (eval/news; weights only, no text). Licence: MIT.",

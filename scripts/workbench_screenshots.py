@@ -14,7 +14,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from eventcoder.doctor import chromium_path
-from eventcoder.engine import LocalEngine, sample_corpus_path
+from eventcoder.engines.local import LocalEngine, sample_corpus_path
 from eventcoder.store import Store
 from eventcoder.web.app import background_server
 

@@ -19,6 +19,6 @@ def require_shared(*parts: str) -> Path:
 
 @pytest.fixture(scope="session")
 def nlp():
-    from eventcoder.nlp import load_nlp
+    from eventcoder.pipeline.nlp import load_nlp
 
     return load_nlp()

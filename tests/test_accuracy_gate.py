@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from eventcoder import evaluate as ev
-from eventcoder.engine import LocalEngine, sample_corpus_path
+from eventcoder.engines.local import LocalEngine, sample_corpus_path
 from eventcoder.store import Store
 
 DATA = Path(__file__).parent / "data"

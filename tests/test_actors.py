@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from eventcoder.actors import ActorDictionary, ActorMatch, ActorRecognizer
-from eventcoder.nlp import load_nlp
+from eventcoder.pipeline.actors import ActorDictionary, ActorMatch, ActorRecognizer
+from eventcoder.pipeline.nlp import load_nlp
 
 
 @pytest.fixture(scope="module")
@@ -400,7 +400,7 @@ def _dictionary_phrases(d: ActorDictionary) -> list[str]:
 def test_phrase_tokenizer_splits_every_dictionary_phrase_as_spacy_does(nlp):
     from spacy.lang.en import English
 
-    from eventcoder.actors import PhraseTokenizer
+    from eventcoder.pipeline.actors import PhraseTokenizer
 
     texts = _dictionary_phrases(ActorDictionary.default())
     assert len(texts) > 20_000
@@ -416,7 +416,7 @@ def test_phrase_tokenizer_splits_every_dictionary_phrase_as_spacy_does(nlp):
 def test_phrase_index_finds_what_spacy_phrase_matcher_finds(nlp):
     from spacy.matcher import PhraseMatcher
 
-    from eventcoder.actors import PhraseIndex, PhraseTokenizer
+    from eventcoder.pipeline.actors import PhraseIndex, PhraseTokenizer
 
     phrases = {"COUNTRY": ["United States", "the United States", "Côte d'Ivoire", "South Sudan", "Sudan"],
                "IGO": ["UN", "United Nations", "U.N.", "UN Security Council", "Security Council"],
@@ -443,7 +443,7 @@ def test_phrase_index_is_cached_on_disk_and_gives_the_same_matches(tmp_path, mon
     """The matchers built from the on-disk index cache find what freshly built ones find."""
     from spacy.lang.en import English
 
-    from eventcoder.actors import ActorDictionary
+    from eventcoder.pipeline.actors import ActorDictionary
 
     monkeypatch.setenv("EVENTCODER_CACHE_DIR", str(tmp_path))
     text = ("Zakir Hasanov met the UN envoy and Russia's foreign minister in Baku; "

@@ -6,8 +6,8 @@ import numpy
 import pytest
 from thinc.backends.numpy_ops import NumpyOps
 
-from eventcoder.blas import NumpyBlasOps, use_numpy_blas
-from eventcoder.threads import single_thread_blas
+from eventcoder.util.blas import NumpyBlasOps, use_numpy_blas
+from eventcoder.util.threads import single_thread_blas
 
 
 @pytest.mark.parametrize("trans1", [False, True])
@@ -27,8 +27,8 @@ def test_gemm_matches_thinc(trans1: bool, trans2: bool) -> None:
 
 def test_pipeline_uses_it_and_annotates_as_with_blis() -> None:
     from eventcoder import settings
-    from eventcoder.engine import sample_corpus_path
-    from eventcoder.nlp import build_nlp
+    from eventcoder.engines.local import sample_corpus_path
+    from eventcoder.pipeline.nlp import build_nlp
 
     texts = [p.read_text(encoding="utf-8") for p in sorted(sample_corpus_path().glob("*.txt"))]
     assert texts, "the bundled sample has .txt articles"
@@ -65,7 +65,7 @@ def test_loading_collects_rarely_and_restores_the_thresholds() -> None:
     threshold is as before afterwards, also when loading fails."""
     import gc
 
-    from eventcoder.threads import LOADING_GC_THRESHOLD, loading
+    from eventcoder.util.threads import LOADING_GC_THRESHOLD, loading
 
     before = gc.get_threshold()
     with loading():

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from eventcoder.boilerplate import drop_boilerplate, find_boilerplate, fingerprint, not_news, paragraphs
-from eventcoder.ingest import read_inputs
 from eventcoder.models import Article
+from eventcoder.pipeline.boilerplate import drop_boilerplate, find_boilerplate, fingerprint, not_news, paragraphs
+from eventcoder.pipeline.ingest import read_inputs
 
 DATA = Path(__file__).parent / "data" / "boilerplate"
 BLURB = "Harbor Times is an independent daily newspaper"
@@ -82,7 +82,7 @@ def test_result_does_not_depend_on_input_order():
 
 
 def test_engine_drops_boilerplate_remembers_it_and_reruns_add_nothing(tmp_path):
-    from eventcoder.engine import LocalEngine
+    from eventcoder.engines.local import LocalEngine
     from eventcoder.store import Store
 
     engine = LocalEngine()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eventcoder.cameo import PLOVER_TYPES, CameoEntry, cameo_entry, default_cameo
+from eventcoder.pipeline.cameo import PLOVER_TYPES, CameoEntry, cameo_entry, default_cameo
 
 
 def test_entry_fields():

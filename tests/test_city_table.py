@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from eventcoder import places
-from eventcoder.places import (
+from eventcoder.pipeline import places
+from eventcoder.pipeline.places import (
     CACHE_VERSION,
     Gazetteer,
     _build_city_table,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from eventcoder.coder import EventCoder
 from eventcoder.models import Article
+from eventcoder.pipeline.coder import EventCoder
 
 
 @pytest.fixture(scope="module")

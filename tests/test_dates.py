@@ -1,4 +1,4 @@
-"""Tests for eventcoder.dates: event dates resolved against the publication date."""
+"""Tests for eventcoder.pipeline.dates: event dates resolved against the publication date."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from eventcoder.dates import TimeExpression, find_time_expressions, named_events, resolve_event_time
 from eventcoder.models import TimeSpan
+from eventcoder.pipeline.dates import TimeExpression, find_time_expressions, named_events, resolve_event_time
 
 DATA = Path(__file__).parent / "data" / "dated_sentences.jsonl"
 

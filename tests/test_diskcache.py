@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from eventcoder.diskcache import cache_dir, cached
+from eventcoder.util.diskcache import cache_dir, cached
 
 
 @pytest.fixture

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from eventcoder.merge import merge_mentions
 from eventcoder.models import Actor, Article, Mention, Place
+from eventcoder.pipeline.merge import merge_mentions
 
 
 @pytest.fixture(scope="module")
 def code():
-    from eventcoder.engine import LocalEngine, code_text
+    from eventcoder.engines.local import LocalEngine, code_text
 
     engine = LocalEngine()
 
@@ -47,7 +47,7 @@ def test_a_generic_noun_takes_the_country_where_the_event_happens(code) -> None:
 
 
 def test_common_words_and_institutions_are_not_small_towns_abroad() -> None:
-    from eventcoder.places import Gazetteer
+    from eventcoder.pipeline.places import Gazetteer
 
     gaz = Gazetteer.default()
     for name in ("King", "Congress", "Centre", "Middle East", "Lincolnshire"):
@@ -149,7 +149,7 @@ def test_the_militants_refer_back_to_the_group_named_before(code) -> None:
 
 
 def test_regions_spanning_countries_are_no_place() -> None:
-    from eventcoder.places import Gazetteer
+    from eventcoder.pipeline.places import Gazetteer
 
     gaz = Gazetteer.default()
     for name in ("Middle East", "the Middle East", "West"):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from eventcoder.coder import EventCoder
-from eventcoder.eventness import EventnessModel, mention_features
 from eventcoder.models import Actor, Article
+from eventcoder.pipeline.coder import EventCoder
+from eventcoder.pipeline.eventness import EventnessModel, mention_features
 
 
 def _features(nlp, text: str, word: str) -> list[str]:

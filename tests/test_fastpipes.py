@@ -15,8 +15,8 @@ from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc
 
 from eventcoder.errors import ModelNotAvailable
-from eventcoder.fastpipes import FastAttributeRuler, FastLemmatizer, install_fast_pipes
-from eventcoder.nlp import build_nlp
+from eventcoder.pipeline.fastpipes import FastAttributeRuler, FastLemmatizer, install_fast_pipes
+from eventcoder.pipeline.nlp import build_nlp
 
 GUARDIAN = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "guardian_sdf_sample.jsonl"
 ARRAY_ATTRS = [ORTH, LOWER, NORM, TAG, POS, MORPH, LEMMA, DEP, HEAD, ENT_IOB, ENT_TYPE, SENT_START]
@@ -57,7 +57,7 @@ SENTENCES = [
 
 
 def _load() -> Language:
-    """A fresh copy of the pipeline eventcoder.nlp.load_nlp builds (that one is cached and shared),
+    """A fresh copy of the pipeline eventcoder.pipeline.nlp.load_nlp builds (that one is cached and shared),
     without the fast components."""
     try:
         return build_nlp(fast=False)

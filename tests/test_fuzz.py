@@ -14,10 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from eventcoder.clean import clean_article, infer_published, parse_date
-from eventcoder.dates import find_time_expressions, resolve_event_time
-from eventcoder.ingest import read_data
 from eventcoder.models import Article, Reject, TimeSpan
+from eventcoder.pipeline.clean import clean_article, infer_published, parse_date
+from eventcoder.pipeline.dates import find_time_expressions, resolve_event_time
+from eventcoder.pipeline.ingest import read_data
 from eventcoder.store import Store
 
 FAST = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from eventcoder.engine import LocalEngine, sample_corpus_path
+from eventcoder.engines.local import LocalEngine, sample_corpus_path
 from eventcoder.store import Store
 
 

@@ -1,4 +1,4 @@
-"""Tests for reading and cleaning articles (eventcoder.ingest, eventcoder.clean)."""
+"""Tests for reading and cleaning articles (eventcoder.pipeline.ingest, eventcoder.pipeline.clean)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from eventcoder import ingest
-from eventcoder.clean import (
+from eventcoder.errors import InputNotFound
+from eventcoder.models import Article, Reject
+from eventcoder.pipeline import ingest
+from eventcoder.pipeline.clean import (
     clean_article,
     handle_to_name,
     infer_published,
@@ -17,15 +19,13 @@ from eventcoder.clean import (
     parse_date,
     parse_dateline,
 )
-from eventcoder.errors import InputNotFound
-from eventcoder.ingest import (
+from eventcoder.pipeline.ingest import (
     RecordMeta,
     article_from_text,
     content_hash,
     iter_input_files,
     read_inputs,
 )
-from eventcoder.models import Article, Reject
 
 DATA = Path(__file__).parent / "data" / "ingest"
 

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from eventcoder.cli import app
-from eventcoder.engine import LocalEngine
+from eventcoder.engines.local import LocalEngine
 from eventcoder.store import Store
 
 runner = CliRunner()

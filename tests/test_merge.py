@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import random
 
-from eventcoder.merge import mark_recycled, merge_mentions, places_compatible
 from eventcoder.models import Actor, Mention, Place
+from eventcoder.pipeline.merge import mark_recycled, merge_mentions, places_compatible
 
 AZE = Actor("Azerbaijan", "Azerbaijan", "AZE", "GOV")
 TUR = Actor("Turkey", "Turkey", "TUR", "GOV")
@@ -109,7 +109,7 @@ def test_place_compatibility():
 
 
 def test_sources_are_counted_case_insensitively_and_unknown_outlets_once():
-    from eventcoder.merge import count_sources
+    from eventcoder.pipeline.merge import count_sources
 
     outlets = {"a1": "AzerNews", "a2": "Azernews", "a3": "Trend"}
     assert count_sources({"a1", "a2", "a3"}, outlets) == 2

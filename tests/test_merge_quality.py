@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from eventcoder.merge import mark_recycled, merge_mentions
 from eventcoder.models import Article, Mention
+from eventcoder.pipeline.merge import mark_recycled, merge_mentions
 
 CLUSTERS = Path(__file__).parent / "data" / "clusters"
 #: Floors that may only rise (measured 0.981 F1 and 1.000 precision when set).
@@ -25,8 +25,8 @@ MIN_COVERED_PRECISION = 0.99
 
 @pytest.fixture(scope="module")
 def coded(nlp) -> tuple[dict, list[Mention]]:
-    from eventcoder.engine import LocalEngine
-    from eventcoder.ingest import read_inputs
+    from eventcoder.engines.local import LocalEngine
+    from eventcoder.pipeline.ingest import read_inputs
 
     gold = json.loads((CLUSTERS / "gold.json").read_text(encoding="utf-8"))
     articles = [a for a in read_inputs([str(CLUSTERS / "*.txt")]) if isinstance(a, Article)]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from eventcoder.models import Place
-from eventcoder.places import (
+from eventcoder.pipeline.places import (
     Gazetteer,
     PlaceContext,
     load_city_table,
@@ -27,7 +27,7 @@ ACCURACY_FLOOR = 0.95
 
 @pytest.fixture(scope="module")
 def pipeline():
-    from eventcoder.nlp import load_nlp
+    from eventcoder.pipeline.nlp import load_nlp
 
     return load_nlp()
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from eventcoder.coder import EventCoder
-from eventcoder.engine import LocalEngine
+from eventcoder.engines.local import LocalEngine
 from eventcoder.models import Article
-from eventcoder.prefilter import CandidateScanner, parse_candidates
+from eventcoder.pipeline.coder import EventCoder
+from eventcoder.pipeline.prefilter import CandidateScanner, parse_candidates
 
 TEXT = (
     "The weather was mild and the markets were quiet.\n"
@@ -83,8 +83,8 @@ def test_fast_mode_parses_name_introductions_and_runs_the_ner_only_where_needed(
 
 
 def test_fast_mode_agrees_with_a_full_parse_on_the_bundled_sample(nlp) -> None:
-    from eventcoder.engine import sample_corpus_path
-    from eventcoder.ingest import read_inputs
+    from eventcoder.engines.local import sample_corpus_path
+    from eventcoder.pipeline.ingest import read_inputs
 
     articles = [r for r in read_inputs([sample_corpus_path()]) if isinstance(r, Article)]
     coder = EventCoder()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import require_shared
-from eventcoder.engine import LocalEngine
+from eventcoder.engines.local import LocalEngine
 from eventcoder.store import Store
 
 

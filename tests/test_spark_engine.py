@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from eventcoder.engine import LocalEngine, sample_corpus_path
+from eventcoder.engines.local import LocalEngine, sample_corpus_path
 from eventcoder.store import Store
 
 TABLES = {
@@ -23,7 +23,7 @@ def _spark_or_skip():
     pytest.importorskip("pyspark", reason="pyspark not installed: pip install 'eventcoder[spark]'")
     if shutil.which("java") is None:
         pytest.skip("Spark needs Java (17) on PATH")
-    from eventcoder.spark_engine import spark_context
+    from eventcoder.engines.spark import spark_context
 
     return spark_context("local[2]", app_name="eventcoder-test")
 
@@ -35,7 +35,7 @@ def _rows(db: Path, sql: str) -> list[tuple]:
 
 def test_spark_local2_equals_local_engine(tmp_path: Path) -> None:
     spark = _spark_or_skip()
-    from eventcoder.spark_engine import SparkEngine, import_parquet
+    from eventcoder.engines.spark import SparkEngine, import_parquet
 
     corpus = tmp_path / "corpus"
     shutil.copytree(sample_corpus_path(), corpus)
@@ -59,7 +59,7 @@ def test_spark_local2_equals_local_engine(tmp_path: Path) -> None:
 def test_import_into_a_database_merges_again(tmp_path: Path) -> None:
     """Importing Spark output into a database that has articles re-merges all mentions."""
     spark = _spark_or_skip()
-    from eventcoder.spark_engine import SparkEngine, import_parquet
+    from eventcoder.engines.spark import SparkEngine, import_parquet
 
     files = sorted(p for p in sample_corpus_path().iterdir() if p.is_file() and not p.name.startswith("."))
     first, second = tmp_path / "a", tmp_path / "b"
@@ -104,7 +104,7 @@ def test_cli_spark_run_is_quiet_and_imports(tmp_path: Path) -> None:
 def test_spark_engine_without_pyspark_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
     import builtins
 
-    from eventcoder.spark_engine import SparkNotAvailable, require_pyspark
+    from eventcoder.engines.spark import SparkNotAvailable, require_pyspark
 
     real = builtins.__import__
 
@@ -120,13 +120,13 @@ def test_spark_engine_without_pyspark_is_one_line(monkeypatch: pytest.MonkeyPatc
 
 def test_spark_daemon_preloads_the_engine_of_the_requested_mode(monkeypatch):
     """The executors' daemon module loads the engine the coding partitions will ask for."""
-    from eventcoder import spark_daemon, spark_engine
+    from eventcoder.engines import spark_daemon, spark_executor
 
-    monkeypatch.setattr(spark_engine, "_ENGINES", {})
+    monkeypatch.setattr(spark_executor, "_ENGINES", {})
     monkeypatch.setenv("EVENTCODER_PREFILTER", "triggers")
     spark_daemon.preload()
-    engine = spark_engine._ENGINES["triggers"]
-    assert engine.prefilter == "triggers" and spark_engine._engine("triggers") is engine
+    engine = spark_executor._ENGINES["triggers"]
+    assert engine.prefilter == "triggers" and spark_executor.engine("triggers") is engine
     assert engine.nlp is not None and engine.coder.gazetteer is not None
 
 
@@ -135,7 +135,7 @@ def test_local_sessions_fork_their_workers_from_the_preloaded_zygote() -> None:
     the engine meanwhile): every Python worker is its child, not the launched process's."""
     import os
 
-    from eventcoder import spark_engine
+    from eventcoder.engines import spark as spark_engine
 
     if os.environ.get(spark_engine.FAST_START_ENV, "1") == "0":
         pytest.skip("fast start of local sessions is switched off")
@@ -145,11 +145,11 @@ def test_local_sessions_fork_their_workers_from_the_preloaded_zygote() -> None:
 
 
 def _launch_daemon(env: dict[str, str]):
-    """Start ``python -m eventcoder.spark_daemon`` as the JVM does (pipes for its standard streams)."""
+    """Start ``python -m eventcoder.engines.spark_daemon`` as the JVM does (pipes for its standard streams)."""
     import subprocess
     import sys
 
-    return subprocess.Popen([sys.executable, "-m", "eventcoder.spark_daemon"], stdin=subprocess.PIPE,
+    return subprocess.Popen([sys.executable, "-m", "eventcoder.engines.spark_daemon"], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
 
 
@@ -160,7 +160,7 @@ def test_zygote_takes_over_the_launched_daemons_streams(monkeypatch: pytest.Monk
     import struct
 
     pytest.importorskip("pyspark", reason="pyspark not installed: pip install 'eventcoder[spark]'")
-    from eventcoder import spark_daemon
+    from eventcoder.engines import spark_daemon
 
     monkeypatch.delenv(spark_daemon.ZYGOTE_ENV, raising=False)
     zygote = spark_daemon.start_zygote()
@@ -190,7 +190,7 @@ def test_daemon_without_its_zygote_loads_the_engine_itself(
     import struct
 
     pytest.importorskip("pyspark", reason="pyspark not installed: pip install 'eventcoder[spark]'")
-    from eventcoder import spark_daemon
+    from eventcoder.engines import spark_daemon
 
     path = str(tmp_path / "missing.sock")
     if zygote == "dead":
@@ -217,7 +217,7 @@ def test_unused_zygote_leaves_with_its_driver(monkeypatch: pytest.MonkeyPatch) -
     import os
 
     pytest.importorskip("pyspark", reason="pyspark not installed: pip install 'eventcoder[spark]'")
-    from eventcoder import spark_daemon
+    from eventcoder.engines import spark_daemon
 
     monkeypatch.delenv(spark_daemon.ZYGOTE_ENV, raising=False)
     zygote = spark_daemon.start_zygote()
@@ -232,7 +232,7 @@ def test_coding_tasks_get_buckets_of_about_equal_total_size() -> None:
     more than one bucket, every bucket has a task, and task 0 (launched first) is the largest."""
     import random
 
-    from eventcoder.spark_engine import balanced_tasks
+    from eventcoder.engines.spark import balanced_tasks
 
     rng = random.Random(7)
     sizes = {b: rng.choice([800, 5_000, 6_000, 16_000]) for b in range(64)}
@@ -247,7 +247,7 @@ def test_coding_tasks_get_buckets_of_about_equal_total_size() -> None:
 def test_lsh_bands_are_those_minhashlsh_derives() -> None:
     from datasketch import MinHashLSH
 
-    from eventcoder.spark_engine import RECYCLED_BANDS, RECYCLED_NUM_PERM, RECYCLED_ROWS, RECYCLED_THRESHOLD
+    from eventcoder.engines.spark import RECYCLED_BANDS, RECYCLED_NUM_PERM, RECYCLED_ROWS, RECYCLED_THRESHOLD
 
     lsh = MinHashLSH(threshold=RECYCLED_THRESHOLD, num_perm=RECYCLED_NUM_PERM)
     assert (lsh.b, lsh.r) == (RECYCLED_BANDS, RECYCLED_ROWS)
@@ -257,7 +257,7 @@ def test_local_sessions_write_then_map_a_class_archive(tmp_path: Path, monkeypat
     """Fast start of local[N]: the first run asks its JVM to write a class archive (under a
     temporary name); once no JVM writes it, the next run takes it over and maps it."""
     pytest.importorskip("pyspark", reason="pyspark not installed: pip install 'eventcoder[spark]'")
-    from eventcoder import spark_engine
+    from eventcoder.engines import spark as spark_engine
 
     java = tmp_path / "jdk" / "bin" / "java"
     java.parent.mkdir(parents=True)
@@ -290,7 +290,7 @@ def test_being_written_reads_the_process_table(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    from eventcoder.spark_engine import _being_written
+    from eventcoder.engines.spark import _being_written
 
     path = tmp_path / "spark-cds-x.jsa.1"
     path.write_bytes(b"")

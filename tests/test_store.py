@@ -6,8 +6,8 @@ import duckdb
 import pytest
 
 from eventcoder.errors import DatabaseError
-from eventcoder.merge import merge_mentions
 from eventcoder.models import Actor, Article, Mention, Place, Reject
+from eventcoder.pipeline.merge import merge_mentions
 from eventcoder.store import Store
 
 

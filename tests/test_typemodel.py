@@ -6,10 +6,10 @@ import math
 
 import pytest
 
-from eventcoder.coder import EventCoder
 from eventcoder.models import Article
-from eventcoder.triggers import PLOVER_TYPES
-from eventcoder.typemodel import NONE, TypeModel, sentence_features
+from eventcoder.pipeline.coder import EventCoder
+from eventcoder.pipeline.triggers import PLOVER_TYPES
+from eventcoder.pipeline.typemodel import NONE, TypeModel, sentence_features
 
 
 @pytest.fixture(scope="module")

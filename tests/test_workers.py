@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from eventcoder.engine import LocalEngine, sample_corpus_path
+from eventcoder.engines.local import LocalEngine, sample_corpus_path
 from eventcoder.store import Store
 
 QUERIES = ("SELECT * FROM mentions ORDER BY mention_id", "SELECT * FROM events ORDER BY event_id",
@@ -29,7 +29,7 @@ def test_coding_workers_do_not_import_scipy():
     import subprocess
     import sys
 
-    code = ("import sys, eventcoder.workers, eventcoder.engine; "
+    code = ("import sys, eventcoder.engines.workers, eventcoder.engines.local; "
             "print('scipy' in sys.modules, 'datasketch' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["False", "False"]
@@ -39,7 +39,7 @@ def test_workers_are_forked_only_without_other_threads():
     import sys
     import threading
 
-    from eventcoder.workers import start_method
+    from eventcoder.engines.workers import start_method
 
     if not sys.platform.startswith("linux"):
         assert start_method() == "spawn"

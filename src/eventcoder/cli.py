@@ -18,9 +18,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from . import __version__, settings
-from .errors import EventcoderError
-from .store import DYAD_COLUMNS, DYADS_SQL, EXPORT_COLUMNS, Store
+from eventcoder import __version__, settings
+from eventcoder.errors import EventcoderError
+from eventcoder.store import DYAD_COLUMNS, DYADS_SQL, EXPORT_COLUMNS, Store
 
 app = typer.Typer(
     name="eventcoder",
@@ -104,7 +104,7 @@ def main(
     ] = False,
 ) -> None:
     """eventcoder: who did what to whom, when and where, from your own news articles."""
-    from .threads import single_thread_blas
+    from eventcoder.util.threads import single_thread_blas
 
     single_thread_blas()
 
@@ -146,7 +146,7 @@ def run(
     The run writes a working copy (DB.wip) and replaces DB with it at the end, so readers keep
     seeing the last finished run; an interrupted run resumes from its working copy when re-run.
     """
-    from .ingest import sample_corpus_path
+    from eventcoder.pipeline.ingest import sample_corpus_path
 
     paths: list[str | Path] = list(inputs) if inputs else [sample_corpus_path()]
     if not inputs and not quiet:
@@ -156,8 +156,8 @@ def run(
         _run_spark(paths, out, workers=workers, prefilter=mode, batch_size=batch_size,
                    max_article_chars=max_article_chars, max_file_bytes=int(max_file_mb * 1_000_000), quiet=quiet)
         return
-    from .engine import LocalEngine
-    from .store import open_for_run
+    from eventcoder.engines.local import LocalEngine
+    from eventcoder.store import open_for_run
 
     with open_for_run(db, wait=wait) as store:
         engine = LocalEngine(prefilter=mode, workers=workers)
@@ -204,7 +204,7 @@ def run(
 def _run_spark(paths: list[str | Path], out: Path | None, *, workers: int, prefilter: str | None, batch_size: int,
                max_article_chars: int, max_file_bytes: int, quiet: bool) -> None:
     """``run --engine spark``: Parquet tables under ``out``, loaded later with ``eventcoder import``."""
-    from .spark_engine import SparkEngine, require_pyspark
+    from eventcoder.engines.spark import SparkEngine, require_pyspark
 
     require_pyspark()
     if out is None:
@@ -232,8 +232,8 @@ def import_(
     )] = settings.RUN_LOCK_WAIT_SECONDS,
 ) -> None:
     """Load the Parquet tables of a Spark run into a DuckDB database (new mentions merge into its events)."""
-    from .spark_engine import import_parquet
-    from .store import open_for_run
+    from eventcoder.engines.spark import import_parquet
+    from eventcoder.store import open_for_run
 
     with open_for_run(db, wait=wait) as store:
         s = import_parquet(directory, store)
@@ -371,7 +371,7 @@ def code(
     date_: Annotated[str | None, typer.Option("--date", help="Publication date YYYY-MM-DD.")] = None,
 ) -> None:
     """Print the events of one text as JSON, with the trigger, rule and score behind each."""
-    from .engine import code_text
+    from eventcoder.engines.local import code_text
 
     if text == "-":
         text = sys.stdin.read()
@@ -417,10 +417,10 @@ def evaluate(
     """Score the coder against gold data; the figures in docs and notes come from this command."""
     import tempfile
 
-    from . import datasets
-    from . import evaluate as ev
-    from .coder import EventCoder
-    from .engine import LocalEngine, sample_corpus_path
+    from eventcoder import datasets
+    from eventcoder import evaluate as ev
+    from eventcoder.engines.local import LocalEngine, sample_corpus_path
+    from eventcoder.pipeline.coder import EventCoder
 
     def engine() -> LocalEngine:
         return LocalEngine(coder=EventCoder(use_model=False)) if rules_only else LocalEngine()
@@ -482,7 +482,7 @@ def doctor() -> None:
     index cache) and how to add each; exits 1 if a required part is missing."""
     from rich.table import Table
 
-    from .doctor import checks
+    from eventcoder.doctor import checks
 
     table = Table("part", "status", "found", "to add it", box=None)
     failed = False
@@ -563,8 +563,8 @@ def series(
     format: Annotated[SeriesFormat, typer.Option("--format", "-f", help="Output format.")] = SeriesFormat.table,
 ) -> None:
     """Events per period by quad class with Goldstein mean and sum (the workbench's /api/series)."""
-    from .web.queries import SERIES_COLUMNS, EventFilter, EventsDB, csv_lines, jsonl_lines
-    from .web.queries import series as series_query
+    from eventcoder.web.queries import SERIES_COLUMNS, EventFilter, EventsDB, csv_lines, jsonl_lines
+    from eventcoder.web.queries import series as series_query
 
     flt = EventFilter(actor=actor, dyad=dyad, event_type=event_type, date_from=date_from, date_to=date_to)
     with EventsDB(db) as events_db:
@@ -593,7 +593,7 @@ def serve(
     """Open the workbench (timeline, dyad trends, network, map, evidence) on a database, read-only."""
     import uvicorn
 
-    from .web.app import create_app, local_hosts
+    from eventcoder.web.app import create_app, local_hosts
 
     web = create_app(db, allowed_hosts=local_hosts(host))
     console.print(f"workbench on http://{host}:{port}/ (database {db}, read-only); Ctrl+C stops it")

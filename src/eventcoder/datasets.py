@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .evaluate import code_texts
+from eventcoder.evaluate import code_texts
 
 #: Types that count as the police acting by force / arresting in IndiaPoliceEvents.
 FORCE_TYPES = frozenset({"ASSAULT"})
@@ -223,7 +223,7 @@ def score_re3d(records: list[dict], engine: Any, *,
                progress: Callable[[int], None] | None = None, **_: Any) -> DatasetScores:
     """Precision of coded actors (their text inside the mention's sentence overlaps an annotated
     Organisation/Person/Nationality) and of coded places (named among the annotated Locations)."""
-    from .evaluate import same_place_name
+    from eventcoder.evaluate import same_place_name
 
     coded = code_texts(engine, [(r["id"], r["text"], None) for r in records], batch_size=16, progress=progress)
     s = DatasetScores("re3d", len(records))
@@ -274,7 +274,7 @@ def score_ecbplus(records: list[dict], engine: Any, *,
     """Cross-document merging: coded mentions whose trigger falls on an annotated ACTION mention
     (in a fully annotated sentence) take its cluster; pairs of them merged into one event are
     scored against the clusters (pairwise P/R and B-cubed)."""
-    from .merge import merge_mentions
+    from eventcoder.pipeline.merge import merge_mentions
 
     arts: list[tuple[str, str, str | None]] = []
     token_at: dict[str, list[tuple[int, int, int, int]]] = {}  # id -> (start, end, sent, tok)

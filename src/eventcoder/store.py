@@ -22,8 +22,8 @@ from typing import IO, Any, Generic, Protocol, TypeVar
 import duckdb
 import pyarrow as pa
 
-from .errors import DatabaseError
-from .models import Actor, Article, Event, Mention, Place, Reject
+from eventcoder.errors import DatabaseError
+from eventcoder.models import Actor, Article, Event, Mention, Place, Reject
 
 ACTOR_SQL = "STRUCT(text VARCHAR, name VARCHAR, country VARCHAR, sector VARCHAR)"
 PLACE_SQL = (

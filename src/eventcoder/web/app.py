@@ -23,9 +23,9 @@ from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from .. import __version__
-from ..store import EXPORT_COLUMNS, FollowingReader
-from . import queries as q
+from eventcoder import __version__
+from eventcoder.store import EXPORT_COLUMNS, FollowingReader
+from eventcoder.web import queries as q
 
 WEB_DIR = Path(str(files("eventcoder") / "web"))
 STATIC_DIR = WEB_DIR / "static"

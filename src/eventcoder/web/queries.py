@@ -18,9 +18,9 @@ from typing import Any, Literal
 
 import duckdb
 
-from ..errors import DatabaseError, EventcoderError
-from ..models import Event, Mention
-from ..store import EXPORT_COLUMNS, event_from_row, iso, mention_from_row
+from eventcoder.errors import DatabaseError, EventcoderError
+from eventcoder.models import Event, Mention
+from eventcoder.store import EXPORT_COLUMNS, event_from_row, iso, mention_from_row
 
 Freq = Literal["day", "week", "month", "quarter", "year"]
 FREQS: tuple[str, ...] = ("day", "week", "month", "quarter", "year")

@@ -31,9 +31,9 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from . import settings
-from .merge import minhash
-from .models import Article
+from eventcoder import settings
+from eventcoder.models import Article
+from eventcoder.pipeline.merge import minhash
 
 if TYPE_CHECKING:
     from datasketch import MinHash
@@ -87,7 +87,7 @@ def paragraphs(text: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _trigger_lemmas() -> frozenset[str]:
-    from .triggers import TriggerLexicon
+    from eventcoder.pipeline.triggers import TriggerLexicon
 
     return TriggerLexicon.default().lemmas
 

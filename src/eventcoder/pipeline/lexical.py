@@ -1,12 +1,12 @@
 """The word classes the event coder reads clauses with: dependency labels, verbs of reporting,
 intention, control and hosting, modal and conditional markers, and the PLOVER type groups the
-coder's rules switch on. Kept apart from :mod:`eventcoder.coder` so the rules stay readable and the
+coder's rules switch on. Kept apart from :mod:`eventcoder.pipeline.coder` so the rules stay readable and the
 vocabulary can be reviewed in one place.
 """
 
 from __future__ import annotations
 
-from .triggers import TriggerRule
+from eventcoder.pipeline.triggers import TriggerRule
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 OBJECT_DEPS = frozenset({"dobj", "obj", "dative", "iobj", "oprd"})

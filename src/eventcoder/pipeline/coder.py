@@ -5,8 +5,8 @@ hypothetical and questioned statements, and reads the source and target actors o
 dependency parse: subjects (and passive agents) are sources; direct objects, recipients and
 the objects of "with/to/against/on …" are targets; coordination, apposition, control verbs
 ("urged X to …"), relative clauses and pronouns are followed. Each mention is then dated
-(:mod:`eventcoder.dates`), placed (:mod:`eventcoder.places`) and given its CAMEO code,
-Goldstein value and quad class (:mod:`eventcoder.cameo`).
+(:mod:`eventcoder.pipeline.dates`), placed (:mod:`eventcoder.pipeline.places`) and given its CAMEO code,
+Goldstein value and quad class (:mod:`eventcoder.pipeline.cameo`).
 """
 
 from __future__ import annotations
@@ -21,12 +21,13 @@ from datetime import date, timedelta
 
 from spacy.tokens import Doc, Span, Token
 
-from . import settings
-from .actors import ActorMatch, ActorRecognizer
-from .cameo import cameo_entry, default_cameo
-from .dates import TimeExpression, find_time_expressions, resolve_event_time
-from .eventness import EventnessModel, mention_features
-from .lexical import (
+from eventcoder import settings
+from eventcoder.models import Actor, Article, Mention, Place
+from eventcoder.pipeline.actors import ActorMatch, ActorRecognizer
+from eventcoder.pipeline.cameo import cameo_entry, default_cameo
+from eventcoder.pipeline.dates import TimeExpression, find_time_expressions, resolve_event_time
+from eventcoder.pipeline.eventness import EventnessModel, mention_features
+from eventcoder.pipeline.lexical import (
     ACCIDENT_NOUNS,
     ADDRESSEE_CCOMP,
     AFFILIATION_VERBS,
@@ -80,10 +81,9 @@ from .lexical import (
     UNARY_TYPES,
     UNNAMED_ACTOR_TYPES,
 )
-from .models import Actor, Article, Mention, Place
-from .places import Gazetteer, PlaceContext, resolve_place
-from .triggers import CONTEXT_DEPS, TriggerLexicon, TriggerRule
-from .typemodel import NONE, TypeModel, TypeScore, sentence_features
+from eventcoder.pipeline.places import Gazetteer, PlaceContext, resolve_place
+from eventcoder.pipeline.triggers import CONTEXT_DEPS, TriggerLexicon, TriggerRule
+from eventcoder.pipeline.typemodel import NONE, TypeModel, TypeScore, sentence_features
 
 
 @dataclass(slots=True)
@@ -1511,7 +1511,7 @@ def _salient_countries(matches: list[ActorMatch]) -> list[str]:
 
 
 def _dateline(article: Article) -> str | None:
-    from .clean import parse_dateline
+    from eventcoder.pipeline.clean import parse_dateline
 
     return parse_dateline(article.text)
 

@@ -31,8 +31,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .diskcache import cache_dir
-from .models import Place
+from eventcoder.models import Place
+from eventcoder.util.diskcache import cache_dir
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token

@@ -31,8 +31,8 @@ from spacy.strings import hash_string
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
-from .diskcache import cached
-from .models import Actor
+from eventcoder.models import Actor
+from eventcoder.util.diskcache import cached
 
 #: Similarity (rapidfuzz ratio, 0-100) for a capitalised token to count as a misspelling of the
 #: surname of a person already seen in the document ("Hasaov" for "Hasanov").

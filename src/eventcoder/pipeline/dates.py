@@ -20,7 +20,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from .models import TimeSpan
+from eventcoder.models import TimeSpan
 
 __all__ = ["TimeExpression", "find_time_expressions", "resolve_event_time", "named_events"]
 
@@ -865,7 +865,7 @@ def resolve_event_time(
     Without any usable expression the event gets the publication date (basis "publication"). When the
     only date belongs to a reporting clause, the event happened on or just before it: one day before
     the report up to the report. ``expressions`` lets a caller that knows the parse pass only the
-    expressions that can date this trigger (see :mod:`eventcoder.coder`).
+    expressions that can date this trigger (see :mod:`eventcoder.pipeline.coder`).
     """
     exprs = list(expressions) if expressions is not None else find_time_expressions(sentence, published)
     if trigger_char is not None:  # the event *is* the report ("X said on Monday ..." with trigger "said")

@@ -317,7 +317,7 @@ class FastAttributeRuler:
     def __call__(self, doc: Doc) -> Doc:
         """Apply the compiled patterns to one document."""
         if self._tables is None:
-            raise ValueError(f"{self.name}: no ruler compiled in; use eventcoder.fastpipes.install_fast_pipes")
+            raise ValueError(f"{self.name}: no ruler compiled in; use eventcoder.pipeline.fastpipes.install_fast_pipes")
         return self._tables.apply(doc)
 
     def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
@@ -378,14 +378,14 @@ class FastLemmatizer:
 
     @property
     def lookups(self) -> Lookups:
-        """The original lemmatizer's tables (read by eventcoder.prefilter)."""
+        """The original lemmatizer's tables (read by eventcoder.pipeline.prefilter)."""
         return self.original.lookups if self.original is not None else Lookups()
 
     def __call__(self, doc: Doc) -> Doc:
         """Set the lemma of every token that has none (of every token with ``overwrite``)."""
         shadow = self._shadow
         if shadow is None:
-            raise ValueError(f"{self.name}: no lemmatizer set; use eventcoder.fastpipes.install_fast_pipes")
+            raise ValueError(f"{self.name}: no lemmatizer set; use eventcoder.pipeline.fastpipes.install_fast_pipes")
         n = len(doc)
         if n == 0:
             return doc

@@ -1,6 +1,6 @@
 """The multiprocess engine's workers: the nlp and coding stages of a batch in another process.
 
-Each worker process builds one :class:`~eventcoder.engine.LocalEngine` (the spaCy model and the
+Each worker process builds one :class:`~eventcoder.engines.local.LocalEngine` (the spaCy model and the
 lexicons load once per worker) and codes whole batches of articles; only articles go in and
 mentions come out, so no parsed ``Doc`` ever crosses a process boundary. The parent keeps the
 database: batches are written in input order, one transaction each, as before.
@@ -11,28 +11,39 @@ from __future__ import annotations
 import multiprocessing
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from . import settings
-from .coder import CodingStats
-from .models import Article, Mention
-
-if TYPE_CHECKING:
-    from .engine import LocalEngine
-
-_ENGINE: LocalEngine | None = None
+from eventcoder import settings
+from eventcoder.models import Article, Mention
+from eventcoder.pipeline.coder import CodingStats, EventCoder
 
 
-def _init_worker(prefilter: str | None) -> None:
+class CodingEngine(Protocol):
+    """What a worker needs of an engine (the local engine is one): its coder and a batch coder."""
+
+    coder: EventCoder
+
+    def load(self) -> CodingEngine: ...
+
+    def code_articles(self, articles: Sequence[Article]) -> list[Mention]: ...
+
+
+#: Builds a worker's engine from the prefilter mode (the pool is given the local engine's class,
+#: so this module never imports the engine that imports it).
+EngineFactory = Callable[..., CodingEngine]
+
+_ENGINE: CodingEngine | None = None
+
+
+def _init_worker(factory: EngineFactory, prefilter: str | None) -> None:
     """Load the model, lexicons and gazetteers once in this worker process, before any batch."""
     global _ENGINE
-    from .engine import LocalEngine
-    from .threads import single_thread_blas
+    from eventcoder.util.threads import single_thread_blas
 
     single_thread_blas()
-    _ENGINE = LocalEngine(prefilter=prefilter).load()  # now, while the parent reads the input
+    _ENGINE = factory(prefilter=prefilter).load()  # now, while the parent reads the input
 
 
 def _ready() -> bool:
@@ -91,11 +102,11 @@ class WorkerPool:
     made. At most ``2 * n`` batches are in flight, which bounds memory.
     """
 
-    def __init__(self, n: int, *, prefilter: str | None = None) -> None:
+    def __init__(self, n: int, factory: EngineFactory, *, prefilter: str | None = None) -> None:
         self.n = n
         self._pool = ProcessPoolExecutor(
             max_workers=n, mp_context=multiprocessing.get_context(start_method()),
-            initializer=_init_worker, initargs=(prefilter,),
+            initializer=_init_worker, initargs=(factory, prefilter),
         )
         for _ in range(n):  # start every worker now, so the models load while the parent reads input
             self._pool.submit(_ready)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from .models import PublishedBasis
+from eventcoder.models import PublishedBasis
 
 # --------------------------------------------------------------------------------------------
 # Lexicons and thresholds

@@ -23,19 +23,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import settings
-from .boilerplate import _outlet, drop_boilerplate, find_boilerplate
-from .errors import EventcoderError
-from .ingest import content_hash, iter_input_files, read_file
-from .merge import _block_key, _shingles, merge_mentions, minhash
-from .models import Article, Mention, Reject
-from .store import EXPORT_COLUMNS, Store, _arrow
+from eventcoder import settings
+from eventcoder.engines.spark_executor import RECYCLED_NUM_PERM, engine
+from eventcoder.errors import EventcoderError
+from eventcoder.models import Article, Mention, Reject
+from eventcoder.pipeline.boilerplate import _outlet, drop_boilerplate, find_boilerplate
+from eventcoder.pipeline.ingest import content_hash, iter_input_files, read_file
+from eventcoder.pipeline.merge import _block_key, _shingles, merge_mentions, minhash
+from eventcoder.store import EXPORT_COLUMNS, Store, _arrow
 
 #: Output tables written under the output directory, one Parquet file per partition.
 TABLES = ("articles", "mentions", "events", "rejects", "boilerplate")
 #: MinHash parameters of recycled-text detection (those of merge.recycled_sentences).
 RECYCLED_THRESHOLD = 0.6
-RECYCLED_NUM_PERM = 64
 #: MinHashLSH's bands and rows per band for that threshold and number of permutations (datasketch
 #: derives them with scipy, which the driver need not import; tests/test_spark_engine.py checks them).
 RECYCLED_BANDS, RECYCLED_ROWS = 10, 6
@@ -89,13 +89,14 @@ def spark_context(master: str | None = None, app_name: str = "eventcoder", *, pr
     zygote = _start_zygote() if local and _fast_start() else None
     conf = (SparkConf().setAppName(app_name).set("spark.ui.enabled", "false")
             # executors' Python workers fork from a daemon that has loaded the model (spark_daemon.py)
-            .set("spark.python.daemon.module", "eventcoder.spark_daemon")
+            .set("spark.python.daemon.module", "eventcoder.engines.spark_daemon")
             .set("spark.ui.showConsoleProgress", "true" if progress else "false"))
     if master:
         conf = conf.setMaster(master)
     if local:
         # errors only, and none of Spark's start-up notices (data/spark-log4j2.properties)
-        options = [_java_option("-Dlog4j2.configurationFile=", str(Path(__file__).parent / "data" / LOG_CONFIG))]
+        log_config = Path(__file__).resolve().parent.parent / "data" / LOG_CONFIG
+        options = [_java_option("-Dlog4j2.configurationFile=", str(log_config))]
         conf = conf.set("spark.driver.extraJavaOptions", " ".join(options + local_jvm_options()))
     else:
         conf = conf.set("spark.log.level", "ERROR")
@@ -119,7 +120,7 @@ def _start_zygote() -> Any:
 
     from pyspark import SparkContext
 
-    from .spark_daemon import start_zygote
+    from eventcoder.engines.spark_daemon import start_zygote
 
     if os.name != "posix" or not hasattr(socket, "send_fds"):
         return None
@@ -188,7 +189,7 @@ def _class_archive() -> tuple[Path, bool] | None:
 
     import pyspark
 
-    from .diskcache import cache_dir
+    from eventcoder.util.diskcache import cache_dir
 
     java_home = os.environ.get("JAVA_HOME")
     java = os.path.join(java_home, "bin", "java") if java_home else shutil.which("java")
@@ -238,18 +239,6 @@ def _being_written(tmp: Path) -> bool:
 
 
 # -- per-partition stages (run on executors) ------------------------------------------------------
-_ENGINES: dict[str | None, Any] = {}
-
-
-def _engine(prefilter: str | None) -> Any:
-    """One LocalEngine (model + lexicons) per Python worker process."""
-    if prefilter not in _ENGINES:
-        from .engine import LocalEngine
-        from .threads import single_thread_blas
-
-        single_thread_blas()  # each task slot has a Python worker of its own
-        _ENGINES[prefilter] = LocalEngine(prefilter=prefilter)
-    return _ENGINES[prefilter]
 
 
 def _read(item: tuple[int, str, str], max_chars: int, max_file_bytes: int) -> Iterator[tuple[tuple[int, int], Any]]:
@@ -298,13 +287,13 @@ def _code_partition(index: int, articles: Iterable[Article], boilerplate: set[st
     """Drop boilerplate, code, and write the partition's articles (``articles/part-c<index>.parquet``);
     yields the records of the shuffle that follows: (("m", merge block), (Mention, source)) per
     mention and (("b", LSH band key), (mention id, article id, merge block)) per band of its sentence."""
-    engine = _engine(prefilter)
+    coding = engine(prefilter)
     batch: list[Article] = []
     done: list[Article] = []
 
     def flush() -> Iterator[tuple[tuple[str, Any], Any]]:
         sources = {a.article_id: a.source for a in batch}
-        for m in engine.code_articles(batch):
+        for m in coding.code_articles(batch):
             block = _block_key(m)
             yield ("m", block), (m, sources.get(m.article_id))
             for key in _band_keys(m.sentence, bands, rows):
@@ -540,7 +529,7 @@ def import_parquet(directory: str | Path, store: Store) -> ImportSummary:
     Articles already stored (same id) are kept; into an empty database the events are loaded as
     written, otherwise every stored mention is merged again so new mentions join existing events.
     """
-    from .errors import InputNotFound
+    from eventcoder.errors import InputNotFound
 
     d = Path(directory)
     if not (d / "articles").is_dir():
@@ -572,7 +561,7 @@ def import_parquet(directory: str | Path, store: Store) -> ImportSummary:
     store.write_batch([], [], rejects)
     summary.rejects = store.counts()["rejects"] - before["rejects"]
     if had:
-        from .engine import LocalEngine
+        from eventcoder.engines.local import LocalEngine
 
         summary.remerged = True
         summary.events = len(LocalEngine.merge(store))

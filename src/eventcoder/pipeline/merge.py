@@ -24,8 +24,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from . import settings
-from .models import Actor, Event, Mention, Place
+from eventcoder import settings
+from eventcoder.models import Actor, Event, Mention, Place
 
 if TYPE_CHECKING:  # datasketch pulls in scipy (~1.4 s): imported where used, so coding workers never load it
     from datasketch import MinHash

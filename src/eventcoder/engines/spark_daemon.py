@@ -1,8 +1,8 @@
 """The Python daemon of Spark executors for eventcoder: it loads the coding engine once, then forks.
 
 PySpark starts one daemon per executor (``python -m pyspark.daemon``) and forks a Python worker
-from it for each task slot. With ``spark.python.daemon.module=eventcoder.spark_daemon`` (set by
-:func:`eventcoder.spark_engine.spark_context`) the daemon first imports the stages and loads the
+from it for each task slot. With ``spark.python.daemon.module=eventcoder.engines.spark_daemon`` (set by
+:func:`eventcoder.engines.spark.spark_context`) the daemon first imports the stages and loads the
 spaCy model, lexicons and gazetteer of the prefilter mode in ``EVENTCODER_PREFILTER`` (else
 ``settings.PREFILTER``), so every worker starts with them in (copy-on-write) memory instead of
 loading them itself. Nothing in the loading starts a thread, which the daemon requires before it
@@ -39,17 +39,17 @@ _HEADER = 16  # bytes of the handover's first message: the length of the JSON th
 
 
 def preload() -> None:
-    """Load the engine the coding partitions will use (spark_engine._engine keeps it) and the
+    """Load the engine the coding partitions will use (spark_executor.engine keeps it) and the
     MinHash permutations of their LSH band keys."""
-    from .threads import loading
+    from eventcoder.util.threads import loading
 
     with loading():  # the imports (spaCy, scipy) too
-        from . import settings
-        from .merge import prepare_recycled
-        from .spark_engine import RECYCLED_NUM_PERM, _engine
+        from eventcoder import settings
+        from eventcoder.engines.spark_executor import RECYCLED_NUM_PERM, engine
+        from eventcoder.pipeline.merge import prepare_recycled
 
         mode = os.environ.get("EVENTCODER_PREFILTER", settings.PREFILTER or "off")
-        _engine(None if mode == "off" else mode).load()
+        engine(None if mode == "off" else mode).load()
         prepare_recycled(RECYCLED_NUM_PERM)
 
 
@@ -73,7 +73,7 @@ def start_zygote() -> subprocess.Popen[bytes]:
         # PySpark gives its Python workers PYTHONHASHSEED (0 unless set); a seed is fixed at start-up
         env = dict(os.environ, PYTHONHASHSEED=os.environ.get("PYTHONHASHSEED", "0"))
         proc = subprocess.Popen(
-            [sys.executable, "-m", "eventcoder.spark_daemon", "--zygote", str(server.fileno()), path],
+            [sys.executable, "-m", "eventcoder.engines.spark_daemon", "--zygote", str(server.fileno()), path],
             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
             pass_fds=[server.fileno()])
     finally:
@@ -155,7 +155,7 @@ def _hand_over(path: str) -> bool:
 
 
 def main(argv: list[str]) -> None:
-    """``python -m eventcoder.spark_daemon [--zygote FD SOCKET]``."""
+    """``python -m eventcoder.engines.spark_daemon [--zygote FD SOCKET]``."""
     if len(argv) == 3 and argv[0] == "--zygote":
         _zygote(int(argv[1]), argv[2])
         return

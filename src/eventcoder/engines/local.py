@@ -19,15 +19,15 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import settings
-from .boilerplate import drop_boilerplate, find_boilerplate
-from .coder import CodingStats, EventCoder
-from .ingest import content_hash, read_inputs, sample_corpus_path  # noqa: F401 - re-exported
-from .merge import mark_recycled, merge_mentions, prepare_recycled
-from .models import Article, Event, Mention, Reject
-from .nlp import load_nlp
-from .store import Store
-from .threads import loading
+from eventcoder import settings
+from eventcoder.models import Article, Event, Mention, Reject
+from eventcoder.pipeline.boilerplate import drop_boilerplate, find_boilerplate
+from eventcoder.pipeline.coder import CodingStats, EventCoder
+from eventcoder.pipeline.ingest import content_hash, read_inputs, sample_corpus_path  # noqa: F401 - re-exported
+from eventcoder.pipeline.merge import mark_recycled, merge_mentions, prepare_recycled
+from eventcoder.pipeline.nlp import load_nlp
+from eventcoder.store import Store
+from eventcoder.util.threads import loading
 
 #: ``LocalEngine(prefilter=…)`` default: read ``settings.PREFILTER`` when the engine is built.
 FROM_SETTINGS = "settings"
@@ -103,9 +103,9 @@ class LocalEngine:
             self._pool = self._start_pool()
 
     def _start_pool(self):  # noqa: ANN202 - a workers.WorkerPool, imported lazily
-        from .workers import WorkerPool
+        from eventcoder.engines.workers import WorkerPool
 
-        return WorkerPool(self.workers, prefilter=self.prefilter)
+        return WorkerPool(self.workers, LocalEngine, prefilter=self.prefilter)
 
     def load(self) -> LocalEngine:
         """Load the model, lexicons, actor phrase index and gazetteer now rather than on first use
@@ -136,7 +136,7 @@ class LocalEngine:
         """The mentions of a batch of articles (nlp + coding stages)."""
         texts = [a.text for a in articles]
         if self.prefilter and all(len(t) <= PARSE_CHUNK_CHARS for t in texts):
-            from .prefilter import CandidateScanner, parse_candidates
+            from eventcoder.pipeline.prefilter import CandidateScanner, parse_candidates
 
             if self._scanner is None:
                 self._scanner = CandidateScanner(self.nlp, self.coder.lexicon, self.coder.recognizer.dictionary,
@@ -281,7 +281,7 @@ def code_text(
     text: str, *, published: str | None = None, title: str | None = None, engine: LocalEngine | None = None
 ) -> tuple[Article, list[Mention], list[Event]]:
     """Code one text in memory (no database): its article record, mentions and merged events."""
-    from .ingest import article_from_text
+    from eventcoder.pipeline.ingest import article_from_text
 
     engine = engine or LocalEngine()
     article = article_from_text(text, "text", path=None)

@@ -24,9 +24,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .clean import clean_article, fold_whitespace, infer_published, parse_date, split_names
-from .errors import InputNotFound
-from .models import Article, PublishedBasis, Reject
+from eventcoder.errors import InputNotFound
+from eventcoder.models import Article, PublishedBasis, Reject
+from eventcoder.pipeline.clean import clean_article, fold_whitespace, infer_published, parse_date, split_names
 
 #: Extensions read as one plain-text article per file.
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".story"})

@@ -1,7 +1,7 @@
 """Eventness: is a coded mention a reported political act, or analysis, background, a description of
 someone, a purpose or a hypothetical? A learned decision over the rules' own evidence.
 
-The rules (:mod:`eventcoder.coder`) propose a mention with its trigger, type, actors and how each was
+The rules (:mod:`eventcoder.pipeline.coder`) propose a mention with its trigger, type, actors and how each was
 found; this module reads that proposal as a bag of features (the trigger's clause and tense, quotes,
 modals, reporting verbs, the actors' sectors and how the counterpart was found, the date's basis)
 and gives the probability that an annotator would record the event. The model is a logistic
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from spacy.tokens import Span, Token
 
-from .models import Actor
+from eventcoder.models import Actor
 
 MODEL_FILE = "eventness_model.json"
 MODALS = frozenset({"would", "could", "may", "might", "should", "must", "can", "will", "'ll", "shall"})

@@ -1,6 +1,6 @@
 """A light trained model of a sentence's PLOVER event type, for sentences the trigger rules miss.
 
-The rules (:mod:`eventcoder.coder`) know a lexicon of triggers; news paraphrases them endlessly
+The rules (:mod:`eventcoder.pipeline.coder`) know a lexicon of triggers; news paraphrases them endlessly
 ("launched a mediation effort", "resorted to throwing stones"). This model reads a parsed sentence
 as a bag of syntactic features (content lemmas, the root verb, verb–object, verb–preposition and
 verb–complement pairs, negation and future marks; names are left out so it learns wording, not

@@ -46,14 +46,14 @@ from spacy.parts_of_speech import X
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span, Token
 
-from . import settings
-from .actors import COUNTERPART_WORDS, GROUP_NOUNS, ActorDictionary
-from .coder import UNPARSED
-from .lexical import OBLIGATION_MODALS, REFUSABLE_LEMMAS, REPORTING
-from .nlp import line_breaks
-from .triggers import TriggerLexicon
-from .typemodel import FUTURE, NONE, TypeModel
-from .typemodel import NEGATIONS as MODEL_NEGATIONS
+from eventcoder import settings
+from eventcoder.pipeline.actors import COUNTERPART_WORDS, GROUP_NOUNS, ActorDictionary
+from eventcoder.pipeline.coder import UNPARSED
+from eventcoder.pipeline.lexical import OBLIGATION_MODALS, REFUSABLE_LEMMAS, REPORTING
+from eventcoder.pipeline.nlp import line_breaks
+from eventcoder.pipeline.triggers import TriggerLexicon
+from eventcoder.pipeline.typemodel import FUTURE, NONE, TypeModel
+from eventcoder.pipeline.typemodel import NEGATIONS as MODEL_NEGATIONS
 
 #: Token attributes copied from a parsed run back into the article's Doc.
 COPIED_ATTRS = [TAG, POS, MORPH, LEMMA, DEP, HEAD, ENT_IOB, ENT_TYPE]
@@ -300,7 +300,7 @@ def parse_candidates(
 ) -> list[Doc]:
     """Docs of ``texts`` with the full pipeline's annotation on candidate sentences only.
 
-    With ``may_yield`` (the coder's :meth:`~eventcoder.coder.EventCoder.may_yield`), the candidate
+    With ``may_yield`` (the coder's :meth:`~eventcoder.pipeline.coder.EventCoder.may_yield`), the candidate
     runs are parsed without the NER first, and the NER — a third of spaCy's time, with its own
     token encoder — then runs only on the parsed sentences that may yield a mention and on those
     introducing a name they refer back to; the others keep no entities."""

