@@ -155,7 +155,8 @@ def watch_run(corpus: Path, db: Path, batch_size: int, kill_after: float | None)
 
 
 def table_rows(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple]:
-    cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+    """A table's rows, without ``coded_at``: when a mention was coded differs from run to run."""
+    cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall() if r[0] != "coded_at"]
     return con.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY ALL").fetchall()
 
 

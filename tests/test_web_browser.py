@@ -173,3 +173,105 @@ def test_markup_in_articles_renders_as_text(page, hostile_url, path):
         assert page.locator("a[href^='javascript']").count() == 0
         assert "javascript:window.pwned=3" in page.text_content("#meta")
     assert page.problems == []
+
+
+# -- review: corrections from the pages (serve --allow-edits) ------------------------------------
+def _coded_corpus(tmp_path):  # noqa: ANN001, ANN202 - (corpus dir, database, the sample's files)
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from eventcoder.cli import app
+    from eventcoder.engines.local import sample_corpus_path
+
+    files = sorted(p for p in sample_corpus_path().iterdir() if p.suffix == ".txt")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for f in files[:5]:
+        shutil.copy(f, corpus / f.name)
+    db = tmp_path / "review.duckdb"
+    result = CliRunner().invoke(app, ["run", str(corpus), "--db", str(db), "-q"])
+    assert result.exit_code == 0, result.output
+    return corpus, db, files
+
+
+def _event_holding(db, mention_id: str) -> dict:  # noqa: ANN001
+    with Store(db, read_only=True) as store:
+        return store.query("SELECT * FROM events WHERE list_contains(mention_ids, ?)", [mention_id])[0]
+
+
+def test_analyst_corrects_an_event_in_the_page_and_sees_it_after_a_rerun(page, tmp_path):
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from eventcoder.cli import app
+
+    corpus, db, files = _coded_corpus(tmp_path)
+    with Store(db, read_only=True) as store:
+        e = store.query("SELECT * FROM events ORDER BY n_mentions DESC, event_id LIMIT 1")[0]
+    new = "PROTEST" if e["event_type"] != "PROTEST" else "AGREE"
+    with background_server(db, allow_edits=True) as url:
+        page.goto(f"{url}/events/{e['event_id']}")
+        wait_ready(page)
+        assert page.text_content("h1").startswith(e["event_type"])
+        page.select_option("#correct select[name=type]", new)
+        page.fill("#correct input[name=note]", "a protest, not an agreement")
+        page.click("#correct button[name=save]")
+        page.wait_for_url("**corrected=*")
+        wait_ready(page)
+        assert page.text_content("h1").startswith(new)
+        assert "applied" in page.text_content("#corrections") and "a protest" in page.text_content("#corrections")
+
+        # a write without the page's token, even from the page itself, is refused
+        status = page.evaluate(
+            "async (id) => (await fetch(`/api/events/${id}/corrections`, {method: 'POST',"
+            " headers: {'Content-Type': 'application/json'}, body: JSON.stringify({confirm: true})})).status",
+            e["event_id"])
+        assert status == 403
+        page.problems = [p for p in page.problems if "403" not in p]  # the browser logs the refused request
+
+        shutil.copy(files[5], corpus / files[5].name)
+        result = CliRunner().invoke(app, ["run", str(corpus), "--db", str(db), "-q"])
+        assert result.exit_code == 0, result.output
+        now = _event_holding(db, e["mention_ids"][0])
+        page.goto(f"{url}/events/{now['event_id']}")
+        wait_ready(page)
+        assert page.text_content("h1").startswith(new)
+        assert page.locator("#corrections tr.status-applied").count() == 1
+    assert page.problems == []
+
+
+def test_review_queue_by_keyboard(page, tmp_path):
+    from eventcoder.corrections import Journal
+
+    _, db, _ = _coded_corpus(tmp_path)
+    with background_server(db, allow_edits=True) as url:
+        page.goto(url + "/review")
+        wait_ready(page)
+        items = page.locator("ol.queue li.item")
+        total = int(page.text_content("#count").split()[0])
+        first = items.nth(0).get_attribute("data-event-id")
+        assert page.get_attribute("li.item.selected", "data-event-id") == first
+        page.keyboard.press("j")
+        second = items.nth(1).get_attribute("data-event-id")
+        assert page.get_attribute("li.item.selected", "data-event-id") == second
+        page.keyboard.press("k")
+        assert page.get_attribute("li.item.selected", "data-event-id") == first
+
+        page.keyboard.press("r")
+        page.wait_for_function("() => document.getElementById('review-status').textContent.includes('rejected')")
+        assert page.get_attribute("li.item.selected", "data-event-id") == second
+        assert int(page.text_content("#count").split()[0]) == total - 1
+
+        page.keyboard.press("t")
+        assert page.evaluate("document.activeElement.name") == "type"
+        shown = page.text_content("li.item.selected a.type").split("/")[0]
+        page.select_option("li.item.selected select[name=type]", "AID" if shown != "AID" else "REQUEST")
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => document.getElementById('review-status').textContent.includes('retyped')")
+        page.keyboard.press("c")
+        page.wait_for_function("() => document.getElementById('review-status').textContent.includes('confirmed')")
+        assert int(page.text_content("#count").split()[0]) == total - 3
+    assert [c.kind for c in Journal(db).read()] == ["reject", "type", "confirm"]
+    assert page.problems == []

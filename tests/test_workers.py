@@ -7,7 +7,8 @@ from pathlib import Path
 from eventcoder.engines.local import LocalEngine, sample_corpus_path
 from eventcoder.store import Store
 
-QUERIES = ("SELECT * FROM mentions ORDER BY mention_id", "SELECT * FROM events ORDER BY event_id",
+# coded_at: when each run coded the mention (differs by design)
+QUERIES = ("SELECT * EXCLUDE (coded_at) FROM mentions ORDER BY mention_id", "SELECT * FROM events ORDER BY event_id",
            "SELECT * FROM articles ORDER BY article_id")
 
 

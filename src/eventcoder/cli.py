@@ -33,6 +33,10 @@ console = Console(stderr=True)
 DEFAULT_DB = "eventcoder.duckdb"
 
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB database file.")]
+ActorsOption = Annotated[Path | None, typer.Option(
+    "--actors", help="Your own actors, TSV: name, aliases, country, sector, start, end (docs/dictionaries.md).")]
+PlacesOption = Annotated[Path | None, typer.Option(
+    "--places", help="Your own places, TSV: name, aliases, country, admin1, lat, lon (docs/dictionaries.md).")]
 
 
 class Table_(StrEnum):
@@ -41,6 +45,8 @@ class Table_(StrEnum):
     articles = "articles"
     rejects = "rejects"
     dyads = "dyads"
+    corrections = "corrections"
+    changes = "changes"
 
 
 class EngineName(StrEnum):
@@ -62,6 +68,7 @@ class Format(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
     parquet = "parquet"
+    plover = "plover"
 
 
 def _one_line_errors(fn):  # noqa: ANN001, ANN202 - decorator over Typer commands
@@ -140,6 +147,8 @@ def run(
         help="First pass before parsing: fast (parse the sentences that may hold an event or introduce a name), "
              "off (parse everything), safe, or triggers; see docs/scaling.md.",
     )] = DEFAULT_PREFILTER,
+    actors: ActorsOption = None,
+    places: PlacesOption = None,
 ) -> None:
     """Ingest, code, date, place and merge events from news articles into a DuckDB database.
 
@@ -152,15 +161,19 @@ def run(
     if not inputs and not quiet:
         console.print(f"no input given: running on the bundled sample corpus ({paths[0]})")
     mode = None if prefilter == PrefilterMode.off else prefilter.value
+    from eventcoder.pipeline.userdicts import UserDictionaries
+
+    dictionaries = UserDictionaries.load(actors, places)  # checked before any work: one line per bad row
     if engine_name == EngineName.spark:  # the driver needs no spaCy: its executors load it
         _run_spark(paths, out, workers=workers, prefilter=mode, batch_size=batch_size,
-                   max_article_chars=max_article_chars, max_file_bytes=int(max_file_mb * 1_000_000), quiet=quiet)
+                   max_article_chars=max_article_chars, max_file_bytes=int(max_file_mb * 1_000_000), quiet=quiet,
+                   dictionaries=dictionaries)
         return
     from eventcoder.engines.local import LocalEngine
     from eventcoder.store import open_for_run
 
     with open_for_run(db, wait=wait) as store:
-        engine = LocalEngine(prefilter=mode, workers=workers)
+        engine = LocalEngine(prefilter=mode, workers=workers, dictionaries=dictionaries)
         engine.start_workers()  # before the progress bar's thread, so the workers can be forked
         with Progress(
             TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -180,6 +193,7 @@ def run(
             f"time budget of {time_budget:g} s used up: stopped after a committed batch with "
             f"{summary.articles_pending} new articles left; re-run the same command to continue",
             highlight=False, soft_wrap=True)
+    _report_corrections(summary.corrections_not_applied)
     if quiet:
         return
     table = Table(title=f"eventcoder run → {db}", show_header=False)
@@ -193,6 +207,11 @@ def run(
     dropped = ", ".join(f"{k}: {v}" for k, v in sorted(summary.coding.dropped.items(), key=lambda kv: -kv[1]))
     table.add_row("triggers not coded", dropped or "-")
     table.add_row("top dyads", ", ".join(f"{d} ({n})" for d, n in summary.top_dyads[:8]) or "-")
+    table.add_row("changes (eventcoder changes)", f"run {summary.run_id}: {_change_counts(summary.changes)}")
+    n_corr = summary.corrections_applied + len(summary.corrections_not_applied)
+    if n_corr:
+        table.add_row("analyst corrections", f"{summary.corrections_applied} applied, "
+                      f"{len(summary.corrections_not_applied)} not (stale or partial)")
     console.print(table)
     for r in summary.rejects[:20]:
         where = f"{r.path}" + (f" [{r.record}]" if r.record else "")
@@ -201,8 +220,17 @@ def run(
         console.print(f"  … and {len(summary.rejects) - 20} more (eventcoder export rejects)")
 
 
+def _report_corrections(not_applied: list[Any]) -> None:
+    """One line per correction whose mentions are (partly) gone: reported, never dropped silently."""
+    for c in not_applied:
+        console.print(f"[yellow]correction {c.correction_id}[/yellow] ({c.kind} of {c.event_id}, {c.created_at[:10]}) "
+                      f"is {c.status}: " + ("none of its mentions is in the database any more" if c.status == "stale"
+                                            else "some of its mentions are no longer in the database")
+                      + " (eventcoder export corrections)", highlight=False, soft_wrap=True)
+
+
 def _run_spark(paths: list[str | Path], out: Path | None, *, workers: int, prefilter: str | None, batch_size: int,
-               max_article_chars: int, max_file_bytes: int, quiet: bool) -> None:
+               max_article_chars: int, max_file_bytes: int, quiet: bool, dictionaries: Any = None) -> None:
     """``run --engine spark``: Parquet tables under ``out``, loaded later with ``eventcoder import``."""
     from eventcoder.engines.spark import SparkEngine, require_pyspark
 
@@ -211,7 +239,7 @@ def _run_spark(paths: list[str | Path], out: Path | None, *, workers: int, prefi
         raise EventcoderError("--engine spark writes Parquet: give --out DIR")
     under_submit = "SPARK_ENV_LOADED" in os.environ or "spark.master" in os.environ.get("PYSPARK_SUBMIT_ARGS", "")
     engine = SparkEngine(master=None if under_submit else f"local[{workers}]", prefilter=prefilter,
-                         progress=not quiet)
+                         progress=not quiet, dictionaries=dictionaries)
     if not quiet:
         console.print(f"spark: coding {len(paths)} input(s) on {engine.sc.master} → {out}")
     summary = engine.run(paths, out, batch_size=batch_size, max_article_chars=max_article_chars,
@@ -255,13 +283,28 @@ def _jsonable(v: Any) -> Any:
 @app.command()
 @_one_line_errors
 def export(
-    table: Annotated[Table_, typer.Argument(help="Which table.")],
+    table: Annotated[Table_, typer.Argument(help=(
+        "Which table; corrections: the analyst's corrections with their status; changes: what each run changed."))],
     db: DbOption = Path(DEFAULT_DB),
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.jsonl,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (stdout for jsonl/csv).")] = None,
+    format: Annotated[Format, typer.Option(
+        "--format", "-f", help="Output format; plover (events only): PLOVER JSON lines.")] = Format.jsonl,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Output file (stdout for jsonl/csv/plover).")] = None,
+    as_gold: Annotated[bool, typer.Option(
+        "--as-gold", help="corrections only: sentence gold for `eventcoder evaluate --gold` (JSON lines).")] = False,
+    since: Annotated[str | None, typer.Option(help="changes only: the runs after this run id.")] = None,
 ) -> None:
     """Export events, mentions, articles, rejects, or the dyadic table (one row per source-target
-    pair of an event, flat ICEWS/POLECAT-like columns: docs/formats.md) as JSONL, CSV or Parquet."""
+    pair of an event, flat ICEWS/POLECAT-like columns: docs/formats.md) as JSONL, CSV or Parquet;
+    events also as PLOVER JSON (one object a line, the PLOVER manual's field names)."""
+    if table in (Table_.corrections, Table_.changes) or as_gold or since:
+        _export_review(table, db, format, out, as_gold=as_gold, since=since)
+        return
+    if format is Format.plover:
+        if table is not Table_.events:
+            raise EventcoderError(f"--format plover exports events, not {table.value}")
+        _export_plover(db, out)
+        return
     if table is Table_.dyads:
         cols, sql = DYAD_COLUMNS, DYADS_SQL
     else:
@@ -295,6 +338,174 @@ def export(
     finally:
         if out:
             fh.close()
+
+
+def _export_plover(db: Path, out: Path | None) -> None:
+    """Write the events of ``db`` as PLOVER JSON lines (eventcoder.plover, docs/formats.md)."""
+    from eventcoder.plover import plover_records
+
+    with Store(db, read_only=True) as store:
+        events = store.query(f"SELECT {', '.join(EXPORT_COLUMNS['events'])} FROM events ORDER BY date, event_id")
+        mentions = store.query(
+            "SELECT mention_id, event_id, article_id, sentence, sentence_index, char_start, char_end, trigger, "
+            "date, is_background, coder_version, coded_at FROM mentions WHERE event_id IS NOT NULL")
+        articles = store.query("SELECT article_id, title, url, source, language FROM articles")
+    fh = open(out, "w", encoding="utf-8") if out else sys.stdout
+    try:
+        for rec in plover_records(events, mentions, articles):
+            fh.write(json.dumps(_jsonable(rec), ensure_ascii=False) + "\n")
+    finally:
+        if out:
+            fh.close()
+    if out:
+        console.print(f"wrote {out}")
+
+
+def _write_rows(rows: list[dict[str, Any]], cols: list[str], format: Format, out: Path | None) -> None:
+    """Rows as JSON lines, CSV (lists and objects as JSON cells) or Parquet."""
+    if format is Format.parquet:
+        if out is None:
+            raise EventcoderError("parquet needs --out FILE")
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        cells = [{c: json.dumps(_jsonable(r[c]), ensure_ascii=False) if isinstance(r[c], list | dict) else
+                  _jsonable(r[c]) for c in cols} for r in rows]
+        pq.write_table(pa.Table.from_pylist(cells) if cells else pa.table({c: [] for c in cols}), str(out))
+        console.print(f"wrote {out}")
+        return
+    if format is Format.plover:
+        raise EventcoderError("--format plover exports events only")
+    fh = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout
+    try:
+        if format is Format.jsonl:
+            for row in rows:
+                fh.write(json.dumps(_jsonable({c: row[c] for c in cols}), ensure_ascii=False) + "\n")
+        else:
+            writer = csv.writer(fh)
+            writer.writerow(cols)
+            for row in rows:
+                writer.writerow([json.dumps(_jsonable(row[c]), ensure_ascii=False) if isinstance(row[c], list | dict)
+                                 else _jsonable(row[c]) for c in cols])
+    finally:
+        if out:
+            fh.close()
+
+
+def _export_review(table: Table_, db: Path, format: Format, out: Path | None, *, as_gold: bool,
+                   since: str | None) -> None:
+    """``export corrections`` (``--as-gold``: sentence gold) and ``export changes``."""
+    from eventcoder import corrections as corr
+
+    if as_gold and table is not Table_.corrections:
+        raise EventcoderError("--as-gold exports corrections")
+    if since and table is not Table_.changes:
+        raise EventcoderError("--since selects runs of the changes table")
+    with Store(db, read_only=True) as store:
+        if table is Table_.changes:
+            rows, cols = corr.change_rows(store.con, since), corr.CHANGE_COLUMNS
+        elif as_gold:
+            if format is not Format.jsonl:
+                raise EventcoderError("--as-gold writes sentence gold as JSON lines (--format jsonl)")
+            rows = corr.gold_records(store.con, db)
+            cols = ["id", "text", "date", "type", "mode", "source", "target", "article_id", "trigger",
+                    "trigger_start", "corrections"]
+        else:
+            rows, cols = corr.correction_rows(store.con, db), corr.CORRECTION_COLUMNS
+    _write_rows(rows, cols, format, out)
+    if as_gold and out:
+        console.print(f"wrote {len(rows)} gold sentences to {out}; score the coder on them with "
+                      f"`eventcoder evaluate --gold {out}`", highlight=False, soft_wrap=True)
+
+
+@app.command()
+@_one_line_errors
+def correct(
+    event_id: Annotated[str, typer.Argument(
+        help="The event (ev_…) to correct, one of its mentions (m_…), or with --undo a correction (c_…).")],
+    db: DbOption = Path(DEFAULT_DB),
+    event_type: Annotated[str | None, typer.Option("--type", help="The right PLOVER type, e.g. ASSAULT.")] = None,
+    mode: Annotated[str | None, typer.Option(help="The right mode of the type, e.g. firearms; 'none' clears it.")]
+    = None,
+    source: Annotated[str | None, typer.Option(
+        help="Who acted: country or organisation codes, with a sector where known: 'TUR:GOV, AZE'; 'none'.")] = None,
+    target: Annotated[str | None, typer.Option(help="Who was acted on, as --source.")] = None,
+    date_: Annotated[str | None, typer.Option("--date", help="The day it happened, YYYY-MM-DD.")] = None,
+    place: Annotated[str | None, typer.Option(help="Where: a place name (Baku) or a country code; 'none'.")] = None,
+    reject: Annotated[bool, typer.Option(
+        "--reject", help="Not an event (for a mention: not a report of one); it leaves the data.")] = False,
+    confirm: Annotated[bool, typer.Option(
+        "--confirm", help="Right as coded: marks it reviewed (and gold for `export corrections --as-gold`).")] = False,
+    merge: Annotated[str | None, typer.Option(help="Another event id: the two are one event.")] = None,
+    split: Annotated[str | None, typer.Option(help="A mention id of the event that reports another event.")] = None,
+    note: Annotated[str | None, typer.Option(help="Why (kept with the correction).")] = None,
+    undo: Annotated[bool, typer.Option("--undo", help="Take back the correction EVENT_ID names (c_…).")] = False,
+    wait: Annotated[float, typer.Option(
+        help="Seconds to wait for a run on the database to finish; after that the run applies the correction.",
+        min=0)] = settings.CORRECTION_RUN_WAIT_SECONDS,
+) -> None:
+    """Correct an event: its type, mode, actors, date or place, reject or confirm it, merge or split
+    it; or undo a correction.
+
+    The correction is kept next to the database (DB.corrections, with who and when) and applied by
+    every later run, so re-running never brings the error back; `export corrections` lists them.
+    """
+    from eventcoder import corrections as corr
+
+    edits = corr.Edits(event_type=event_type, mode=mode, source=source, target=target, date=date_, place=place,
+                       reject=reject, confirm=confirm, merge=merge, split=split, note=note, undo=undo)
+    result = corr.correct(db, event_id, edits, wait=wait)
+    for c in result.corrections:
+        where = ""
+        if not result.pending_reason:
+            gone = " (left the data)" if c.kind == "reject" else ""
+            where = f" → {', '.join(c.applied_to)}" if c.applied_to else gone
+            where += "" if c.status == "applied" else f" [{c.status}]"
+        print(f"{c.correction_id} {event_id}: {corr.describe(c)}{where}")
+    if result.pending_reason:
+        console.print(f"saved in {corr.journal_path(db)}; not published yet: {result.pending_reason}. "
+                      "The run holding the database applies it when it publishes.", highlight=False, soft_wrap=True)
+    elif result.report is not None:
+        console.print(f"published {db} as run {result.report.run_id} ({_change_counts(result.report.change_counts())})",
+                      highlight=False, soft_wrap=True)
+
+
+def _change_counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {k}" for k, n in counts.items()) or "no change"
+
+
+@app.command()
+@_one_line_errors
+def changes(
+    db: DbOption = Path(DEFAULT_DB),
+    since: Annotated[str | None, typer.Option(help="Only the runs after this run id (e.g. r3).")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many rows.", min=1)] = 500,
+) -> None:
+    """What each run changed: events created, merged, split, removed, retyped, redated (`export changes`
+    writes them all)."""
+    from eventcoder import corrections as corr
+
+    with Store(db, read_only=True) as store:
+        rows = corr.change_rows(store.con, since)
+        runs = corr.run_rows(store.con, since)
+    out = Console()
+    for r in runs:
+        when = r["finished_at"].strftime("%Y-%m-%d %H:%M:%S") if r["finished_at"] else "?"
+        out.print(f"{r['run_id']} ({r['kind']}, {when} UTC, {r['user_name']}): {r['articles_new']} new articles, "
+                  f"events {r['events_before']} → {r['events_after']}, {r['n_changes']} changes, corrections "
+                  f"{r['corrections_applied']} applied / {r['corrections_stale']} not applied", highlight=False)
+    if not rows:
+        out.print("no changes" + (f" since {since}" if since else ""))
+        return
+    table = Table(title=f"changes ({len(rows)}{' since ' + since if since else ''})")
+    for col in ("run", "change", "event", "before", "after", "detail"):
+        table.add_column(col, overflow="fold")
+    for r in rows[:limit]:
+        event = r["event_id"] or ", ".join(r["old_event_ids"] or [])
+        table.add_row(r["run_id"], r["kind"], event, r["old_value"] or "", r["new_value"] or "", r["detail"] or "")
+    out.print(table)
+    if len(rows) > limit:
+        out.print(f"… and {len(rows) - limit} more (eventcoder export changes)")
 
 
 def _actors_label(actors: list[dict[str, Any]]) -> str:
@@ -369,9 +580,12 @@ def timeline(
 def code(
     text: Annotated[str, typer.Argument(help="The text to code ('-' reads standard input).")],
     date_: Annotated[str | None, typer.Option("--date", help="Publication date YYYY-MM-DD.")] = None,
+    actors: ActorsOption = None,
+    places: PlacesOption = None,
 ) -> None:
     """Print the events of one text as JSON, with the trigger, rule and score behind each."""
-    from eventcoder.engines.local import code_text
+    from eventcoder.engines.local import LocalEngine, code_text
+    from eventcoder.pipeline.userdicts import UserDictionaries
 
     if text == "-":
         text = sys.stdin.read()
@@ -382,10 +596,15 @@ def code(
             raise EventcoderError(f"--date must be YYYY-MM-DD, got {date_!r}") from None
     if not text.strip():
         raise EventcoderError("no text to code")
-    article, mentions, events = code_text(text, published=date_)
+    dictionaries = UserDictionaries.load(actors, places)
+    engine = LocalEngine(dictionaries=dictionaries) if dictionaries else None
+    article, mentions, events = code_text(text, published=date_, engine=engine)
+    if article.language != "en":
+        raise EventcoderError(f"language {article.language} not supported")
     by_id = {m.mention_id: m for m in mentions}
     result = {
         "published": article.published,
+        "language": article.language,
         "events": [
             dict(e.to_dict(), mentions=[
                 {k: by_id[i].to_dict()[k] for k in ("sentence", "trigger", "rule", "confidence", "is_background")}
@@ -516,6 +735,9 @@ def show(
             "ORDER BY a.published, m.article_id, m.char_start",
             [event_id],
         )
+        from eventcoder.corrections import all_corrections, describe
+
+        fixes = [c for c in all_corrections(store.con, db) if c.event_id == event_id or event_id in c.applied_to]
     out = Console()
     when = e["date"].isoformat() if e["date"] else "?"
     if e["date_end"] and e["date_end"] != e["date"]:
@@ -542,6 +764,10 @@ def show(
         out.print(Text(f"• {meta}{flag}", style="dim"))
         out.print(sentence)
         out.print(Text(f"  trigger '{m['trigger']}', rule {m['rule']}, confidence {m['confidence']}", style="dim"))
+    for c in fixes:
+        note = f" — {c.note}" if c.note else ""
+        out.print(Text(f"corrected: {describe(c)} ({c.correction_id}, {c.user}, {c.created_at[:10]}, {c.status}){note}",
+                       style="italic"))
 
 
 class SeriesFormat(StrEnum):
@@ -589,12 +815,19 @@ def serve(
     db: DbOption = Path(DEFAULT_DB),
     host: Annotated[str, typer.Option(help="Interface to bind; the default serves this machine only.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.", min=1, max=65535)] = 8000,
+    allow_edits: Annotated[bool, typer.Option(
+        "--allow-edits", help="Let the pages correct events (review queue, buttons); loopback hosts only.")] = False,
 ) -> None:
-    """Open the workbench (timeline, dyad trends, network, map, evidence) on a database, read-only."""
+    """Open the workbench (timeline, dyad trends, network, map, evidence) on a database, read-only
+    unless --allow-edits (then corrections as with `eventcoder correct`, and a review queue)."""
     import uvicorn
 
     from eventcoder.web.app import create_app, local_hosts
 
-    web = create_app(db, allowed_hosts=local_hosts(host))
-    console.print(f"workbench on http://{host}:{port}/ (database {db}, read-only); Ctrl+C stops it")
+    hosts = local_hosts(host)
+    if allow_edits and hosts is None:
+        raise EventcoderError(f"--allow-edits serves this machine only: bind --host 127.0.0.1 (not {host})")
+    web = create_app(db, allowed_hosts=hosts, allow_edits=allow_edits)
+    mode = "corrections allowed" if allow_edits else "read-only"
+    console.print(f"workbench on http://{host}:{port}/ (database {db}, {mode}); Ctrl+C stops it")
     uvicorn.run(web, host=host, port=port, log_level="warning")

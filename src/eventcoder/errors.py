@@ -15,3 +15,7 @@ class DatabaseError(EventcoderError):
 
 class ModelNotAvailable(EventcoderError):
     """No spaCy English model is installed."""
+
+
+class DictionaryError(EventcoderError):
+    """A user dictionary (``--actors``, ``--places``) is missing or has a bad row (file, line, problem)."""

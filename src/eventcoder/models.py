@@ -23,13 +23,18 @@ class Actor:
     name: str
     country: str | None = None
     sector: str | None = None
+    #: Stable id of the dictionary entry the actor comes from, the same in every run
+    #: (``person:JOHN_KERRY``, ``country:TUR``, ``org:NAT``, ``office:USA:FOREIGN_MINISTER`` for an
+    #: office with no known holder that day, ``user:...`` from ``--actors``; see docs/dictionaries.md);
+    #: None for a name no dictionary knows.
+    actor_id: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Actor:
-        return cls(d.get("text", ""), d.get("name", ""), d.get("country"), d.get("sector"))
+        return cls(d.get("text", ""), d.get("name", ""), d.get("country"), d.get("sector"), d.get("actor_id"))
 
 
 @dataclass(slots=True)
@@ -43,6 +48,13 @@ class Place:
     lon: float | None = None
     geonameid: int | None = None
     precision: PlacePrecision = "city"
+    #: Name of the first-level administrative unit (``admin1`` is its GeoNames code).
+    admin1_name: str | None = None
+    #: Name of the second-level unit (district, county): not in the offline gazetteer yet, so None.
+    admin2_name: str | None = None
+    #: GeoNames feature class (P populated place, A administrative area) and code (PPLC, PCLI, ADM1...).
+    feature_class: str | None = None
+    feature_code: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -53,7 +65,8 @@ class Place:
             return None
         return cls(
             d.get("name", ""), d.get("country"), d.get("admin1"), d.get("lat"), d.get("lon"),
-            d.get("geonameid"), d.get("precision", "city"),
+            d.get("geonameid"), d.get("precision", "city"), d.get("admin1_name"), d.get("admin2_name"),
+            d.get("feature_class"), d.get("feature_code"),
         )
 
 
@@ -85,6 +98,8 @@ class Article:
     url: str | None = None
     content_hash: str = ""
     path: str | None = None
+    #: ISO 639-1 code of the text's language ("en"; other languages are rejected at ingest).
+    language: str | None = None
 
     @property
     def n_chars(self) -> int:
@@ -103,6 +118,7 @@ class Article:
             "n_chars": self.n_chars,
             "content_hash": self.content_hash,
             "path": self.path,
+            "language": self.language,
         }
 
 
@@ -149,6 +165,14 @@ class Mention:
     #: Reported only as someone's claim or accusation ("X accused Y of shelling Z", "reportedly"):
     #: the claim itself is coded as ACCUSE; this mention is what was alleged, never a plain fact.
     alleged: bool = False
+    #: PLOVER context tags (manual ch. 2.2/4), from the CAMEO code and the mode; see docs/formats.md.
+    context: list[str] = field(default_factory=list)
+    #: People killed / injured as the sentence states them (ASSAULT and COERCE only; None: not stated).
+    killed: int | None = None
+    injured: int | None = None
+    #: Which coder made the mention (``eventcoder.util.version.coder_version``) and when (UTC, ISO 8601).
+    coder_version: str | None = None
+    coded_at: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -177,6 +201,11 @@ class Mention:
             "confidence": self.confidence,
             "rule": self.rule,
             "alleged": self.alleged,
+            "context": list(self.context),
+            "killed": self.killed,
+            "injured": self.injured,
+            "coder_version": self.coder_version,
+            "coded_at": self.coded_at,
         }
 
 
@@ -204,6 +233,11 @@ class Event:
     n_sources: int = 0
     #: Every report of the event is an allegation (see ``Mention.alleged``).
     alleged: bool = False
+    #: Union of the mentions' PLOVER context tags, sorted.
+    context: list[str] = field(default_factory=list)
+    #: Largest count any mention states (reports of one attack often give rising tolls).
+    killed: int | None = None
+    injured: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -226,4 +260,101 @@ class Event:
             "n_mentions": self.n_mentions,
             "mention_ids": list(self.mention_ids),
             "alleged": self.alleged,
+            "context": list(self.context),
+            "killed": self.killed,
+            "injured": self.injured,
         }
+
+
+@dataclass(slots=True)
+class Anchor:
+    """A mention's identity that survives re-coding: its article's content hash, the sentence
+    (index, offsets, text) and the trigger span. Unlike ``mention_id`` it does not contain the event
+    type, so a mention whose type an analyst corrected is still found when its article is coded again."""
+
+    content_hash: str
+    article_id: str
+    sentence_index: int
+    char_start: int
+    char_end: int
+    trigger_start: int
+    trigger_end: int
+    trigger: str
+    #: The coder's type of the mention when the correction was made (prefers the same mention when
+    #: one trigger carries mentions of two types).
+    event_type: str
+    sentence: str
+    #: The mention's id when the correction was made (for people; matching uses the fields above).
+    mention_id: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Anchor:
+        return cls(**{k: d.get(k) for k in cls.__slots__})  # type: ignore[arg-type]
+
+
+@dataclass(slots=True)
+class Correction:
+    """An analyst's change to the coded data: reject, confirm, type, mode, source, target, date,
+    place, merge or split, of an event (``scope`` event: every mention it had) or of one mention.
+
+    ``old_value``/``new_value`` are plain JSON values: a type or mode name, a list of actor dicts,
+    an ISO date, a place dict, the other event's id (merge) or the mention's id (split).
+    """
+
+    correction_id: str
+    kind: str
+    scope: str
+    event_id: str | None
+    anchors: list[Anchor]
+    old_value: Any = None
+    new_value: Any = None
+    note: str | None = None
+    user: str | None = None
+    created_at: str = ""
+    #: merge only: the mentions of the event merged into this one.
+    other_anchors: list[Anchor] = field(default_factory=list)
+    #: Journal order (ties of ``created_at``).
+    seq: int = 0
+    #: pending (not yet seen by a run), applied, partial (some of its mentions are gone) or stale
+    #: (none is left: reported, never dropped).
+    status: str = "pending"
+    #: Events the correction shaped in the last run that applied it.
+    applied_to: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["anchors"] = [a.to_dict() for a in self.anchors]
+        d["other_anchors"] = [a.to_dict() for a in self.other_anchors]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Correction:
+        return cls(
+            correction_id=d["correction_id"], kind=d["kind"], scope=d.get("scope") or "event",
+            event_id=d.get("event_id"), anchors=[Anchor.from_dict(a) for a in d.get("anchors") or []],
+            old_value=d.get("old_value"), new_value=d.get("new_value"), note=d.get("note"), user=d.get("user"),
+            created_at=d.get("created_at") or "",
+            other_anchors=[Anchor.from_dict(a) for a in d.get("other_anchors") or []], seq=int(d.get("seq") or 0),
+            status=d.get("status") or "pending", applied_to=list(d.get("applied_to") or []),
+        )
+
+
+@dataclass(slots=True)
+class Change:
+    """One thing a run changed in the events: created, removed, merged, split, retyped, redated,
+    relocated, actors or mentions (see ``eventcoder changes``)."""
+
+    kind: str
+    event_id: str | None
+    old_event_ids: list[str] = field(default_factory=list)
+    old_value: str | None = None
+    new_value: str | None = None
+    detail: str | None = None
+    run_id: str = ""
+    seq: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any, Generic, Protocol, TypeVar
 
@@ -25,11 +25,46 @@ import pyarrow as pa
 from eventcoder.errors import DatabaseError
 from eventcoder.models import Actor, Article, Event, Mention, Place, Reject
 
-ACTOR_SQL = "STRUCT(text VARCHAR, name VARCHAR, country VARCHAR, sector VARCHAR)"
-PLACE_SQL = (
+#: The actor struct as the first migration created it (kept verbatim: migrations never change).
+_ACTOR_SQL_0001 = "STRUCT(text VARCHAR, name VARCHAR, country VARCHAR, sector VARCHAR)"
+#: The actor struct now: 0006 added the stable actor id (models.Actor.actor_id).
+ACTOR_SQL = "STRUCT(text VARCHAR, name VARCHAR, country VARCHAR, sector VARCHAR, actor_id VARCHAR)"
+#: A mention's stable identity (models.Anchor), as the corrections table keeps it.
+ANCHOR_SQL = (
+    "STRUCT(content_hash VARCHAR, article_id VARCHAR, sentence_index INTEGER, char_start INTEGER, "
+    "char_end INTEGER, trigger_start INTEGER, trigger_end INTEGER, trigger VARCHAR, event_type VARCHAR, "
+    "sentence VARCHAR, mention_id VARCHAR)"
+)
+#: The place struct as the first migration created it (kept verbatim: migrations never change).
+_PLACE_SQL_0001 = (
     "STRUCT(name VARCHAR, country VARCHAR, admin1 VARCHAR, lat DOUBLE, lon DOUBLE, "
     "geonameid BIGINT, precision VARCHAR)"
 )
+#: The place struct now: 0004 added admin names and the GeoNames feature class and code.
+PLACE_FIELDS = ("name", "country", "admin1", "lat", "lon", "geonameid", "precision", "admin1_name",
+                "admin2_name", "feature_class", "feature_code")
+PLACE_SQL = (
+    "STRUCT(name VARCHAR, country VARCHAR, admin1 VARCHAR, lat DOUBLE, lon DOUBLE, geonameid BIGINT, "
+    "precision VARCHAR, admin1_name VARCHAR, admin2_name VARCHAR, feature_class VARCHAR, feature_code VARCHAR)"
+)
+
+
+def _widen_actors(table: str) -> str:
+    """SQL giving ``table``'s source and target actors the fields of ACTOR_SQL (actor_id NULL). A plain
+    cast (DuckDB casts structs by field name): a lambda here could not be replayed from the WAL of
+    an interrupted run without downloading an extension."""
+    return "".join(f"ALTER TABLE {table} ALTER {column} TYPE {ACTOR_SQL}[];" for column in ("source", "target"))
+
+
+def _widen_location(table: str) -> str:
+    """SQL giving ``table.location`` the fields of PLACE_SQL, old values kept and new ones NULL."""
+    fields = ", ".join(
+        f"{f} := location.{f}" if f in ("name", "country", "admin1", "lat", "lon", "geonameid", "precision")
+        else f"{f} := CAST(NULL AS VARCHAR)" for f in PLACE_FIELDS
+    )
+    return (f"ALTER TABLE {table} ALTER location TYPE {PLACE_SQL} USING "
+            f"(CASE WHEN location IS NULL THEN NULL ELSE struct_pack({fields}) END);")
+
 
 MIGRATIONS: list[tuple[str, str]] = [
     (
@@ -42,14 +77,14 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE TABLE mentions (
             mention_id VARCHAR PRIMARY KEY, event_id VARCHAR, article_id VARCHAR, sentence VARCHAR,
             sentence_index INTEGER, char_start INTEGER, char_end INTEGER, trigger VARCHAR,
-            trigger_start INTEGER, event_type VARCHAR, mode VARCHAR, source {ACTOR_SQL}[],
-            target {ACTOR_SQL}[], date DATE, date_end DATE, date_precision VARCHAR, date_basis VARCHAR,
-            location {PLACE_SQL}, is_background BOOLEAN, cameo_code VARCHAR, goldstein DOUBLE,
+            trigger_start INTEGER, event_type VARCHAR, mode VARCHAR, source {_ACTOR_SQL_0001}[],
+            target {_ACTOR_SQL_0001}[], date DATE, date_end DATE, date_precision VARCHAR, date_basis VARCHAR,
+            location {_PLACE_SQL_0001}, is_background BOOLEAN, cameo_code VARCHAR, goldstein DOUBLE,
             quad_class INTEGER, confidence DOUBLE, rule VARCHAR);
         CREATE TABLE events (
-            event_id VARCHAR PRIMARY KEY, event_type VARCHAR, mode VARCHAR, source {ACTOR_SQL}[],
-            target {ACTOR_SQL}[], date DATE, date_end DATE, date_precision VARCHAR, date_basis VARCHAR,
-            location {PLACE_SQL}, cameo_code VARCHAR, goldstein DOUBLE, quad_class INTEGER,
+            event_id VARCHAR PRIMARY KEY, event_type VARCHAR, mode VARCHAR, source {_ACTOR_SQL_0001}[],
+            target {_ACTOR_SQL_0001}[], date DATE, date_end DATE, date_precision VARCHAR, date_basis VARCHAR,
+            location {_PLACE_SQL_0001}, cameo_code VARCHAR, goldstein DOUBLE, quad_class INTEGER,
             confidence DOUBLE, n_articles INTEGER, n_sources INTEGER, n_mentions INTEGER,
             mention_ids VARCHAR[]);
         CREATE TABLE rejects (reject_id VARCHAR PRIMARY KEY, path VARCHAR, record VARCHAR, reason VARCHAR);
@@ -65,6 +100,49 @@ MIGRATIONS: list[tuple[str, str]] = [
         "ALTER TABLE mentions ADD COLUMN alleged BOOLEAN DEFAULT false;"
         "ALTER TABLE events ADD COLUMN alleged BOOLEAN DEFAULT false;",
     ),
+    (
+        # Issue #18: article language, PLOVER context, fatalities, coder version and time, and
+        # admin names / GeoNames feature class and code on places (docs/formats.md).
+        "0004_interop_columns",
+        "ALTER TABLE articles ADD COLUMN language VARCHAR;"
+        "ALTER TABLE mentions ADD COLUMN context VARCHAR[];"
+        "ALTER TABLE mentions ADD COLUMN killed INTEGER;"
+        "ALTER TABLE mentions ADD COLUMN injured INTEGER;"
+        "ALTER TABLE mentions ADD COLUMN coder_version VARCHAR;"
+        "ALTER TABLE mentions ADD COLUMN coded_at TIMESTAMP;"
+        "ALTER TABLE events ADD COLUMN context VARCHAR[];"
+        "ALTER TABLE events ADD COLUMN killed INTEGER;"
+        "ALTER TABLE events ADD COLUMN injured INTEGER;"
+        # DuckDB alters no column of a table that has an index: drop it around the change.
+        + "DROP INDEX mentions_article;" + _widen_location("mentions")
+        + "CREATE INDEX mentions_article ON mentions (article_id);" + _widen_location("events"),
+    ),
+    (
+        # Issue #19: the analyst's corrections (copied from the DB.corrections journal by every run,
+        # with what became of each), the runs, and what each run changed (eventcoder/corrections.py).
+        "0005_corrections",
+        f"""
+        CREATE TABLE corrections (
+            correction_id VARCHAR PRIMARY KEY, seq INTEGER, created_at VARCHAR, user_name VARCHAR,
+            kind VARCHAR, scope VARCHAR, event_id VARCHAR, mention_ids VARCHAR[], anchors {ANCHOR_SQL}[],
+            other_anchors {ANCHOR_SQL}[], old_value VARCHAR, new_value VARCHAR, note VARCHAR, status VARCHAR,
+            applied_to VARCHAR[], checked_in VARCHAR);
+        CREATE TABLE runs (
+            run_id VARCHAR PRIMARY KEY, run_no INTEGER, kind VARCHAR, started_at TIMESTAMP,
+            finished_at TIMESTAMP, user_name VARCHAR, articles_new INTEGER, mentions_new INTEGER,
+            events_before INTEGER, events_after INTEGER, corrections_applied INTEGER,
+            corrections_stale INTEGER, n_changes INTEGER);
+        CREATE TABLE changes (
+            run_id VARCHAR, seq INTEGER, kind VARCHAR, event_id VARCHAR, old_event_ids VARCHAR[],
+            old_value VARCHAR, new_value VARCHAR, detail VARCHAR, PRIMARY KEY (run_id, seq));
+        """,
+    ),
+    (
+        # Issue #18: every actor's stable id (models.Actor.actor_id); rows coded before have none.
+        "0006_actor_ids",
+        "DROP INDEX mentions_article;" + _widen_actors("mentions")
+        + "CREATE INDEX mentions_article ON mentions (article_id);" + _widen_actors("events"),
+    ),
 ]
 
 #: Column order of each exported table (the output contract).
@@ -72,17 +150,17 @@ EXPORT_COLUMNS: dict[str, list[str]] = {
     "events": [
         "event_id", "event_type", "mode", "source", "target", "date", "date_end", "date_precision",
         "date_basis", "location", "cameo_code", "goldstein", "quad_class", "confidence", "n_articles",
-        "n_sources", "n_mentions", "mention_ids", "alleged",
+        "n_sources", "n_mentions", "mention_ids", "alleged", "context", "killed", "injured",
     ],
     "mentions": [
         "mention_id", "event_id", "article_id", "sentence", "sentence_index", "char_start", "char_end",
         "trigger", "trigger_start", "event_type", "mode", "source", "target", "date", "date_end",
         "date_precision", "date_basis", "location", "is_background", "cameo_code", "goldstein",
-        "quad_class", "confidence", "rule", "alleged",
+        "quad_class", "confidence", "rule", "alleged", "context", "killed", "injured", "coder_version", "coded_at",
     ],
     "articles": [
         "article_id", "title", "author", "published", "published_basis", "source", "url", "text", "n_chars",
-        "content_hash", "path",
+        "content_hash", "path", "language",
     ],
     "rejects": ["path", "record", "reason"],
 }
@@ -92,9 +170,9 @@ EXPORT_COLUMNS: dict[str, list[str]] = {
 DYAD_COLUMNS = [
     "event_id", "event_date", "event_date_end", "date_precision", "source_name", "source_country",
     "source_sector", "event_type", "mode", "cameo_code", "goldstein", "quad_class", "target_name",
-    "target_country", "target_sector", "story_ids", "sentences", "publishers", "place_name", "admin1", "admin2",
-    "place_country", "latitude", "longitude", "feature_code", "place_precision", "confidence", "alleged",
-    "n_mentions", "n_articles",
+    "target_country", "target_sector", "story_ids", "sentences", "publishers", "place_name", "admin1",
+    "admin1_code", "admin2", "place_country", "latitude", "longitude", "feature_class", "feature_code",
+    "place_precision", "context", "killed", "injured", "confidence", "alleged", "n_mentions", "n_articles",
 ]
 DYADS_SQL = """
 WITH per_event AS (
@@ -110,9 +188,11 @@ SELECT e.event_id, e.date AS event_date, e.date_end AS event_date_end, e.date_pr
        e.event_type, e.mode, e.cameo_code, e.goldstein, e.quad_class,
        tgt.a.name AS target_name, tgt.a.country AS target_country, tgt.a.sector AS target_sector,
        p.story_ids, p.sentences, coalesce(p.publishers, []) AS publishers,
-       e.location.name AS place_name, e.location.admin1 AS admin1, CAST(NULL AS VARCHAR) AS admin2,
-       e.location.country AS place_country, e.location.lat AS latitude, e.location.lon AS longitude,
-       CAST(NULL AS VARCHAR) AS feature_code, e.location.precision AS place_precision,
+       e.location.name AS place_name, e.location.admin1_name AS admin1, e.location.admin1 AS admin1_code,
+       e.location.admin2_name AS admin2, e.location.country AS place_country, e.location.lat AS latitude,
+       e.location.lon AS longitude, e.location.feature_class AS feature_class,
+       e.location.feature_code AS feature_code,
+       e.location.precision AS place_precision, coalesce(e.context, []) AS context, e.killed, e.injured,
        e.confidence, e.alleged, e.n_mentions, e.n_articles
 FROM events e
 CROSS JOIN LATERAL (SELECT unnest(CASE WHEN len(e.source) = 0 THEN [NULL] ELSE e.source END) AS a) src
@@ -122,17 +202,19 @@ ORDER BY e.date, e.event_id, source_name, target_name
 """
 
 _ACTOR_PA = pa.struct([("text", pa.string()), ("name", pa.string()), ("country", pa.string()),
-                       ("sector", pa.string())])
+                       ("sector", pa.string()), ("actor_id", pa.string())])
 _PLACE_PA = pa.struct([("name", pa.string()), ("country", pa.string()), ("admin1", pa.string()),
                        ("lat", pa.float64()), ("lon", pa.float64()), ("geonameid", pa.int64()),
-                       ("precision", pa.string())])
+                       ("precision", pa.string()), ("admin1_name", pa.string()), ("admin2_name", pa.string()),
+                       ("feature_class", pa.string()), ("feature_code", pa.string())])
 _PA_TYPES: dict[str, pa.DataType] = {
     "author": pa.list_(pa.string()), "published": pa.date32(), "date": pa.date32(), "date_end": pa.date32(),
     "source_actors": pa.list_(_ACTOR_PA), "location": _PLACE_PA, "mention_ids": pa.list_(pa.string()),
     "n_chars": pa.int32(), "sentence_index": pa.int32(), "char_start": pa.int32(), "char_end": pa.int32(),
     "trigger_start": pa.int32(), "quad_class": pa.int32(), "n_articles": pa.int32(), "n_sources": pa.int32(),
     "n_mentions": pa.int32(), "goldstein": pa.float64(), "confidence": pa.float64(),
-    "is_background": pa.bool_(), "alleged": pa.bool_(),
+    "is_background": pa.bool_(), "alleged": pa.bool_(), "context": pa.list_(pa.string()),
+    "killed": pa.int32(), "injured": pa.int32(), "coded_at": pa.timestamp("us"),
 }
 
 
@@ -146,12 +228,26 @@ def _iso(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def _utc(value: str | None) -> datetime | None:
+    """An ISO 8601 UTC timestamp ("...Z") as a naive datetime for a TIMESTAMP column (UTC by convention)."""
+    if not value:
+        return None
+    return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC).replace(tzinfo=None)
+
+
+def utc_iso(v: datetime | None) -> str | None:
+    """A TIMESTAMP value (UTC) as an ISO 8601 string ending in Z (None stays None)."""
+    return v.isoformat(timespec="seconds") + "Z" if v is not None else None
+
+
 def _arrow(table: str, rows: list[dict[str, Any]], columns: list[str]) -> pa.Table:
     schema = pa.schema([(c, _pa_type(table, c)) for c in columns])
     for row in rows:
         for c in ("published", "date", "date_end"):
             if c in row and isinstance(row[c], str):
                 row[c] = _iso(row[c])
+        if isinstance(row.get("coded_at"), str):
+            row["coded_at"] = _utc(row["coded_at"])
     return pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows], schema=schema)
 
 
@@ -162,6 +258,9 @@ class Store:
         self.path = str(path)
         #: True once this connection has committed a write (see :func:`open_for_run`).
         self.dirty = False
+        #: Locks (or other handles) to release with the store: see :meth:`hold`.
+        self.held: list[_Closable] = []
+        self._release_on_close = True
         #: (inode, mtime, size) of the file when opened, to tell when a run has published a new one.
         self.identity = _file_identity(self.path)
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
@@ -188,6 +287,17 @@ class Store:
 
     def close(self) -> None:
         self.con.close()
+        if self._release_on_close:
+            self.release_held()
+
+    def hold(self, handle: _Closable) -> None:
+        """Keep ``handle`` (a lock) until the store is released: closed, or for a run's store after
+        it is published and the run lock released (the corrections journal relies on this order)."""
+        self.held.append(handle)
+
+    def release_held(self) -> None:
+        while self.held:
+            self.held.pop().close()
 
     # -- schema ---------------------------------------------------------------------------------
     def migrate(self) -> list[str]:
@@ -351,6 +461,11 @@ def _fsync_path(path: Path, *, directory: bool = False) -> None:
         os.close(fd)
 
 
+class DatabaseBusy(DatabaseError):
+    """Another run holds the database (or, for ``open_for_run(resume=False)``, an interrupted run's
+    working copy waits to be resumed by ``eventcoder run``)."""
+
+
 class _RunLock:
     """An exclusive advisory lock on ``<db>.lock`` held for a whole run (POSIX flock)."""
 
@@ -380,7 +495,7 @@ class _RunLock:
                     fh.close()
                     who = f" (pid {holder})" if holder.isdigit() else ""
                     waited = f" after waiting {wait:g} s" if wait > 0 else ""
-                    raise DatabaseError(
+                    raise DatabaseBusy(
                         f"database {self.db} is in use by another eventcoder process{who}{waited}; "
                         "let it finish or pass --wait SECONDS"
                     ) from None
@@ -430,12 +545,15 @@ def _publish(wip: Path, db: Path) -> None:
 
 
 @contextmanager
-def open_for_run(path: str | Path, *, wait: float = 0.0) -> Iterator[Store]:
+def open_for_run(path: str | Path, *, wait: float = 0.0, resume: bool = True) -> Iterator[Store]:
     """The store a run writes, published atomically as ``path`` when the block ends without error.
 
-    Raises DatabaseError when another run holds the database for longer than ``wait`` seconds. On
-    an exception (or a kill) the working copy stays, with every committed batch, and the next run
-    on the same database resumes from it; a working copy this call made and never wrote is removed.
+    Raises DatabaseError (DatabaseBusy) when another run holds the database for longer than ``wait``
+    seconds. On an exception (or a kill) the working copy stays, with every committed batch, and the
+    next run on the same database resumes from it; a working copy this call made and never wrote is
+    removed. With ``resume=False`` (a short write such as a correction) an interrupted run's working
+    copy is left for ``eventcoder run`` to finish, and DatabaseBusy is raised. What the store holds
+    (:meth:`Store.hold`) is released after the run lock.
     """
     if str(path) == ":memory:":
         with Store(path) as store:
@@ -448,14 +566,18 @@ def open_for_run(path: str | Path, *, wait: float = 0.0) -> Iterator[Store]:
         raise DatabaseError(f"cannot open database {db}: {exc.strerror or exc}") from None
     lock = _RunLock(str(db))
     lock.acquire(wait)
+    store: Store | None = None
     try:
         wip = wip_path(db)
+        if not resume and wip.exists():
+            raise DatabaseBusy(f"an interrupted run left {wip}: `eventcoder run` on {db} finishes it first")
         try:
             fresh = _start_working_copy(db, wip)
         except OSError as exc:
             raise DatabaseError(f"cannot copy database {db} to {wip}: {exc.strerror or exc}") from None
         store = Store(wip)
         store.path = str(db)  # messages and summaries name the database, not the working copy
+        store._release_on_close = False
         ok = False
         try:
             yield store
@@ -473,6 +595,8 @@ def open_for_run(path: str | Path, *, wait: float = 0.0) -> Iterator[Store]:
                 _wal(wip).unlink(missing_ok=True)
     finally:
         lock.release()
+        if store is not None:
+            store.release_held()
 
 
 class _Closable(Protocol):
@@ -538,6 +662,11 @@ class FollowingReader(Generic[R]):
                 self._active -= 1
                 self._cond.notify_all()
 
+    def refresh(self) -> None:
+        """Look for a newly published file at the next request (this process just published one)."""
+        with self._cond:
+            self._checked = float("-inf")
+
     def close(self) -> None:
         with self._cond:
             self._cond.wait_for(lambda: self._active == 0, timeout=30)
@@ -571,7 +700,8 @@ def mention_from_row(r: dict[str, Any]) -> Mention:
         trigger_start=r["trigger_start"], is_background=bool(r["is_background"]),
         cameo_code=r["cameo_code"], goldstein=r["goldstein"], quad_class=r["quad_class"],
         confidence=r["confidence"], event_id=r["event_id"], sentence_index=r["sentence_index"], rule=r["rule"] or "",
-        alleged=bool(r.get("alleged")),
+        alleged=bool(r.get("alleged")), context=list(r.get("context") or []), killed=r.get("killed"),
+        injured=r.get("injured"), coder_version=r.get("coder_version"), coded_at=utc_iso(r.get("coded_at")),
     )
 
 
@@ -584,5 +714,6 @@ def event_from_row(r: dict[str, Any]) -> Event:
         date_basis=r["date_basis"], location=Place.from_dict(r["location"]), cameo_code=r["cameo_code"],
         goldstein=r["goldstein"], quad_class=r["quad_class"], confidence=r["confidence"],
         n_articles=r["n_articles"], n_mentions=r["n_mentions"], mention_ids=list(r["mention_ids"] or []),
-        n_sources=r["n_sources"] or 0, alleged=bool(r.get("alleged")),
+        n_sources=r["n_sources"] or 0, alleged=bool(r.get("alleged")), context=list(r.get("context") or []),
+        killed=r.get("killed"), injured=r.get("injured"),
     )

@@ -20,14 +20,16 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from eventcoder import settings
-from eventcoder.models import Article, Event, Mention, Reject
+from eventcoder.models import Article, Correction, Event, Mention, Reject
 from eventcoder.pipeline.boilerplate import drop_boilerplate, find_boilerplate
 from eventcoder.pipeline.coder import CodingStats, EventCoder
 from eventcoder.pipeline.ingest import content_hash, read_inputs, sample_corpus_path  # noqa: F401 - re-exported
-from eventcoder.pipeline.merge import mark_recycled, merge_mentions, prepare_recycled
+from eventcoder.pipeline.merge import merge_mentions, prepare_recycled
 from eventcoder.pipeline.nlp import load_nlp
+from eventcoder.pipeline.userdicts import UserDictionaries
 from eventcoder.store import Store
 from eventcoder.util.threads import loading
+from eventcoder.util.version import coder_version, utc_now
 
 #: ``LocalEngine(prefilter=…)`` default: read ``settings.PREFILTER`` when the engine is built.
 FROM_SETTINGS = "settings"
@@ -54,6 +56,12 @@ class RunSummary:
     stopped_early: bool = False
     #: New articles left for the next run when the run stopped early.
     articles_pending: int = 0
+    #: The run's id in the change log (``eventcoder changes --since``) and what it changed, by kind.
+    run_id: str = ""
+    changes: dict[str, int] = field(default_factory=dict)
+    #: Analyst corrections applied, and those some or all of whose mentions are gone (reported).
+    corrections_applied: int = 0
+    corrections_not_applied: list[Correction] = field(default_factory=list)
 
 
 def parse(nlp: Language, texts: Sequence[str], batch_size: int = 16) -> list[Doc]:
@@ -85,10 +93,13 @@ class LocalEngine:
 
     def __init__(
         self, coder: EventCoder | None = None, nlp: Language | None = None, *,
-        prefilter: str | None = FROM_SETTINGS, workers: int = 1,
+        prefilter: str | None = FROM_SETTINGS, workers: int = 1, dictionaries: UserDictionaries | None = None,
     ) -> None:
         self._nlp = nlp
         self._coder = coder
+        #: A user's actors and places (``--actors``/``--places``), over the shipped ones; handed to
+        #: every worker process with the engine's other arguments.
+        self.dictionaries = dictionaries or UserDictionaries()
         #: First pass that parses candidate sentences only (see prefilter.py); None parses everything.
         self.prefilter = settings.PREFILTER if prefilter == FROM_SETTINGS else prefilter
         #: Worker processes for the nlp and coding stages (1: in this process).
@@ -105,7 +116,7 @@ class LocalEngine:
     def _start_pool(self):  # noqa: ANN202 - a workers.WorkerPool, imported lazily
         from eventcoder.engines.workers import WorkerPool
 
-        return WorkerPool(self.workers, LocalEngine, prefilter=self.prefilter)
+        return WorkerPool(self.workers, LocalEngine, prefilter=self.prefilter, dictionaries=self.dictionaries)
 
     def load(self) -> LocalEngine:
         """Load the model, lexicons, actor phrase index and gazetteer now rather than on first use
@@ -129,7 +140,7 @@ class LocalEngine:
         """The event coder with its lexicons, built on first use."""
         if self._coder is None:
             with loading():
-                self._coder = EventCoder()
+                self._coder = EventCoder(**self.dictionaries.coder_parts())
         return self._coder
 
     def code_articles(self, articles: Sequence[Article]) -> list[Mention]:
@@ -148,6 +159,9 @@ class LocalEngine:
         out: list[Mention] = []
         for article, doc in zip(articles, docs, strict=True):
             out.extend(self.coder.code_article(article, doc))
+        version, now = coder_version(), utc_now()
+        for m in out:  # which coder made each mention, and when
+            m.coder_version, m.coded_at = version, now
         return out
 
     def run(
@@ -252,17 +266,23 @@ class LocalEngine:
         return summary
 
     @staticmethod
-    def merge(store: Store, summary: RunSummary | None = None) -> list[Event]:
-        """Recycled-text marking and event merging over every mention in the store."""
-        mentions = store.load_mentions()
-        recycled = mark_recycled(mentions)
-        events = merge_mentions(mentions, store.article_sources())
-        store.replace_events(events, mentions)
+    def merge(store: Store, summary: RunSummary | None = None, *, kind: str = "run") -> list[Event]:
+        """Recycled-text marking, event merging over every mention in the store, the analyst's
+        corrections and the change log (``corrections.merge_and_review``)."""
+        from eventcoder.corrections import merge_and_review
+
+        report = merge_and_review(store, kind=kind, articles_new=summary.articles_new if summary else 0,
+                                  mentions_new=summary.mentions_new if summary else 0)
+        events = report.events
         if summary is not None:
-            summary.recycled_mentions = recycled
-            summary.mentions_total = len(mentions)
+            summary.recycled_mentions = report.recycled
+            summary.mentions_total = report.mentions_total
             summary.events_total = len(events)
             summary.top_dyads = top_dyads(events)
+            summary.run_id = report.run_id
+            summary.changes = report.change_counts()
+            summary.corrections_applied = report.applied
+            summary.corrections_not_applied = report.not_applied
         return events
 
 

@@ -30,6 +30,7 @@ from eventcoder.models import Article, Mention, Reject
 from eventcoder.pipeline.boilerplate import _outlet, drop_boilerplate, find_boilerplate
 from eventcoder.pipeline.ingest import content_hash, iter_input_files, read_file
 from eventcoder.pipeline.merge import _block_key, _shingles, merge_mentions, minhash
+from eventcoder.pipeline.userdicts import UserDictionaries
 from eventcoder.store import EXPORT_COLUMNS, Store, _arrow
 
 #: Output tables written under the output directory, one Parquet file per partition.
@@ -283,11 +284,12 @@ def balanced_tasks(sizes: dict[int, int], tasks: int) -> dict[int, int]:
 
 
 def _code_partition(index: int, articles: Iterable[Article], boilerplate: set[str], prefilter: str | None,
-                    batch_size: int, bands: int, rows: int, out: str) -> Iterator[tuple[tuple[str, Any], Any]]:
+                    batch_size: int, bands: int, rows: int, out: str,
+                    dictionaries: UserDictionaries | None = None) -> Iterator[tuple[tuple[str, Any], Any]]:
     """Drop boilerplate, code, and write the partition's articles (``articles/part-c<index>.parquet``);
     yields the records of the shuffle that follows: (("m", merge block), (Mention, source)) per
     mention and (("b", LSH band key), (mention id, article id, merge block)) per band of its sentence."""
-    coding = engine(prefilter)
+    coding = engine(prefilter, dictionaries)
     batch: list[Article] = []
     done: list[Article] = []
 
@@ -423,9 +425,12 @@ class SparkEngine:
     """Runs the pipeline on a Spark cluster (or ``local[N]``) and writes Parquet tables to ``out``."""
 
     def __init__(self, spark: Any = None, *, master: str | None = None, prefilter: str | None = "settings",
-                 partitions: int | None = None, progress: bool = True) -> None:
-        """``spark``: a SparkContext or SparkSession to run on; else one is started (:func:`spark_context`)."""
+                 partitions: int | None = None, progress: bool = True,
+                 dictionaries: UserDictionaries | None = None) -> None:
+        """``spark``: a SparkContext or SparkSession to run on; else one is started (:func:`spark_context`).
+        ``dictionaries``: a user's actors and places, sent to the executors with the coding job."""
         self.prefilter = settings.PREFILTER if prefilter == "settings" else prefilter
+        self.dictionaries = dictionaries or UserDictionaries()
         # The executors' daemon preloads this mode's engine (spark_daemon.py; local mode inherits it).
         os.environ["EVENTCODER_PREFILTER"] = self.prefilter or "off"
         self.sc = getattr(spark, "sparkContext", spark) if spark is not None else spark_context(
@@ -471,10 +476,10 @@ class SparkEngine:
                     .reduceByKey(lambda a, b: a if a[0] <= b[0] else b, tasks,
                                  lambda h: owner.get(_bucket(h, buckets), 0))
                     .map(lambda kv: kv[1][1]))
-        prefilter = self.prefilter
+        prefilter, dictionaries = self.prefilter, self.dictionaries
         bands, rows = RECYCLED_BANDS, RECYCLED_ROWS
         coded = articles.mapPartitionsWithIndex(
-            lambda i, it: _code_partition(i, it, found.value, prefilter, batch_size, bands, rows, out))
+            lambda i, it: _code_partition(i, it, found.value, prefilter, batch_size, bands, rows, out, dictionaries))
         # Recycled text and merging, two shuffles: the first groups the mentions by merge block and
         # their sentences' band keys by MinHashLSH bucket; each bucket then sends its articles to
         # its members' blocks, where the second brings them together with the mentions, so each
@@ -527,7 +532,9 @@ def import_parquet(directory: str | Path, store: Store) -> ImportSummary:
     """Load a Spark run's Parquet tables into a store.
 
     Articles already stored (same id) are kept; into an empty database the events are loaded as
-    written, otherwise every stored mention is merged again so new mentions join existing events.
+    written, otherwise (or when there are analyst corrections to apply) every stored mention is
+    merged again so new mentions join existing events. Either way the import is a run of the
+    change log.
     """
     from eventcoder.errors import InputNotFound
 
@@ -560,12 +567,15 @@ def import_parquet(directory: str | Path, store: Store) -> ImportSummary:
         f"SELECT path, record, reason FROM read_parquet('{glob('rejects')}')").fetchall()]
     store.write_batch([], [], rejects)
     summary.rejects = store.counts()["rejects"] - before["rejects"]
-    if had:
+    from eventcoder.corrections import has_corrections, log_loaded
+
+    if had or has_corrections(store):  # the analyst's corrections apply at a merge (corrections.py)
         from eventcoder.engines.local import LocalEngine
 
         summary.remerged = True
-        summary.events = len(LocalEngine.merge(store))
+        summary.events = len(LocalEngine.merge(store, kind="import"))
     else:
         summary.events = after["events"]
+        log_loaded(store, kind="import", articles_new=summary.articles, mentions_new=summary.mentions)
     return summary
 

@@ -18,6 +18,7 @@ from typing import Protocol
 from eventcoder import settings
 from eventcoder.models import Article, Mention
 from eventcoder.pipeline.coder import CodingStats, EventCoder
+from eventcoder.pipeline.userdicts import UserDictionaries
 
 
 class CodingEngine(Protocol):
@@ -30,20 +31,21 @@ class CodingEngine(Protocol):
     def code_articles(self, articles: Sequence[Article]) -> list[Mention]: ...
 
 
-#: Builds a worker's engine from the prefilter mode (the pool is given the local engine's class,
-#: so this module never imports the engine that imports it).
+#: Builds a worker's engine from the prefilter mode and the user's dictionaries (the pool is given
+#: the local engine's class, so this module never imports the engine that imports it).
 EngineFactory = Callable[..., CodingEngine]
 
 _ENGINE: CodingEngine | None = None
 
 
-def _init_worker(factory: EngineFactory, prefilter: str | None) -> None:
-    """Load the model, lexicons and gazetteers once in this worker process, before any batch."""
+def _init_worker(factory: EngineFactory, prefilter: str | None, dictionaries: UserDictionaries | None) -> None:
+    """Load the model, lexicons and gazetteers (with the user's dictionaries) once in this worker
+    process, before any batch."""
     global _ENGINE
     from eventcoder.util.threads import single_thread_blas
 
     single_thread_blas()
-    _ENGINE = factory(prefilter=prefilter).load()  # now, while the parent reads the input
+    _ENGINE = factory(prefilter=prefilter, dictionaries=dictionaries).load()  # now, while the parent reads
 
 
 def _ready() -> bool:
@@ -102,11 +104,12 @@ class WorkerPool:
     made. At most ``2 * n`` batches are in flight, which bounds memory.
     """
 
-    def __init__(self, n: int, factory: EngineFactory, *, prefilter: str | None = None) -> None:
+    def __init__(self, n: int, factory: EngineFactory, *, prefilter: str | None = None,
+                 dictionaries: UserDictionaries | None = None) -> None:
         self.n = n
         self._pool = ProcessPoolExecutor(
             max_workers=n, mp_context=multiprocessing.get_context(start_method()),
-            initializer=_init_worker, initargs=(factory, prefilter),
+            initializer=_init_worker, initargs=(factory, prefilter, dictionaries),
         )
         for _ in range(n):  # start every worker now, so the models load while the parent reads input
             self._pool.submit(_ready)

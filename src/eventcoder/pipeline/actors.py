@@ -32,6 +32,18 @@ from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from eventcoder.models import Actor
+from eventcoder.pipeline.roles import (
+    NOT_THE_HOLDER,
+    Role,
+    RoleBook,
+    country_id,
+    end_exclusive,
+    office_id,
+    org_id,
+    person_id,
+    title_office,
+    user_id,
+)
 from eventcoder.util.diskcache import cached
 
 #: Similarity (rapidfuzz ratio, 0-100) for a capitalised token to count as a misspelling of the
@@ -141,12 +153,17 @@ class IgoInfo:
 
 @dataclass(slots=True)
 class PersonInfo:
-    """A known office holder: canonical name, ISO-3 country and sector of the latest role."""
+    """A known office holder: canonical name, ISO-3 country and sector of the latest role, and the
+    stable actor id (``person:`` and the name's slug unless given)."""
 
     name: str
     country: str | None
     sector: str | None
     aliases: list[str] = field(default_factory=list)
+    actor_id: str = ""
+
+    def __post_init__(self) -> None:
+        self.actor_id = self.actor_id or person_id(self.name)
 
 
 #: Prepositions after which a capital is a government, not a place ("talks with Moscow").
@@ -196,11 +213,17 @@ class ActorDictionary:
         igos: dict[str, IgoInfo],
         agents: dict[str, str],
         people: dict[str, PersonInfo],
+        user_people: dict[str, PersonInfo] | None = None,
     ) -> None:
         self.countries = countries
         self.igos = igos
         self.agents = agents
-        self.people = people
+        #: The shipped people (the phrase index and its disk cache are built from these only).
+        self.shipped_people = people
+        #: A user's actors (``--actors``): matched before the shipped people, never cached.
+        self.user_people = user_people or {}
+        #: Everyone, a user's entry winning over a shipped one of the same name.
+        self.people = {**people, **self.user_people} if self.user_people else people
         self._country_lower: dict[str, str] = {}
         self._country_exact: dict[str, str] = {}
         self._capital_lower: dict[str, str] = {}
@@ -291,6 +314,25 @@ class ActorDictionary:
             _parse_agents(json.loads(agents)),
             _merge_people(_parse_people(people), _parse_people(people_extra)),
         )
+
+    def with_user_actors(self, rows: Sequence[Any]) -> tuple[ActorDictionary, list[Role]]:
+        """This dictionary with a user's actors (``userdicts.UserActor`` rows) over it, and their
+        dated roles. Rows of one name are one actor; its country and sector outside every dated row
+        are those of the row that starts last."""
+        by_name: dict[str, list[Any]] = {}
+        for r in rows:
+            by_name.setdefault(r.name, []).append(r)
+        user: dict[str, PersonInfo] = {}
+        roles: list[Role] = []
+        for name, rs in by_name.items():
+            latest = max(rs, key=lambda r: r.start or "")
+            aliases = list(dict.fromkeys(a for r in rs for a in r.aliases if a != name))
+            info = PersonInfo(name, latest.country, latest.sector, aliases, user_id(name))
+            user[name] = info
+            roles += [Role(info.actor_id, name, r.country, r.sector, None, r.start, end_exclusive(r.end), "user")
+                      for r in rs if r.start or r.end]
+        return ActorDictionary(self.countries, self.igos, self.agents, self.shipped_people,
+                               {**self.user_people, **user}), roles
 
     # ------------------------------------------------------------ lookups
 
@@ -539,7 +581,7 @@ class _Matchers:
                 add("role", sector, plural)
         for word in sorted(COUNTERPART_WORDS):  # a set: sorted, so the cache key is stable
             add("role", "*", word)
-        for name, p in d.people.items():
+        for name, p in d.shipped_people.items():
             for t in [name, *p.aliases]:
                 add("person", name, t)
 
@@ -564,6 +606,18 @@ class _Matchers:
             "utf-8", "surrogatepass"), index, valid=lambda v: isinstance(v, tuple) and len(v) == 2)
         lower.load_state(lower_state)
         exact.load_state(exact_state)
+        if d.user_people:  # a user's actors go over the cached index, never into its cache
+            user: dict[tuple[str, str, bool], list[str]] = {}
+            for name, p in d.user_people.items():
+                for t in dict.fromkeys(t.strip() for t in [name, *p.aliases] if t.strip()):
+                    user.setdefault(("person", name, _is_acronym(t)), []).append(t)
+            texts = [t for group in user.values() for t in group]
+            flat, i = PhraseTokenizer(vocab)(texts), 0
+            for (kind, key, acro), group in user.items():
+                match_id = vocab.strings.add(f"{kind}|{key}")
+                labels[match_id] = (kind, key)
+                (exact if acro else lower).add(match_id, flat[i : i + len(group)])
+                i += len(group)
 
         groups = Matcher(vocab)
         groups.add("GROUP", [
@@ -606,13 +660,16 @@ class _Seen:
     sector: str | None
     count: int = 1
     first: int = 0
+    actor_id: str | None = None
 
 
 class ActorRecognizer:
     """Finds actor mentions in a parsed article (see the module docstring)."""
 
-    def __init__(self, dictionary: ActorDictionary | None = None) -> None:
+    def __init__(self, dictionary: ActorDictionary | None = None, *, roles: RoleBook | None = None) -> None:
         self.dictionary = dictionary or ActorDictionary.default()
+        #: Dated roles: the coder resolves offices and people against them once a mention is dated.
+        self.roles = roles if roles is not None else RoleBook.default()
 
     def recognize(self, doc: Doc) -> list[ActorMatch]:
         """All actor mentions of one article, non-overlapping and sorted by position."""
@@ -660,7 +717,10 @@ class _DocPass:
                     continue  # part of a longer personal name ("Jordan Peterson")
                 raw.append(_Cand(start, end, kind, key))
         prio = {"igo": 0, "person": 1, "cname": 2, "demonym": 2, "capital": 3, "role": 4}
-        raw.sort(key=lambda c: (-(c.end - c.start), prio[c.kind], c.start))
+        user = self.d.user_people
+        # a user's actor wins over any shipped entry of the same words
+        raw.sort(key=lambda c: (-(c.end - c.start), -1 if c.kind == "person" and c.key in user else prio[c.kind],
+                                c.start))
         taken = [False] * len(doc)
         kept: list[_Cand] = []
         for c in raw:
@@ -824,8 +884,8 @@ class _DocPass:
     def _country_actor(self, c: _Cand, text: str, sector: str | None = None) -> Actor:
         if c.kind == "igo":
             g = self.d.igos[c.key]
-            return Actor(text, g.name, self._group_home(g), sector or g.sector)
-        return Actor(text, self.d.countries[c.key].name, c.key, sector)
+            return Actor(text, g.name, self._group_home(g), sector or g.sector, org_id(c.key))
+        return Actor(text, self.d.countries[c.key].name, c.key, sector, country_id(c.key))
 
     def _simple(self, c: _Cand, cands: list[_Cand]) -> ActorMatch | None:
         doc = self.doc
@@ -839,8 +899,9 @@ class _DocPass:
             seen = self.seen.get(p.name)
             country = seen.country if seen and seen.country else p.country
             sector = seen.sector if seen and seen.sector else p.sector
-            self._remember(p.name, country, sector, c.start)
-            return ActorMatch(c.start, c.end, span.root.i, [Actor(span.text, p.name, country, sector)], "person")
+            self._remember(p.name, country, sector, c.start, p.actor_id)
+            return ActorMatch(c.start, c.end, span.root.i, [Actor(span.text, p.name, country, sector, p.actor_id)],
+                              "person")
         if c.kind == "capital" and not self._is_subject(span):
             return None
         # Hyphenated compounds of countries: "Azerbaijani-Turkish", "Turkish-Russian".
@@ -958,30 +1019,43 @@ class _DocPass:
                 country = seen.country
             elif not is_counterpart and sector in HOME_SECTORS:
                 country = home
-            actors = [Actor("", "", country, sector)]
+            actors = [Actor("", "", country, sector, country_id(country) if country in self.d.countries else None)]
         text = doc[start:end].text
         readable = full_name or _readable(doc[start:c.end])
         role_text = doc[c.start:c.end].text
+        # "the former British prime minister", "Turkey's deputy foreign minister": not the holder of the day
+        before = doc[max(doc[start].sent.start, start - 2):c.end]
+        holder_words = {t.lower_.strip("-") for t in before} & NOT_THE_HOLDER
         for a, x in zip(actors, mods or [None] * len(actors), strict=True):
             a.text = text
             if len(actors) > 1 and not full_name and x is not None:
                 a.name = f"{doc[x.start:x.end].text} {role_text}"
             else:
                 a.name = readable
+            if full_name:
+                a.actor_id = person.actor_id if person else (seen.actor_id if seen else None)
+            elif x is not None and not is_counterpart and a.country and not holder_words:
+                # "the US Secretary of State", "Turkey's defence minister": an office of a named
+                # country, resolved to its holder once the mention is dated (roles.resolve_actors)
+                office = title_office(role_text, a.country)
+                if office:
+                    a.actor_id = office_id(a.country, office)
         if full_name and len(actors) == 1:
-            self._remember(full_name, actors[0].country, actors[0].sector, start)
+            self._remember(full_name, actors[0].country, actors[0].sector, start, actors[0].actor_id)
         if not is_counterpart:
             self.last_role_sector = c.key
         return ActorMatch(start, end, doc[start:end].root.i, actors, "role")
 
-    def _remember(self, name: str, country: str | None, sector: str | None, pos: int) -> None:
+    def _remember(self, name: str, country: str | None, sector: str | None, pos: int,
+                  actor_id: str | None = None) -> None:
         s = self.seen.get(name)
         if s is None:
-            self.seen[name] = _Seen(name, name.split()[-1], country, sector, 1, pos)
+            self.seen[name] = _Seen(name, name.split()[-1], country, sector, 1, pos, actor_id)
         else:
             s.count += 1
             s.country = s.country or country
             s.sector = s.sector or sector
+            s.actor_id = s.actor_id or actor_id
 
     def _lookup_seen(self, text: str) -> _Seen | None:
         if text in self.seen:
@@ -1035,7 +1109,7 @@ class _DocPass:
         seen = self._lookup_seen(text) or (self._fuzzy_seen(text) if len(span) == 1 else None)
         if seen is not None:
             seen.count += 1
-            actor = Actor(span.text, seen.name, seen.country, seen.sector)
+            actor = Actor(span.text, seen.name, seen.country, seen.sector, seen.actor_id)
         else:
             if len(span) < 2:
                 return None  # a lone unknown capitalised word is not enough for a new person
@@ -1065,7 +1139,8 @@ class _DocPass:
         if seen is None:
             return None
         seen.count += 1
-        return ActorMatch(i, i + 1, i, [Actor(tok.text, seen.name, seen.country, seen.sector)], "person")
+        return ActorMatch(i, i + 1, i, [Actor(tok.text, seen.name, seen.country, seen.sector, seen.actor_id)],
+                          "person")
 
     def _group(self, start: int, end: int) -> ActorMatch | None:
         doc = self.doc
@@ -1081,13 +1156,13 @@ class _DocPass:
             recent = [s for s in recent if s.name not in speaker]  # "Michel said the two leaders …"
         if what == "person" or (what == "either" and len(recent) >= 2):
             people = recent if len(recent) >= 2 else self._salient_people()
-            actors = [Actor(text, s.name, s.country, s.sector) for s in people[:2]]
+            actors = [Actor(text, s.name, s.country, s.sector, s.actor_id) for s in people[:2]]
         else:
             actors = []
         if not actors:
             ranked = sorted(self.country_counts, key=lambda iso: (-self.country_counts[iso],
                                                                    self.country_first[iso]))
-            actors = [Actor(text, self.d.countries[iso].name, iso, sector) for iso in ranked[:2]]
+            actors = [Actor(text, self.d.countries[iso].name, iso, sector, country_id(iso)) for iso in ranked[:2]]
         if not actors:
             return None
         return ActorMatch(start, end, span.root.i, actors, "group")

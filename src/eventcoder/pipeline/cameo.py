@@ -51,6 +51,8 @@ class CameoEntry:
     goldstein: float
     quad_class: int
     description: str
+    #: PLOVER context tags the CAMEO2PLOVER table gives the code (PLOVER 2.0 names).
+    context: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -60,8 +62,9 @@ def _table() -> dict[str, CameoEntry]:
     for line in text.splitlines():
         if not line or line.startswith("#") or line.startswith("code\t"):
             continue
-        code, etype, mode, gold, quad, desc = (line.split("\t") + [""] * 6)[:6]
-        table[code] = CameoEntry(code, etype, mode or None, float(gold), int(quad), desc)
+        code, etype, mode, gold, quad, desc, context = (line.split("\t") + [""] * 7)[:7]
+        table[code] = CameoEntry(code, etype, mode or None, float(gold), int(quad), desc,
+                                 tuple(c for c in context.strip().split(";") if c))
     return table
 
 
@@ -87,3 +90,22 @@ def default_cameo(event_type: str, mode: str | None = None) -> CameoEntry:
         if code is not None and code in table:
             return table[code]
     return table[DEFAULT_CODES[etype]]
+
+
+def modes(event_type: str) -> list[str]:
+    """The PLOVER modes CAMEO codes of a type carry (``ASSAULT`` → aerial, firearms, …), sorted."""
+    etype = event_type.strip().upper()
+    return sorted({e.mode for e in _table().values() if e.event_type == etype and e.mode})
+
+
+#: Modes that bring their PLOVER context with them (PLOVER manual, Table 3.10).
+MODE_CONTEXTS: dict[str, str] = {"cyber": "cyber", "misinformation": "misinformation"}
+
+
+def plover_context(code: str | None, mode: str | None = None) -> list[str]:
+    """PLOVER context tags of a mention: those of its CAMEO code, plus the context its mode implies."""
+    entry = _table().get(code.strip()) if code else None
+    tags = list(entry.context) if entry is not None else []
+    if mode in MODE_CONTEXTS and MODE_CONTEXTS[mode] not in tags:
+        tags.append(MODE_CONTEXTS[mode])
+    return tags

@@ -24,9 +24,10 @@ from spacy.tokens import Doc, Span, Token
 from eventcoder import settings
 from eventcoder.models import Actor, Article, Mention, Place
 from eventcoder.pipeline.actors import ActorMatch, ActorRecognizer
-from eventcoder.pipeline.cameo import cameo_entry, default_cameo
+from eventcoder.pipeline.cameo import cameo_entry, default_cameo, plover_context
 from eventcoder.pipeline.dates import TimeExpression, find_time_expressions, resolve_event_time
 from eventcoder.pipeline.eventness import EventnessModel, mention_features
+from eventcoder.pipeline.fatalities import CASUALTY_TYPES, Casualties, count_casualties
 from eventcoder.pipeline.lexical import (
     ACCIDENT_NOUNS,
     ADDRESSEE_CCOMP,
@@ -82,6 +83,7 @@ from eventcoder.pipeline.lexical import (
     UNNAMED_ACTOR_TYPES,
 )
 from eventcoder.pipeline.places import Gazetteer, PlaceContext, resolve_place
+from eventcoder.pipeline.roles import resolve_actors
 from eventcoder.pipeline.triggers import CONTEXT_DEPS, TriggerLexicon, TriggerRule
 from eventcoder.pipeline.typemodel import NONE, TypeModel, TypeScore, sentence_features
 
@@ -119,6 +121,9 @@ class _Candidate:
     future: bool
     #: Actors in the trigger's phrase that the parse gave no role (for implied targets).
     nearby: list[ActorMatch] = field(default_factory=list)
+    #: Actors of the trigger's complement and purpose clauses ("pledged to help Mali", "promised that
+    #: Pretoria would help Mozambique"): a counterpart of last resort.
+    clausal: list[ActorMatch] = field(default_factory=list)
     #: Reported only as someone's claim (see Mention.alleged).
     alleged: bool = False
 
@@ -331,8 +336,9 @@ class EventCoder:
                 self.stats.drop("no actor")  # (unnamed crowds and attackers may take the event's place)
                 continue
             nearby = [m for m in _actors_in_subtree(tok, by_token) if m not in source and m not in target]
+            clausal = [m for m in _actors_in_clauses(tok, by_token) if m not in source and m not in target]
             found.append(_Candidate(tok, rule, event_type, mode, cameo, source, target, structure, future, nearby,
-                                    alleged=_is_alleged(tok, self.lexicon)))
+                                    alleged=_is_alleged(tok, self.lexicon), clausal=clausal))
         found += self._obligations(sent, by_token, matches)
         if settings.CODE_ALLEGED_EVENTS:
             found += self._claims(found, by_token, matches)
@@ -521,12 +527,14 @@ class EventCoder:
             # instrument, not the counterpart of the event.
             own = {a.country for a in source}
             target = [a for a in target if not (a.country in own and a.sector in FORCE_SECTORS)]
-        if not source and not target and cand.event_type not in UNNAMED_ACTOR_TYPES:
+        actorless = settings.ACTORLESS_EVENTS
+        if not source and not target and cand.event_type not in UNNAMED_ACTOR_TYPES and not actorless:
             self.stats.drop("no actor")
             return None
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in cand.token.children)
         if not source and not passive and not (cand.event_type in UNNAMED_ACTOR_TYPES and (
-                self._caused_by_event(cand.token) or (cand.event_type == "PROTEST" and _has_subject(cand.token)))):
+                self._caused_by_event(cand.token) or (cand.event_type == "PROTEST" and _has_subject(cand.token)))) \
+                and not (settings.SOURCELESS_EVENTS and target) and not actorless:
             self.stats.drop("no source actor")  # a crowd ("thousands marched") may protest unnamed
             return None
         location = resolve_place(sent, context, self.gazetteer, trigger=cand.token)
@@ -550,18 +558,24 @@ class EventCoder:
             country_name = self.recognizer.dictionary.countries[location.country].name
             source = [Actor("", f"Unidentified {who} ({country_name})", location.country, sector)]
             unnamed = ";source:place"
-        if not source and not target:
+        if not source and not target and not actorless:
             self.stats.drop("no actor")
             return None
         implied = ""
         source, target = self._place_generic_actors(cand, source, target, location)
         if not target and len({(a.country, a.name) for a in source}) < 2:
             target, implied = self._implied_target(cand, source, location)
+            if not target and cand.event_type not in UNARY_TYPES and settings.CLAUSE_TARGETS:
+                own = {a.country for a in source}
+                target = [a for a in _actor_list(cand.clausal) if a.country and a.country not in own][:2]
+                implied = "clause" if target else implied
             if not target and cand.event_type not in UNARY_TYPES and settings.CONTEXT_TARGETS:
                 target, implied = self._context_target(source, s_index)
             if not target and cand.event_type not in UNARY_TYPES:
-                self.stats.drop("one actor for a two-party event")
-                return None
+                if not settings.ONE_ACTOR_EVENTS or (cand.token.pos_ == "NOUN" and not settings.ONE_ACTOR_NOUNS):
+                    self.stats.drop("one actor for a two-party event")
+                    return None
+                implied = "none"
         span = resolve_event_time(
             sent.text, article.published, trigger_char=cand.token.idx - sent.start_char,
             expressions=_dating_expressions(sent, cand.token, article.published, self._nested_trigger(cand)),
@@ -587,6 +601,9 @@ class EventCoder:
                 if confidence < settings.EVENTNESS_MIN_PROBABILITY:
                     self.stats.drop("eventness: not a reported political act")
                     return None
+        harm = count_casualties(sent, cand.token) if cand.event_type in CASUALTY_TYPES else Casualties()
+        day, roles = span.date or article.published, self.recognizer.roles  # offices and people as they were then
+        source, target = resolve_actors(source, day, roles), resolve_actors(target, day, roles)
         return Mention(
             mention_id=mid,
             article_id=article.article_id,
@@ -613,6 +630,9 @@ class EventCoder:
             rule=_explain(cand) + (f";target:{implied}" if implied else "") + unnamed
             + (";alleged" if cand.alleged else ""),
             alleged=cand.alleged,
+            context=plover_context(entry.code if entry else cand.cameo, cand.mode),
+            killed=harm.killed,
+            injured=harm.injured,
         )
 
     def _opposed(self, tok: Token) -> list[Actor]:
@@ -705,7 +725,7 @@ class EventCoder:
             sides = (prev.target, prev.source) if {a.country for a in prev.source} & own else (prev.source, prev.target)
             other = [a for a in sides[0] if a.country and a.country not in own]
             if other:
-                return [Actor(a.text, a.name, a.country, a.sector) for a in other[:2]], "previous"
+                return [Actor(a.text, a.name, a.country, a.sector, a.actor_id) for a in other[:2]], "previous"
         ranked = self._article_actors.most_common(3)
         if len(ranked) >= 2 and ranked[0][0] in own | {ranked[1][0]} and ranked[1][0] in own | {ranked[0][0]}:
             other_code = ranked[1][0] if ranked[0][0] in own else ranked[0][0]
@@ -767,6 +787,29 @@ def _carry_places(mentions: list[Mention]) -> None:
                 and m.sentence_index - last.sentence_index <= settings.PLACE_CARRY_SENTENCES
                 and _overlaps(m, last)):
             m.location = last.location
+    if settings.PLACE_ARTICLE_FALLBACK:
+        _article_place(mentions)
+
+
+def _article_place(mentions: list[Mention]) -> None:
+    """A mention still placeless takes the place most of its article's located events share (the
+    article's scene: "Idlib" in a story about the Idlib offensive), when that place's country is
+    among the mention's own actors' (or it names no country) and neither is background."""
+    located = [m.location for m in mentions if m.location is not None and not m.is_background
+               and m.location.precision in ("city", "admin")]
+    if len(located) < 2:
+        return
+    counts = Counter((p.name, p.country) for p in located)
+    (name, country), n = counts.most_common(1)[0]
+    if n * 2 < len(located):
+        return
+    place = next(p for p in located if (p.name, p.country) == (name, country))
+    for m in mentions:
+        if m.location is not None or m.is_background:
+            continue
+        countries = {a.country for a in m.source + m.target if a.country}
+        if not countries or country in countries:
+            m.location = place
 
 
 def _overlaps(a: Mention, b: Mention) -> bool:
@@ -789,7 +832,7 @@ def _resolve_role_references(doc: Doc, matches: list[ActorMatch]) -> list[ActorM
                         and role in doc[prev.start : prev.end].text.lower()
                         and any(w[:1].isupper() for w in named.name.split())):
                     m = ActorMatch(m.start, m.end, m.head, [Actor(m.actors[0].text, named.name, named.country,
-                                                                   named.sector)], "person")
+                                                                   named.sector, named.actor_id)], "person")
                     break
         out.append(m)
     return out
@@ -825,7 +868,7 @@ def _resolve_group_references(doc: Doc, matches: list[ActorMatch]) -> list[Actor
               and last_group is not None
               and sentence(m.start) - last_group[0] <= GROUP_REFERENCE_SENTENCES):
             g = last_group[1]
-            m = ActorMatch(m.start, m.end, m.head, [Actor(a.text, g.name, g.country, g.sector)], "igo")
+            m = ActorMatch(m.start, m.end, m.head, [Actor(a.text, g.name, g.country, g.sector, g.actor_id)], "igo")
         out.append(m)
     return out
 
@@ -844,7 +887,8 @@ def _fold_appositions(doc: Doc, matches: list[ActorMatch]) -> list[ActorMatch]:
             if child.dep_ != "appos" or other is None or not other.actors:
                 continue
             role = other.actors[0]
-            actors = [Actor(a.text, a.name, a.country or role.country, a.sector or role.sector) for a in m.actors]
+            actors = [Actor(a.text, a.name, a.country or role.country, a.sector or role.sector, a.actor_id)
+                      for a in m.actors]
             m = ActorMatch(min(m.start, other.start), max(m.end, other.end), m.head, actors, m.kind)
             absorbed.add(id(other))
         out.append(m)
@@ -1270,6 +1314,26 @@ def _actors_in_subtree(tok: Token, by_token: dict[int, ActorMatch]) -> list[Acto
         stack.extend(c for c in node.children if c.dep_ not in STOP_DEPS or (
             c.dep_ == "acl" and node.pos_ in ("NOUN", "PROPN") and c.lemma_.lower() in AFFILIATION_VERBS))
     return sorted(found, key=lambda m: m.start)
+
+
+#: Clauses a trigger governs (its complements and purpose), and the attachments that are not part of one.
+GOVERNED_CLAUSE_DEPS = frozenset({"xcomp", "ccomp", "advcl"})
+ASIDE_DEPS = frozenset({"relcl", "acl", "parataxis", "punct", "appos", "cc", "conj"})
+
+
+def _actors_in_clauses(tok: Token, by_token: dict[int, ActorMatch]) -> list[ActorMatch]:
+    """Actors of the clauses a trigger governs, nested ones included ("to help Lebanon cope", "that
+    Pretoria would help Mozambique", "to let ECOWAS observers monitor"), not of relative clauses or
+    asides; nearest first."""
+    found: list[ActorMatch] = []
+    queue = [c for c in tok.children if c.dep_ in GOVERNED_CLAUSE_DEPS]
+    while queue:
+        node = queue.pop(0)
+        m = by_token.get(node.i)
+        if m is not None and m not in found:
+            found.append(m)
+        queue.extend(c for c in node.children if c.dep_ not in ASIDE_DEPS)
+    return found
 
 
 def _actors_in_prep(prep: Token, by_token: dict[int, ActorMatch]) -> list[ActorMatch]:

@@ -27,6 +27,7 @@ from typing import Any
 from eventcoder.errors import InputNotFound
 from eventcoder.models import Article, PublishedBasis, Reject
 from eventcoder.pipeline.clean import clean_article, fold_whitespace, infer_published, parse_date, split_names
+from eventcoder.pipeline.language import detect_language
 
 #: Extensions read as one plain-text article per file.
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".story"})
@@ -112,6 +113,7 @@ def article_from_text(
         url=meta.url or cleaned.url,
         content_hash=content_hash(cleaned.text),
         path=path,
+        language=detect_language(f"{meta.title or cleaned.title or ''}\n{cleaned.text}"),
     )
 
 
@@ -308,6 +310,8 @@ def _from_raw(raw: str, article_id: str, path: str, record: str | None, meta: Re
     art = article_from_text(raw, article_id, path=path, meta=meta)
     if not art.text:
         return Reject(path, record, "no article text left after cleaning")
+    if art.language != "en":  # it would yield nothing: say why instead (pipeline/language.py)
+        return Reject(path, record, f"language {art.language} not supported")
     return art
 
 

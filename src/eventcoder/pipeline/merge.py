@@ -296,7 +296,8 @@ class _Cluster:
         if m.event_type in DIRECTED_TYPES and f.sources and self.sources and not f.sources & self.sources:
             return False  # "Armenia asked Russia" is not "Russia called on Armenia"
         mine, theirs = f.countries, self.countries
-        if mine != theirs:
+        if mine != theirs and not (settings.MERGE_PARTYLESS_SAME_ARTICLE and (not mine or not theirs)
+                                   and m.article_id in self.by_article):
             # One report may miss a party (a shelled town is no actor): a subset is the same event,
             # and so are sets that differ but share the acting country.
             if not (mine & theirs) or not (mine <= theirs or theirs <= mine or f.sources & self.sources):
@@ -492,4 +493,13 @@ def build_event(members: list[Mention], articles_source: dict[str, str]) -> Even
         n_mentions=len(members),
         mention_ids=ids,
         alleged=all(m.alleged for m in members),
+        context=sorted({c for m in members for c in m.context}),
+        killed=_most(m.killed for m in members),
+        injured=_most(m.injured for m in members),
     )
+
+
+def _most(counts: Iterable[int | None]) -> int | None:
+    """The largest stated count (reports of one attack give rising tolls), None when none states one."""
+    stated = [c for c in counts if c is not None]
+    return max(stated) if stated else None

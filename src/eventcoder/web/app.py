@@ -2,11 +2,22 @@
 
 Pages are static HTML whose scripts fetch the API and build the DOM with ``textContent`` only, so
 article text is never interpreted as markup; a Content-Security-Policy allows scripts from this
-server alone. Every asset (charts library, world basemap) ships in ``web/static``.
+server alone. Every asset (charts library, world basemap) ships in ``web/static``. Each page in
+``web/pages`` is only its ``<main>``; :func:`render_page` puts it in the one shared head and
+navigation (``_layout.html``).
+
+With ``allow_edits`` (``serve --allow-edits``, loopback only) the pages can correct events
+(``eventcoder.corrections``): every write is a POST that must carry the server's CSRF token (made
+at start, handed to the pages in a ``<meta>`` tag, sent back in the ``X-CSRF-Token`` header);
+without the flag, or without the token, a write is refused with 403.
 """
 
 from __future__ import annotations
 
+import hmac
+import html
+import re
+import secrets
 import socket
 import threading
 import time
@@ -15,12 +26,13 @@ from contextlib import contextmanager
 from enum import StrEnum
 from importlib.resources import files
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import duckdb
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
-from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, ConfigDict
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from eventcoder import __version__
@@ -75,9 +87,67 @@ Sort = Annotated[str, Query(description="date, goldstein, n_mentions, n_articles
                                         "quad_class; prefix '-' for descending")]
 
 
-def create_app(db: str | Path, *, allowed_hosts: list[str] | None = None) -> FastAPI:
-    """The workbench over the database at ``db``, opened read-only (raises DatabaseError if absent)."""
+#: Header a page sends the CSRF token in.
+CSRF_HEADER = "X-CSRF-Token"
+#: route → (page file, the navigation entry it belongs to).
+PAGES: dict[str, tuple[str, str | None]] = {
+    "/": ("overview", "/"), "/events": ("events", "/events"), "/dyads/{pair}": ("events", "/events"),
+    "/events/{event_id}": ("event", "/events"), "/articles/{article_id:path}": ("article", None),
+    "/review": ("review", "/review"), "/network": ("network", "/network"), "/map": ("map", "/map"),
+}
+NAV = [("/", "Overview"), ("/events", "Events"), ("/review", "Review"), ("/network", "Network"), ("/map", "Map")]
+_PAGE_HEAD = re.compile(r"\A<!-- title: (?P<title>[^|]*?) \| scripts: (?P<scripts>[^>]*?) -->\n")
+
+
+def render_page(name: str, *, nav: str | None, meta: dict[str, str] | None = None, edits: bool = False) -> str:
+    """A page of ``web/pages`` (its ``<main>``, after a ``<!-- title: … | scripts: … -->`` line) in
+    the shared head and navigation of ``_layout.html``."""
+    fragment = (PAGES_DIR / f"{name}.html").read_text(encoding="utf-8")
+    head = _PAGE_HEAD.match(fragment)
+    if head is None:
+        raise ValueError(f"web/pages/{name}.html does not start with <!-- title: … | scripts: … -->")
+    scripts = "\n".join(f'<script defer src="/static/{html.escape(src)}"></script>'
+                        for src in head["scripts"].split())
+    here = ' class="here"'
+    links = "".join(f'<a href="{href}"{here if href == nav else ""}>{text}</a>' for href, text in NAV)
+    metas = "\n".join(f'<meta name="{html.escape(k)}" content="{html.escape(v)}">' for k, v in (meta or {}).items())
+    mode = '<span class="mode">corrections on</span>' if edits else '<span class="mode">read-only</span>'
+    layout = (PAGES_DIR / "_layout.html").read_text(encoding="utf-8")
+    out = layout
+    for key, value in (("title", html.escape(head["title"])), ("meta", metas), ("scripts", scripts),
+                       ("nav", links), ("mode", mode), ("body", fragment[head.end():].rstrip("\n"))):
+        out = out.replace("{{" + key + "}}", value)
+    return out
+
+
+class CorrectionRequest(BaseModel):
+    """A correction from a page: the fields to change (as `eventcoder correct` takes them), and
+    ``expected``, the values the page showed (kind → value), to refuse edits of a stale view."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: str | None = None
+    mode: str | None = None
+    source: str | None = None
+    target: str | None = None
+    date: str | None = None
+    place: str | None = None
+    reject: bool = False
+    confirm: bool = False
+    merge: str | None = None
+    split: str | None = None
+    note: str | None = None
+    expected: dict[str, Any] | None = None
+
+
+def create_app(db: str | Path, *, allowed_hosts: list[str] | None = None, allow_edits: bool = False) -> FastAPI:
+    """The workbench over the database at ``db``, opened read-only (raises DatabaseError if absent).
+
+    ``allow_edits`` lets the pages correct events (loopback hosts only: give ``allowed_hosts``)."""
+    from eventcoder import corrections as corr
+
     reader = FollowingReader(db, opener=q.EventsDB)
+    csrf_token = secrets.token_urlsafe(32)
     app = FastAPI(
         title="eventcoder workbench",
         version=__version__,
@@ -86,6 +156,8 @@ def create_app(db: str | Path, *, allowed_hosts: list[str] | None = None) -> Fas
         redoc_url=None,
     )
     app.state.reader = reader
+    app.state.allow_edits = allow_edits
+    app.state.csrf_token = csrf_token
     app.router.add_event_handler("shutdown", reader.close)
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
@@ -103,6 +175,17 @@ def create_app(db: str | Path, *, allowed_hosts: list[str] | None = None) -> Fas
         return JSONResponse({"detail": str(exc)}, status_code=400)
 
     # -- API ------------------------------------------------------------------------------------
+    def require_edit(request: Request) -> None:
+        """Writes: only with --allow-edits, from this server's pages (CSRF token, same origin)."""
+        if not allow_edits:
+            raise HTTPException(403, "the workbench is read-only: start it with `eventcoder serve --allow-edits`")
+        sent = request.headers.get(CSRF_HEADER, "")
+        if not hmac.compare_digest(sent.encode(), csrf_token.encode()):
+            raise HTTPException(403, f"missing or wrong {CSRF_HEADER} header: reload the page")
+        origin = request.headers.get("origin")
+        if origin and origin.split("://", 1)[-1] != request.headers.get("host", ""):
+            raise HTTPException(403, f"a write from another origin ({origin}) is refused")
+
     @app.get("/api/overview", tags=["api"])
     def api_overview(con: Con) -> q.Overview:
         """Corpus counts, date range and event types."""
@@ -137,8 +220,8 @@ def create_app(db: str | Path, *, allowed_hosts: list[str] | None = None) -> Fas
     def api_event(con: Con, event_id: str) -> q.EventDetail:
         """One event with every sentence that reports it (trigger and actor spans) and its articles."""
         detail = q.get_event(con, event_id)
-        if detail is None:
-            raise HTTPException(404, f"no event {event_id}")
+        if detail is None:  # say where it went when a run merged, split or removed it
+            raise HTTPException(404, f"no event {event_id}{corr.whereabouts(con, event_id)}")
         return detail
 
     @app.get("/api/articles/{article_id:path}", tags=["api"])
@@ -181,26 +264,103 @@ def create_app(db: str | Path, *, allowed_hosts: list[str] | None = None) -> Fas
         """Geocoded places of the matching events with their counts (the map's points)."""
         return q.places(con, flt, limit=limit)
 
+    # -- review and corrections ---------------------------------------------------------------
+    @app.get("/api/vocabulary", tags=["review"])
+    def api_vocabulary() -> dict[str, Any]:
+        """PLOVER types and each type's modes (the choices of the correction forms), and whether
+        this server accepts corrections."""
+        from eventcoder.pipeline.cameo import PLOVER_TYPES
+        from eventcoder.pipeline.review import valid_modes
+
+        return {"types": list(PLOVER_TYPES), "modes": {t: list(valid_modes(t)) for t in PLOVER_TYPES},
+                "edits": allow_edits}
+
+    @app.get("/api/review", tags=["review"])
+    def api_review(con: Con, limit: Annotated[int, Query(ge=1, le=q.MAX_PAGE)] = 50,
+                   offset: Annotated[int, Query(ge=0)] = 0) -> q.ReviewPage:
+        """The review queue: events no correction has touched, lowest confidence first, each with
+        its most telling sentence."""
+        return q.review_queue(con, limit=limit, offset=offset)
+
+    @app.get("/api/corrections", tags=["review"])
+    def api_corrections(con: Con, event_id: str | None = None) -> list[dict[str, Any]]:
+        """Every correction (``eventcoder export corrections`` rows; ``pending`` until published),
+        or those of one event (made on it, or shaping it now)."""
+        rows = corr.correction_rows(con, reader.path)
+        if event_id:
+            rows = [r for r in rows if r["event_id"] == event_id or event_id in r["applied_to"]]
+        return q_plain(rows)
+
+    @app.post("/api/events/{event_id}/corrections", tags=["review"], dependencies=[Depends(require_edit)])
+    def api_correct(event_id: str, body: CorrectionRequest) -> dict[str, Any]:
+        """Correct an event (or, with a mention id, one mention), as `eventcoder correct` does.
+
+        Answers the corrections made, whether they are published, and ``event_id``: where the
+        event's reports are now (None when rejected). 400: a bad value; 404: no such event; 409:
+        the event changed since the page showed it."""
+        edits = corr.Edits(event_type=body.type, mode=body.mode, source=body.source, target=body.target,
+                           date=body.date, place=body.place, reject=body.reject, confirm=body.confirm,
+                           merge=body.merge, split=body.split, note=body.note)
+        try:
+            result = corr.correct(reader.path, event_id, edits, expect=body.expected, reader=reader)
+        except corr.CorrectionConflict as exc:
+            raise HTTPException(409, str(exc)) from None
+        except corr.CorrectionError as exc:
+            raise HTTPException(404 if str(exc).startswith("no event or mention") else 400, str(exc)) from None
+        reader.refresh()
+        return _answer(result)
+
+    @app.post("/api/corrections/{correction_id}/undo", tags=["review"], dependencies=[Depends(require_edit)])
+    def api_undo(correction_id: str, note: str | None = None) -> dict[str, Any]:
+        """Take back a correction (as ``eventcoder correct c_… --undo``); answers as a correction does."""
+        try:
+            result = corr.correct(reader.path, correction_id, corr.Edits(undo=True, note=note), reader=reader)
+        except corr.CorrectionError as exc:
+            raise HTTPException(404 if str(exc).startswith("no correction") else 400, str(exc)) from None
+        reader.refresh()
+        return _answer(result)
+
     # -- pages ----------------------------------------------------------------------------------
-    def page(name: str) -> Callable[..., FileResponse]:
-        path = PAGES_DIR / f"{name}.html"
+    meta = {"wb-edits": "1" if allow_edits else "0"}
+    if allow_edits:
+        meta["wb-csrf"] = csrf_token
+    rendered = {route: render_page(name, nav=nav, meta=meta, edits=allow_edits)
+                for route, (name, nav) in PAGES.items()}
 
-        def serve_page() -> FileResponse:
-            return FileResponse(path, media_type="text/html")
+    def page(route: str) -> Callable[..., HTMLResponse]:
+        body = rendered[route]
 
-        serve_page.__name__ = f"page_{name}"
+        def serve_page() -> HTMLResponse:
+            return HTMLResponse(body, headers={"Cache-Control": "no-store"})
+
+        serve_page.__name__ = f"page_{PAGES[route][0]}"
         return serve_page
 
-    for route, name in [("/", "overview"), ("/events", "events"), ("/dyads/{pair}", "events"),
-                        ("/events/{event_id}", "event"), ("/articles/{article_id:path}", "article"),
-                        ("/network", "network"), ("/map", "map")]:
-        app.add_api_route(route, page(name), methods=["GET"], include_in_schema=False)
+    for route in PAGES:
+        app.add_api_route(route, page(route), methods=["GET"], include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
 
 
+def _answer(result: Any) -> dict[str, Any]:
+    """The JSON answer to a correction: what was made, whether it is published, where the event is now."""
+    from eventcoder.corrections import describe
+
+    return {
+        "corrections": q_plain([c.to_dict() | {"summary": describe(c)} for c in result.corrections]),
+        "published": result.report is not None, "pending_reason": result.pending_reason,
+        "run_id": result.report.run_id if result.report else None, "event_id": result.follow,
+    }
+
+
+def q_plain(value: Any) -> Any:
+    """Dates as ISO strings, recursively (JSON answers of dict rows)."""
+    return q._plain(value)
+
+
 @contextmanager
-def background_server(db: str | Path, *, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+def background_server(db: str | Path, *, host: str = "127.0.0.1", port: int = 0,
+                      allow_edits: bool = False) -> Iterator[str]:
     """Serve the workbench from a thread of this process (tests, benchmarks); yields its base URL.
 
     ``port=0`` picks a free port.
@@ -211,7 +371,8 @@ def background_server(db: str | Path, *, host: str = "127.0.0.1", port: int = 0)
         with socket.socket() as s:
             s.bind((host, 0))
             port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(db), host=host, port=port, log_level="warning"))
+    web = create_app(db, allowed_hosts=local_hosts(host), allow_edits=allow_edits)
+    server = uvicorn.Server(uvicorn.Config(web, host=host, port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, name="workbench", daemon=True)
     thread.start()
     deadline = time.monotonic() + 30

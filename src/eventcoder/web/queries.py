@@ -557,3 +557,51 @@ def overview(con: duckdb.DuckDBPyConnection) -> Overview:
     ).fetchall()
     return Overview(n["articles"], n["mentions"], n["events"], n["rejects"], iso(lo), iso(hi),
                     [TypeCount(t, q, k) for t, q, k in types])
+
+
+# -- review ------------------------------------------------------------------------------------
+@dataclass
+class ReviewItem:
+    """An event waiting for review and the sentence that best shows it."""
+
+    event: Event
+    evidence: Evidence | None
+
+
+@dataclass
+class ReviewPage:
+    """Events not yet reviewed, lowest confidence first."""
+
+    total: int
+    limit: int
+    offset: int
+    items: list[ReviewItem]
+
+
+def _reviewed_sql(con: duckdb.DuckDBPyConnection) -> str:
+    """SQL of the ids of events some applied correction shaped (none before corrections existed)."""
+    try:
+        con.execute("SELECT 1 FROM corrections LIMIT 0")
+    except duckdb.CatalogException:
+        return "SELECT NULL::VARCHAR AS event_id WHERE false"
+    return "SELECT DISTINCT unnest(applied_to) AS event_id FROM corrections WHERE status IN ('applied', 'partial')"
+
+
+def review_queue(con: duckdb.DuckDBPyConnection, *, limit: int = 50, offset: int = 0) -> ReviewPage:
+    """Events no correction has touched yet, least confident first (then the fewest reports)."""
+    limit = max(1, min(limit, MAX_PAGE))
+    offset = max(0, offset)
+    where = f" WHERE event_id NOT IN ({_reviewed_sql(con)})"
+    total = con.execute(f"SELECT count(*) FROM events{where}").fetchone()[0]
+    rows = _rows(con, f"SELECT * FROM events{where} ORDER BY confidence NULLS FIRST, n_mentions, event_id "
+                      "LIMIT ? OFFSET ?", [limit, offset])
+    events = [event_from_row(r) for r in rows]
+    best: dict[str, Mention] = {}
+    if events:
+        for r in _rows(con, "SELECT * FROM mentions WHERE list_contains(?, event_id) "
+                            "ORDER BY is_background, confidence DESC, char_start, mention_id",
+                       [[e.event_id for e in events]]):
+            best.setdefault(r["event_id"], mention_from_row(r))
+    items = [ReviewItem(e, Evidence(best[e.event_id], sentence_spans(best[e.event_id])) if e.event_id in best
+                        else None) for e in events]
+    return ReviewPage(total=total, limit=limit, offset=offset, items=items)

@@ -32,8 +32,9 @@
       const background = ms.every((m) => m.is_background);
       const mark = el("mark", { class: background ? "sentence background" : "sentence", id: ms[0].mention_id },
         text.slice(start, end));
-      const links = ms.map((m) => el("a", { href: "/events/" + encodeURIComponent(m.event_id), class: "tag" },
-        m.event_type));
+      const links = ms.map((m) => m.event_id
+        ? el("a", { href: "/events/" + encodeURIComponent(m.event_id), class: "tag" }, m.event_type)
+        : el("span", { class: "tag rejected", title: "rejected by an analyst" }, m.event_type + " (rejected)"));
       parts.push(mark, ...links);
       for (const m of ms.slice(1)) mark.dataset.also = (mark.dataset.also || "") + m.mention_id + " ";
       at = end;

@@ -184,20 +184,47 @@ const WB = (() => {
     document.body.dataset.ready = "1";
   }
 
-  function nav() {
-    const here = window.location.pathname;
-    const links = [["/", "Overview"], ["/events", "Events"], ["/network", "Network"], ["/map", "Map"]];
-    const header = el("header", { class: "top" }, el("span", { class: "brand" }, "eventcoder"),
-      el("nav", {}, links.map(([href, text]) => el("a", {
-        href, class: (href === "/" ? here === "/" : here.startsWith(href)) ? "here" : null,
-      }, text))));
-    document.body.prepend(header);
+  function metaContent(name) {
+    const node = document.querySelector(`meta[name="${name}"]`);
+    return node ? node.getAttribute("content") : "";
+  }
+
+  /** Whether this server accepts corrections (`eventcoder serve --allow-edits`). */
+  function editsAllowed() {
+    return metaContent("wb-edits") === "1";
+  }
+
+  /** POST JSON with the server's CSRF token; resolves to the answer, rejects with its one-line detail. */
+  async function post(path, body) {
+    const response = await fetch(path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": metaContent("wb-csrf") },
+      body: JSON.stringify(body),
+    });
+    let answer = null;
+    try { answer = await response.json(); } catch (e) { /* no body */ }
+    if (!response.ok) {
+      const detail = answer && answer.detail !== undefined ? answer.detail : response.statusText;
+      const error = new Error(typeof detail === "string" ? detail : JSON.stringify(detail));
+      error.status = response.status;
+      throw error;
+    }
+    return answer;
+  }
+
+  /** Send a correction of an event (or mention): {type, mode, source, target, date, place, reject, ...}. */
+  function correct(id, body) {
+    return post("/api/events/" + encodeURIComponent(id) + "/corrections", body);
+  }
+
+  /** "TUR:GOV, AZE" for actor lists (what the correction forms and `eventcoder correct` take). */
+  function actorCodes(actors) {
+    return (actors || []).filter((a) => a.country).map((a) => a.country + (a.sector ? ":" + a.sector : "")).join(", ");
   }
 
   return {
     QUADS, FILTERS, el, svg, safeLink, api, clean, filtersFromUrl, pageLink, dyadHref, countryList, actorsLabel,
-    placeLabel, whenLabel, quadSwatch, fmt, eventTable, filterForm, showError, ready, nav,
+    placeLabel, whenLabel, quadSwatch, fmt, eventTable, filterForm, showError, ready, editsAllowed, post, correct,
+    actorCodes,
   };
 })();
-
-WB.nav();  // scripts are deferred: the body exists
