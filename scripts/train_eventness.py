@@ -9,7 +9,11 @@ and each proposed mention is labelled from the gold (eval/GUIDELINES.md): real w
 of its article overlaps its sentence with the same type, or with its trigger within 40 characters of
 the mention's. A logistic regression over eventcoder.pipeline.eventness.mention_features is fitted (seeded), and
 its raw probability is calibrated by an isotonic fit on out-of-fold predictions (5 folds by article),
-so that the shipped probability means what it says. ``--score`` codes a split that is not trained on
+so that the shipped probability means what it says. The type model proposes mentions too, and it is
+trained on these same articles: so that the eventness model learns how far to trust it on articles
+it has not seen, each of ``--type-folds`` folds of the training articles (by article, seeded) is
+coded with a type model trained by scripts/train_type_model.py without that fold (0: the shipped
+type model, which has seen every training article). ``--score`` codes a split that is not trained on
 (the tune split while choosing; never the test split) and prints precision/recall of the kept
 mentions and a reliability table. Needs ../shared (the articles) and scikit-learn.
 """
@@ -19,31 +23,36 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from eventcoder.engines.local import LocalEngine
+from eventcoder.evaluate import gold_name as news_gold_name
 from eventcoder.evaluate import news_corpus_subset, news_gold_events
 from eventcoder.models import Article
 from eventcoder.pipeline.coder import EventCoder
 from eventcoder.pipeline.ingest import read_inputs
+from eventcoder.pipeline.typemodel import TypeModel
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = 17
 TRIGGER_WINDOW = 40
 
 
-def coded_examples(paths: list[Path]) -> list[tuple[str, list[str], int]]:
-    """(article id, features, label) of every mention the rules propose in the gold's articles."""
-    import tempfile
-
+def coded_examples(paths: list[Path], type_model: TypeModel | None = None,
+                   only: set[str] | None = None) -> list[tuple[str, list[str], int]]:
+    """(article id, features, label) of every mention the rules (and the type model: the shipped one,
+    or ``type_model``) propose in the gold's articles (those in ``only``, when given)."""
     events, corpus = news_gold_events(paths)
     if corpus is None or not corpus.is_file():
         sys.exit(f"the gold's articles are not at {corpus} (../shared is needed to train)")
+    wanted = set(events) if only is None else set(events) & only
     with tempfile.TemporaryDirectory() as tmp:
-        subset = news_corpus_subset(corpus, set(events), Path(tmp) / "articles.jsonl")
+        subset = news_corpus_subset(corpus, wanted, Path(tmp) / "articles.jsonl")
         articles = [a for a in read_inputs([subset]) if isinstance(a, Article)]
-    coder = EventCoder(eventness=None)
+    coder = EventCoder(eventness=None, model=type_model)
     coder.eventness = None
     coder.record_features = {}
     engine = LocalEngine(coder=coder)
@@ -56,6 +65,38 @@ def coded_examples(paths: list[Path]) -> list[tuple[str, list[str], int]]:
                     g["type"] == m.event_type or abs(g["trigger"][0] - m.trigger_start) <= TRIGGER_WINDOW)
                 for g in events[m.article_id]))
             out.append((m.article_id, feats, label))
+    return out
+
+
+def _gold_subset(paths: list[Path], keep: set[str], out: Path) -> Path:
+    """A news-gold file of the articles in ``keep`` (corpus path made absolute)."""
+    docs, evs, corpus = [], [], None
+    for path in paths:
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        corpus = str((path.parent / gold["corpus"]).resolve())
+        docs += [d for d in gold["documents"] if news_gold_name(d["file"]) in keep]
+        evs += [g for g in gold["events"] if news_gold_name(g["docs"][0]) in keep]
+    out.write_text(json.dumps({"corpus": corpus, "tol_days": 1, "documents": docs, "events": evs}), encoding="utf-8")
+    return out
+
+
+def crossfit_examples(paths: list[Path], folds: int) -> list[tuple[str, list[str], int]]:
+    """:func:`coded_examples` with each fold of articles coded by a type model not trained on it."""
+    if folds < 2:
+        return coded_examples(paths)
+    events, _ = news_gold_events(paths)
+    arts = sorted(events)
+    random.Random(SEED).shuffle(arts)
+    fold = {a: i % folds for i, a in enumerate(arts)}
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for k in range(folds):
+            gold = _gold_subset(paths, {a for a in arts if fold[a] != k}, Path(tmp) / f"gold{k}.json")
+            model = Path(tmp) / f"type{k}.json"
+            print(f"type model without fold {k + 1}/{folds} ...", flush=True)
+            subprocess.run([sys.executable, str(ROOT / "scripts/train_type_model.py"), "--news", str(gold),
+                            "--out", str(model)], check=True, stdout=subprocess.DEVNULL)
+            out += coded_examples(paths, TypeModel.from_file(model), {a for a in arts if fold[a] == k})
     return out
 
 
@@ -106,9 +147,11 @@ def main() -> int:
                     default=[ROOT / "eval/news/train.json", ROOT / "eval/news/tune.json"])
     ap.add_argument("--score", type=Path, default=None, help="a news-gold split not trained on")
     ap.add_argument("--C", type=float, default=0.3)
+    ap.add_argument("--type-folds", type=int, default=2,
+                    help="code each fold of the articles with a type model not trained on it (0: the shipped one)")
     ap.add_argument("--out", type=Path, default=ROOT / "src/eventcoder/data/eventness_model.json")
     args = ap.parse_args()
-    train = coded_examples(args.train)
+    train = crossfit_examples(args.train, args.type_folds)
     print(f"training mentions: {len(train)}, real: {sum(y for _, _, y in train)}")
     vec, clf = fit(train, args.C)
     cal = calibration(train, args.C)

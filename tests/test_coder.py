@@ -145,8 +145,11 @@ def test_place_gives_the_counterpart_of_a_curfew_lifted_elsewhere(code):
 
 
 def test_statements_get_no_invented_counterpart(code):
-    """'rejected the claims' answers someone named elsewhere: no self-directed REJECT is made up."""
-    assert not [m for m in code("The Kremlin rejected the claims on Friday.") if m.event_type == "REJECT"]
+    """'rejected the claims' answers someone named elsewhere: no self-directed REJECT is made up; the
+    rejection is kept with its counterpart unknown (settings.ONE_ACTOR_EVENTS), never Russia itself."""
+    rejects = [m for m in code("The Kremlin rejected the claims on Friday.") if m.event_type == "REJECT"]
+    assert rejects and all(m.target == [] and m.rule.endswith(";target:none") for m in rejects)
+    assert {a.name for m in rejects for a in m.source} == {"Kremlin"}
 
 
 def test_future_refusal_is_a_rejection_but_a_past_non_event_is_not(code):

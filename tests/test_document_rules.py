@@ -154,3 +154,101 @@ def test_regions_spanning_countries_are_no_place() -> None:
     gaz = Gazetteer.default()
     for name in ("Middle East", "the Middle East", "West"):
         assert gaz.lookup(name, ["USA", "SYR"]) is None and gaz.lookup_untagged(name, ["USA"]) is None
+
+
+def test_a_one_party_act_is_kept_with_its_counterpart_unknown(code) -> None:
+    """'condemned the decision' names no counterpart anywhere: the act is kept, target unknown (and the
+    eventness model decides), never given a made-up counterpart."""
+    ms = [m for m in code("Egypt condemned the decision on Tuesday.") if m.event_type == "ACCUSE"]
+    assert ms and all(m.target == [] and m.rule.endswith(";target:none") for m in ms)
+    assert {a.country for m in ms for a in m.source} == {"EGY"}
+
+
+def test_a_one_party_event_noun_is_not_kept(code, monkeypatch) -> None:
+    """'Egyptian cooperation' with no counterpart is a state of affairs (settings.ONE_ACTOR_NOUNS)."""
+    from eventcoder import settings
+
+    text = "Egyptian cooperation has grown in recent years."
+    monkeypatch.setattr(settings, "EVENTNESS_MIN_PROBABILITY", 0.0)
+    assert not [m for m in code(text) if m.trigger == "cooperation"]
+    monkeypatch.setattr(settings, "ONE_ACTOR_NOUNS", True)
+    assert [m for m in code(text) if m.trigger == "cooperation"]
+    monkeypatch.setattr(settings, "ONE_ACTOR_EVENTS", False)
+    assert not [m for m in code("Egypt condemned the decision on Tuesday.") if m.event_type == "ACCUSE"]
+
+
+def test_an_act_whose_actor_is_unknown_is_dropped_unless_asked_for(code, monkeypatch) -> None:
+    """An unknown speaker ("Haddad") condemning a named party: no event by default (an event without
+    its actor is of little use in dyadic data); with settings.SOURCELESS_EVENTS, kept, source unknown."""
+    from eventcoder import settings
+
+    text = "Haddad condemned Egypt on Tuesday."
+    assert not [m for m in code(text) if m.event_type == "ACCUSE"]
+    monkeypatch.setattr(settings, "SOURCELESS_EVENTS", True)
+    monkeypatch.setattr(settings, "EVENTNESS_MIN_PROBABILITY", 0.0)
+    ms = [m for m in code(text) if m.event_type == "ACCUSE"]
+    assert ms and all(not m.source for m in ms) and {a.country for m in ms for a in m.target} == {"EGY"}
+
+
+def test_an_event_naming_no_actor_is_proposed_only_when_asked_for(code, monkeypatch) -> None:
+    from eventcoder import settings
+
+    text = "He was arrested in March and charged with terrorism offences."
+    monkeypatch.setattr(settings, "EVENTNESS_MIN_PROBABILITY", 0.0)
+    assert not [m for m in code(text) if not m.source and not m.target]
+    monkeypatch.setattr(settings, "ACTORLESS_EVENTS", True)
+    assert [m for m in code(text) if not m.source and not m.target]
+
+
+def test_a_retelling_naming_no_country_joins_its_article_s_event() -> None:
+    """'The offensive …' later in the article names no country: it joins the event its article told
+    (same type, dates and place fit, shared words), and never an event of another article."""
+    first = _m("m1", "a", "Turkey launched an offensive on Afrin on Saturday.", "offensive")
+    first.source = [Actor("Turkey", "Turkey", "TUR", "GOV")]
+    later = _m("m2", "a", "The offensive on Afrin has displaced thousands.", "offensive")
+    later.source, later.target = [], []
+    other = _m("m3", "b", "The offensive on Afrin has displaced thousands.", "offensive")
+    other.source, other.target = [], []
+    events = merge_mentions([first, later, other])
+    by_mention = {mid: e.event_id for e in events for mid in e.mention_ids}
+    assert by_mention["m1"] == by_mention["m2"] != by_mention["m3"]
+
+
+def test_a_placeless_mention_takes_its_article_s_scene() -> None:
+    """Most located events of the article happened in Afrin: a placeless Turkish attack there takes
+    Afrin; an event of other countries (a Moscow phone call) and background stay placeless."""
+    from eventcoder.pipeline.coder import _article_place
+
+    afrin = Place("Afrin", "SYR", lat=36.5, lon=36.9, precision="city")
+    ms = [_m(f"m{i}", "a", f"Turkish jets bombed Afrin ({i}).", "bombed", place=afrin) for i in range(3)]
+    ms.append(_m("m3", "a", "Ankara bombed Manbij.", "bombed", place=Place("Manbij", "SYR", precision="city")))
+    attack = _m("m4", "a", "Turkey's army attacked Kurdish positions.", "attacked")
+    call = _m("m5", "a", "Putin called Macron.", "called")
+    call.source = [Actor("Putin", "Vladimir Putin", "RUS", "GOV")]
+    call.target = [Actor("Macron", "Emmanuel Macron", "FRA", "GOV")]
+    old = _m("m6", "a", "Russian jets bombed rebels in 2016.", "bombed")
+    old.is_background = True
+    for m in (attack, call, old):
+        m.location = None
+    _article_place([*ms, attack, call, old])
+    assert attack.location == afrin and call.location is None and old.location is None
+    split = [_m("x0", "b", "s", "bombed", place=afrin), _m("x1", "b", "s", "bombed", place=Place("Manbij", "SYR")),
+             _m("x2", "b", "s", "bombed", place=Place("Raqqa", "SYR")), _m("x3", "b", "s", "bombed")]
+    split[3].location = None
+    _article_place(split)
+    assert split[3].location is None  # no place is the article's scene
+
+
+def test_a_counterpart_named_only_in_the_purpose_clause_is_the_target(code, monkeypatch) -> None:
+    """'pledged to help Somalia rebuild': Somalia, named only in the clause the pledge governs, is its
+    target (rule suffix ';target:clause'); the actor's own country never is."""
+    from eventcoder import settings
+
+    ms = [m for m in code("Kenya pledged to help Somalia rebuild its army.") if m.event_type == "AGREE"]
+    assert ms and {a.country for m in ms for a in m.target} == {"SOM"}
+    assert all(m.rule.endswith(";target:clause") for m in ms)
+    ms = [m for m in code("Kenya promised that Nairobi would help Somalia.") if m.event_type == "AGREE"]
+    assert {a.country for m in ms for a in m.target} == {"SOM"}
+    monkeypatch.setattr(settings, "CLAUSE_TARGETS", False)
+    ms = [m for m in code("Kenya pledged to help Somalia rebuild its army.") if m.event_type == "AGREE"]
+    assert not {a.country for m in ms for a in m.target} & {"SOM"}
