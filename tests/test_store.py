@@ -73,3 +73,18 @@ def test_unwritable_database_is_a_clear_error(tmp_path):
     target.write_text("x")
     with pytest.raises(DatabaseError, match="cannot open database"):
         Store(target / "sub" / "db.duckdb")
+
+
+def test_flock_within_waits_then_gives_up_and_takes_a_free_lock(tmp_path) -> None:
+    import time
+
+    from eventcoder.util.locks import flock_within
+
+    path = tmp_path / "x.lock"
+    with open(path, "a+") as first, open(path, "a+") as second:
+        assert flock_within(first, 0.0, poll=0.01)
+        t0 = time.monotonic()
+        assert not flock_within(second, 0.2, poll=0.05)  # held by the other descriptor
+        assert time.monotonic() - t0 >= 0.2
+        first.close()  # closing releases it
+        assert flock_within(second, 1.0, poll=0.05)

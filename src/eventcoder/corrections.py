@@ -27,7 +27,6 @@ import json
 import re
 import secrets
 import sqlite3
-import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -56,6 +55,7 @@ from eventcoder.pipeline.review import (
     valid_modes,
 )
 from eventcoder.store import DatabaseBusy, Store, event_from_row, mention_from_row, open_for_run
+from eventcoder.util.locks import flock_within
 
 #: Columns of ``eventcoder export corrections`` (the output contract).
 CORRECTION_COLUMNS = [
@@ -108,24 +108,17 @@ class JournalLock:
 
     def acquire(self, wait: float = settings.CORRECTION_JOURNAL_WAIT_SECONDS) -> JournalLock:
         try:
-            import fcntl
+            import fcntl  # noqa: F401 - only to know whether flock exists here
         except ImportError:  # Windows: SQLite's own locking still serialises the appends
             return self
         try:
             fh = open(self.path, "a+")  # noqa: SIM115 - held until close()
         except OSError as exc:
             raise DatabaseError(f"cannot open {self.path}: {exc.strerror or exc}") from None
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    fh.close()
-                    raise DatabaseError(f"the corrections journal of {str(self.path)[:-17]} stayed locked for "
-                                        f"{wait:g} s; try again") from None
-                time.sleep(0.05)
+        if not flock_within(fh, wait, poll=0.05):
+            fh.close()
+            raise DatabaseError(f"the corrections journal of {str(self.path)[:-17]} stayed locked for "
+                                f"{wait:g} s; try again")
         self._fh = fh
         return self
 

@@ -24,6 +24,7 @@ import pyarrow as pa
 
 from eventcoder.errors import DatabaseError
 from eventcoder.models import Actor, Article, Event, Mention, Place, Reject
+from eventcoder.util.locks import flock_within
 
 #: The actor struct as the first migration created it (kept verbatim: migrations never change).
 _ACTOR_SQL_0001 = "STRUCT(text VARCHAR, name VARCHAR, country VARCHAR, sector VARCHAR)"
@@ -476,30 +477,23 @@ class _RunLock:
 
     def acquire(self, wait: float) -> None:
         try:
-            import fcntl
+            import fcntl  # noqa: F401 - only to know whether flock exists here
         except ImportError:  # Windows: DuckDB's own lock on the working copy still keeps runs apart
             return
         try:
             fh = open(self.path, "a+")  # noqa: SIM115 - held open for the whole run
         except OSError as exc:
             raise DatabaseError(f"cannot open database {self.db}: {exc.strerror or exc}") from None
-        deadline = time.monotonic() + max(wait, 0.0)
-        while True:
-            try:
-                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    fh.seek(0)
-                    holder = fh.read().strip()
-                    fh.close()
-                    who = f" (pid {holder})" if holder.isdigit() else ""
-                    waited = f" after waiting {wait:g} s" if wait > 0 else ""
-                    raise DatabaseBusy(
-                        f"database {self.db} is in use by another eventcoder process{who}{waited}; "
-                        "let it finish or pass --wait SECONDS"
-                    ) from None
-                time.sleep(0.2)
+        if not flock_within(fh, wait, poll=0.2):
+            fh.seek(0)
+            holder = fh.read().strip()
+            fh.close()
+            who = f" (pid {holder})" if holder.isdigit() else ""
+            waited = f" after waiting {wait:g} s" if wait > 0 else ""
+            raise DatabaseBusy(
+                f"database {self.db} is in use by another eventcoder process{who}{waited}; "
+                "let it finish or pass --wait SECONDS"
+            )
         fh.seek(0)
         fh.truncate()
         fh.write(str(os.getpid()))
