@@ -252,3 +252,45 @@ def test_a_counterpart_named_only_in_the_purpose_clause_is_the_target(code, monk
     monkeypatch.setattr(settings, "CLAUSE_TARGETS", False)
     ms = [m for m in code("Kenya pledged to help Somalia rebuild its army.") if m.event_type == "AGREE"]
     assert not {a.country for m in ms for a in m.target} & {"SOM"}
+
+
+def _frame_coder():
+    """A coder whose type model is a stub: 'momentum' makes a sentence probably an event (P(no event)
+    0.45, COOPERATE 0.30, SUPPORT 0.25); every other sentence is surely none. No eventness filter."""
+    from eventcoder.engines.local import LocalEngine
+    from eventcoder.pipeline.coder import EventCoder
+    from eventcoder.pipeline.typemodel import TypeModel
+
+    stub = TypeModel(["NONE", "COOPERATE", "SUPPORT"], {"w:momentum": [(1, 4.6), (2, 4.4)]}, [0.0, -5.0, -5.0])
+    coder = EventCoder(model=stub)
+    coder.eventness = None
+    return LocalEngine(coder=coder)
+
+
+FRAME_TEXT = "Fresh momentum for Germany and Jordan after the summit."
+
+
+def test_model_frames_code_a_sentence_the_lexicon_missed(monkeypatch) -> None:
+    """The type model decides that a sentence reports an event; with no verb to read roles from,
+    the sentence's actors in order are source and target, and the rule says so."""
+    from eventcoder import settings
+    from eventcoder.engines.local import code_text
+
+    monkeypatch.setattr(settings, "MODEL_EVENT_MAX_NONE", 0.5)
+    monkeypatch.setattr(settings, "MODEL_FRAME_ACTORS", True)
+    ms = code_text(FRAME_TEXT, published="2018-01-10", engine=_frame_coder())[1]
+    assert [(m.event_type, [a.country for a in m.source], [a.country for a in m.target]) for m in ms] == [
+        ("COOPERATE", ["DEU"], ["JOR"])]
+    assert ms[0].rule.startswith("model:COOPERATE") and ms[0].rule.endswith(";actors:in-order")
+
+
+@pytest.mark.parametrize("max_none, frames", [(None, True), (0.5, False), (0.4, True)])
+def test_model_frames_each_setting_is_needed(monkeypatch, max_none, frames) -> None:
+    """Without the no-event threshold (the best type must beat 'no event'), without actors in order
+    (the parse gives no source), or with P(no event) above the threshold, nothing is coded."""
+    from eventcoder import settings
+    from eventcoder.engines.local import code_text
+
+    monkeypatch.setattr(settings, "MODEL_EVENT_MAX_NONE", max_none)
+    monkeypatch.setattr(settings, "MODEL_FRAME_ACTORS", frames)
+    assert code_text(FRAME_TEXT, published="2018-01-10", engine=_frame_coder())[1] == []

@@ -221,9 +221,21 @@ class EventCoder:
             return True
         if self.model is None:
             return False
-        score = self.model.predict(sent)
-        return score.event_type != NONE and (
-            score.probability >= settings.MODEL_MIN_PROBABILITY - settings.PREFILTER_MODEL_MARGIN)
+        return self._model_type(sent, settings.PREFILTER_MODEL_MARGIN) is not None
+
+    def _model_type(self, sent: Span, margin: float = 0.0) -> TypeScore | None:
+        """The model's event type for a sentence the lexicon missed, when it is sure enough that the
+        sentence reports an event: its best type at ``MODEL_MIN_PROBABILITY`` or more, or, with
+        ``MODEL_EVENT_MAX_NONE`` set, the best type of a sentence whose probability of no event is at most
+        that (``margin`` loosens either, for the first pass)."""
+        probs = self.model.probabilities(sentence_features(sent))
+        best = max((c for c in probs if c != NONE), key=lambda c: (probs[c], c))
+        max_none = settings.MODEL_EVENT_MAX_NONE
+        if max_none is not None:
+            sure = probs.get(NONE, 0.0) <= max_none + margin
+        else:
+            sure = probs[best] >= probs.get(NONE, 0.0) and probs[best] >= settings.MODEL_MIN_PROBABILITY - margin
+        return TypeScore(best, probs[best]) if sure else None
 
     def _screened_triggers(
         self, sent: Span, by_token: dict[int, ActorMatch] | None
@@ -300,7 +312,8 @@ class EventCoder:
                 self.stats.drop("question")
             return []
         found: list[_Candidate] = []
-        for tok, rule, event_type, mode, cameo in self._screened_triggers(sent, by_token):
+        triggers = self._screened_triggers(sent, by_token)
+        for tok, rule, event_type, mode, cameo in triggers:
             future = _is_future(tok) or _is_intent(tok)
             if future and (event_type not in SPEECH_ACT_TYPES or event_type in ("PROTEST", "SUPPORT")) and not (
                     _has_date_words(sent)):
@@ -343,7 +356,7 @@ class EventCoder:
         if settings.CODE_ALLEGED_EVENTS:
             found += self._claims(found, by_token, matches)
         if self.model is not None:
-            found = self._with_model(sent, by_token, matches, found)
+            found = self._with_model(sent, by_token, matches, found, lexicon_fired=bool(triggers))
         return _dedupe_candidates(found)
 
     def _claims(
@@ -369,13 +382,14 @@ class EventCoder:
         return out
 
     def _with_model(
-        self, sent: Span, by_token: dict[int, ActorMatch], matches: list[ActorMatch], found: list[_Candidate]
+        self, sent: Span, by_token: dict[int, ActorMatch], matches: list[ActorMatch], found: list[_Candidate],
+        lexicon_fired: bool = False,
     ) -> list[_Candidate]:
         """The trained model's say over a sentence's candidates: it codes a sentence the rules
         missed; where they fired it may drop their candidates (it is sure nothing happened) or add
         an event of another type (it is sure of one they missed). Thresholds in settings."""
         if not found:
-            return self._model_candidates(sent, by_token, matches)
+            return self._model_candidates(sent, by_token, matches, frames=not lexicon_fired)
         add, drop = settings.MODEL_ADD_MIN_PROBABILITY, settings.MODEL_NONE_DROP_PROBABILITY
         if add is None and drop is None:
             return found
@@ -392,34 +406,48 @@ class EventCoder:
 
     def _model_candidates(
         self, sent: Span, by_token: dict[int, ActorMatch], matches: list[ActorMatch],
-        score: TypeScore | None = None,
+        score: TypeScore | None = None, frames: bool = False,
     ) -> list[_Candidate]:
         """A sentence the lexicon found nothing in (or an event of a type it missed, ``score``),
         typed by the trained model when it is sure enough: the event is the asserted clause's verb
-        (the reported clause under "said"), its actors read off the parse as for a lexicon trigger."""
+        (the reported clause under "said"), its actors read off the parse as for a lexicon trigger.
+        With ``frames`` (a sentence where no lexicon trigger fired, so no rule has judged it) and
+        ``MODEL_FRAME_ACTORS``, a sentence without a verb or a source in the parse takes its actors in
+        order."""
         if not any(sent.start <= m.start < sent.end for m in matches):
             return []
         if score is None:
-            score = self.model.predict(sent)
-            if score.event_type == NONE or score.probability < settings.MODEL_MIN_PROBABILITY:
+            score = self._model_type(sent)
+            if score is None:
                 return []
         verb = sent.root
         reported = [c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
         if verb.lemma_.lower() in REPORTING and reported:
             verb = reported[0]
-        if verb.pos_ not in ("VERB", "AUX"):
+        frames = frames and settings.MODEL_FRAME_ACTORS
+        if verb.pos_ not in ("VERB", "AUX") and not frames:
             return []
-        rule = TriggerRule(verb.lemma_.lower(), "VERB", score.event_type, None, None, frozenset(),
+        rule = TriggerRule(verb.lemma_.lower(), verb.pos_, score.event_type, None, None, frozenset(),
                            round(score.probability, 3))
         if _polarity(verb, rule) is not None or _is_habitual(verb):
             self.stats.drop("model: not a factual event")
             return []
+        if score.event_type == "ASSAULT" and _accident(verb, sent):
+            self.stats.drop("disaster, accident or disease")
+            return []
         self.stats.triggers += 1
         source, target, _ = self._arguments(verb, sent, by_token, matches)
+        structure = "model"
+        if not source and frames:
+            # No source in the parse: the sentence's actors in order, as the model frames them.
+            in_sent = _unique(m for m in matches if sent.start <= m.start < sent.end)
+            source = in_sent[:1]
+            target = target or [m for m in in_sent[1:] if _actor_key(m) != _actor_key(in_sent[0])][:1]
+            structure = "model-proximity"
         if not source:
             return []
         nearby = [m for m in _actors_in_subtree(verb, by_token) if m not in source and m not in target]
-        return [_Candidate(verb, rule, score.event_type, None, None, source, target, "model", False, nearby)]
+        return [_Candidate(verb, rule, score.event_type, None, None, source, target, structure, False, nearby)]
 
     def _obligations(
         self, sent: Span, by_token: dict[int, ActorMatch], matches: list[ActorMatch]
@@ -762,8 +790,9 @@ UNPLACED_SECTORS = frozenset({"CVL", "REF", "REB", "UAF", "OPP"})
 def _explain(cand: _Candidate) -> str:
     """Why a mention was coded: how the actors were found, the lexicon row, the context word that
     selected it, and whether the type was derived from a future or intended action."""
-    if cand.structure == "model":
-        return f"model:{cand.event_type} p={cand.rule.weight:.2f} ({cand.rule.lemma})"
+    if cand.structure in ("model", "model-proximity"):
+        actors = "" if cand.structure == "model" else ";actors:in-order"
+        return f"model:{cand.event_type} p={cand.rule.weight:.2f} ({cand.rule.lemma}){actors}"
     text = f"{cand.structure}:{cand.rule.lemma}/{cand.rule.pos}"
     if cand.rule.context:
         words = sorted({t.lemma_.lower() for t in _context_tokens(cand.token, cand.rule.context)})
@@ -956,11 +985,18 @@ def _verb_targets(
     return targets, both
 
 
+#: Modifiers that make an event noun a lasting state ("the existing cooperation").
+STATE_MODIFIERS = frozenset({"existing", "longstanding", "traditional", "age-old", "decades-old"})
+
+
 def _licensed_noun(tok: Token, by_token: dict[int, ActorMatch] | None) -> bool:
     """Is this event noun an event here, not just a topic ("talks were held" vs "a talk show")?
     It is when a light verb carries it, when it heads a headline, or when an actor owns it
     ("Japan's pledge", "the arrest of a consul by Russian agents"). With ``by_token`` None the
-    actors are not known yet, and any owner or by/of phrase might be one."""
+    actors are not known yet, and any owner or by/of phrase might be one. A relation described as
+    lasting ("the existing cooperation", "their traditional partnership") is a state, never an event."""
+    if any(t.lower_ in STATE_MODIFIERS for left in tok.lefts for t in left.subtree):
+        return False
     head = tok.head
     if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "ROOT"):  # not inside "liberated from X's occupation"
         for child in tok.children:
@@ -1532,6 +1568,11 @@ def _unique(items: Iterable[ActorMatch]) -> list[ActorMatch]:
         if m not in out:
             out.append(m)
     return out
+
+
+def _actor_key(m: ActorMatch) -> tuple[str, ...]:
+    """Who an actor match denotes (its actors' names and countries), to tell two matches apart."""
+    return tuple(sorted(f"{a.name}|{a.country}" for a in m.actors))
 
 
 def _actor_list(matches: list[ActorMatch]) -> list[Actor]:

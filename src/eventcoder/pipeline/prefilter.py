@@ -168,7 +168,8 @@ class CandidateScanner:
         finds nothing)? Its features are read off the parse; here every lemma each content word form
         may have stands in for its lemma, every pairing of present words for the dependency pairs,
         and each content lemma in turn for the root. The sentence is kept when the best of these
-        reaches ``MODEL_MIN_PROBABILITY - PREFILTER_MODEL_MARGIN`` for an event type."""
+        reaches ``MODEL_MIN_PROBABILITY - PREFILTER_MODEL_MARGIN`` for an event type (with
+        ``MODEL_EVENT_MAX_NONE`` set: when its probability of no event is at most that plus the margin)."""
         if self.model is None:
             return False
         words: set[str] = set(lowers)
@@ -189,6 +190,7 @@ class CandidateScanner:
                         kind not in ("w", "neg", "fut") and all(o in words for o in others)):
                     feats.add(feature)
         need = settings.MODEL_MIN_PROBABILITY - settings.PREFILTER_MODEL_MARGIN
+        max_none = settings.MODEL_EVENT_MAX_NONE
         base = list(self.model.intercept)
         for feature in feats:
             for i, w in self.model.weights[feature]:
@@ -201,7 +203,10 @@ class CandidateScanner:
                     scores[i] += w
             top = max(scores)
             exps = [math.exp(x - top) for x in scores]
-            if max(e for i, e in enumerate(exps) if i != none) >= need * sum(exps):
+            if max_none is not None:
+                if exps[none] <= (max_none + settings.PREFILTER_MODEL_MARGIN) * sum(exps):
+                    return True
+            elif max(e for i, e in enumerate(exps) if i != none) >= need * sum(exps):
                 return True
         return False
 
