@@ -84,7 +84,7 @@ from eventcoder.pipeline.lexical import (
 )
 from eventcoder.pipeline.places import Gazetteer, PlaceContext, resolve_place
 from eventcoder.pipeline.roles import resolve_actors
-from eventcoder.pipeline.triggers import CONTEXT_DEPS, TriggerLexicon, TriggerRule
+from eventcoder.pipeline.triggers import TriggerLexicon, TriggerRule, context_dependents
 from eventcoder.pipeline.typemodel import NONE, TypeModel, TypeScore, sentence_features
 
 
@@ -1459,17 +1459,7 @@ def _controller(verb: Token, by_token: dict[int, ActorMatch], matches: list[Acto
 
 def _context_tokens(token: Token, lemmas: frozenset[str], depth: int = 3) -> list[Token]:
     """Dependents of a trigger (through prepositions) whose lemma is one of ``lemmas``."""
-    out: list[Token] = []
-    frontier = [token]
-    for _ in range(depth):
-        nxt = []
-        for tok in frontier:
-            for child in tok.children:
-                if child.dep_ in CONTEXT_DEPS:
-                    if child.lemma_.lower() in lemmas:
-                        out.append(child)
-                    nxt.append(child)
-        frontier = nxt
+    out = [child for child in context_dependents(token, depth) if child.lemma_.lower() in lemmas]
     if token.dep_ in ("acl", "relcl") and token.head.lemma_.lower() in lemmas:
         out.append(token.head)
     return out

@@ -41,19 +41,23 @@ class TriggerRule:
     weight: float
 
 
-def _dependent_lemmas(token: Token, depth: int = 3) -> set[str]:
-    """Lemmas of the trigger's dependents, looking through prepositions (``call for``, ``met with``)."""
-    found: set[str] = set()
+def context_dependents(token: Token, depth: int = 3) -> list[Token]:
+    """A trigger's dependents that may select its row, looking through prepositions (``call for``,
+    ``met with``): ``depth`` levels of CONTEXT_DEPS children, nearest first."""
+    out: list[Token] = []
     frontier = [token]
     for _ in range(depth):
-        nxt = []
-        for tok in frontier:
-            for child in tok.children:
-                if child.dep_ in CONTEXT_DEPS:
-                    found.add(child.lemma_.lower())
-                    found.add(child.lower_)
-                    nxt.append(child)
-        frontier = nxt
+        frontier = [child for tok in frontier for child in tok.children if child.dep_ in CONTEXT_DEPS]
+        out += frontier
+    return out
+
+
+def _dependent_lemmas(token: Token, depth: int = 3) -> set[str]:
+    """Lemmas (and forms) of the trigger's context dependents (:func:`context_dependents`)."""
+    found: set[str] = set()
+    for child in context_dependents(token, depth):
+        found.add(child.lemma_.lower())
+        found.add(child.lower_)
     if token.dep_ in ("acl", "relcl"):  # "an agreement signed by …", "the declaration they signed"
         found.add(token.head.lemma_.lower())
     return found
