@@ -374,27 +374,31 @@ def _read_jsonl(text: str, path: str, rel: str, max_chars: int) -> Iterator[Arti
             continue
         n_records += 1
         record = f"line {lineno}"
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as e:
-            yield Reject(path, record, f"invalid JSON: {e.msg} at column {e.colno}")
-            continue
-        except RecursionError:
-            yield Reject(path, record, "invalid JSON: nested too deeply")
+        rec, error = _parse_json(line, with_line=False)
+        if error is not None:
+            yield Reject(path, record, error)
             continue
         yield _from_record(rec, f"{rel}#{lineno}", path, record, max_chars)
     if n_records == 0:
         yield Reject(path, None, "empty file")
 
 
-def _read_json(text: str, path: str, rel: str, max_chars: int) -> Iterator[Article | Reject]:
+def _parse_json(text: str, *, with_line: bool) -> tuple[Any, str | None]:
+    """The parsed value, or None and the one-line reason it is not JSON (with the error's line when
+    ``with_line``, else its column only: a JSONL record is one line)."""
     try:
-        doc = json.loads(text)
+        return json.loads(text), None
     except json.JSONDecodeError as e:
-        yield Reject(path, None, f"invalid JSON: {e.msg} at line {e.lineno} column {e.colno}")
-        return
+        where = f"line {e.lineno} column {e.colno}" if with_line else f"column {e.colno}"
+        return None, f"invalid JSON: {e.msg} at {where}"
     except RecursionError:
-        yield Reject(path, None, "invalid JSON: nested too deeply")
+        return None, "invalid JSON: nested too deeply"
+
+
+def _read_json(text: str, path: str, rel: str, max_chars: int) -> Iterator[Article | Reject]:
+    doc, error = _parse_json(text, with_line=True)
+    if error is not None:
+        yield Reject(path, None, error)
         return
     if isinstance(doc, dict):
         key = next((k for k in JSON_LIST_KEYS if isinstance(doc.get(k), list)), None)
