@@ -239,6 +239,39 @@ def test_a_placeless_mention_takes_its_article_s_scene() -> None:
     assert split[3].location is None  # no place is the article's scene
 
 
+def test_a_still_placeless_mention_takes_its_article_s_country_at_country_precision() -> None:
+    """Most located events of the article happened in Syria, in several towns (no one town is the
+    scene): a placeless Syrian or countryless act is placed in Syria at country precision only; a call
+    between Moscow and Paris and a background event stay placeless; with no dominant country, nothing."""
+    from eventcoder.pipeline.coder import _article_country
+    from eventcoder.pipeline.places import Gazetteer
+
+    gaz = Gazetteer.default()
+    towns = [Place(n, "SYR", precision="city") for n in ("Afrin", "Manbij", "Raqqa")]
+    ms = [_m(f"m{i}", "a", "Jets bombed a town.", "bombed", place=p) for i, p in enumerate(towns)]
+    ms.append(_m("m3", "a", "Ankara hosted talks.", "hosted", place=Place("Ankara", "TUR", precision="city")))
+    syrian = _m("m4", "a", "The regime arrested activists.", "arrested")
+    syrian.source = [Actor("regime", "Syrian regime", "SYR", "GOV")]
+    bare = _m("m5", "a", "Militants attacked a checkpoint.", "attacked")
+    bare.source, bare.target = [], []
+    call = _m("m6", "a", "Putin called Macron.", "called")
+    call.source = [Actor("Putin", "Vladimir Putin", "RUS", "GOV")]
+    call.target = [Actor("Macron", "Emmanuel Macron", "FRA", "GOV")]
+    old = _m("m7", "a", "Russian jets bombed rebels in 2016.", "bombed")
+    old.is_background = True
+    for m in (syrian, bare, call, old):
+        m.location = None
+    _article_country([*ms, syrian, bare, call, old], gaz)
+    assert syrian.location is not None and syrian.location.country == "SYR"
+    assert syrian.location.precision == "country" and bare.location == syrian.location
+    assert call.location is None and old.location is None
+    split = [_m("x0", "b", "s", "bombed", place=towns[0]), _m("x1", "b", "s", "met", place=Place("Ankara", "TUR")),
+             _m("x2", "b", "s", "met", place=Place("Baghdad", "IRQ")), _m("x3", "b", "s", "bombed")]
+    split[3].location = None
+    _article_country(split, gaz)
+    assert split[3].location is None  # a third of the located events is no scene
+
+
 def test_a_counterpart_named_only_in_the_purpose_clause_is_the_target(code, monkeypatch) -> None:
     """'pledged to help Somalia rebuild': Somalia, named only in the clause the pledge governs, is its
     target (rule suffix ';target:clause'); the actor's own country never is."""

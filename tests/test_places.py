@@ -238,6 +238,26 @@ def test_visited_object_is_a_place(pipeline, gaz):
     assert place is not None and place.geonameid == 148619
 
 
+def test_the_place_an_armed_act_noun_hit_is_located(pipeline, gaz):
+    """"an assault on X", "strikes on X", "the battle for X": the place hit; an actor after "on" is not."""
+    place = resolve(pipeline, gaz, "Turkey announced the launch of the assault on Afrin in January.", ["TUR", "SYR"])
+    assert place is not None and place.country == "SYR" and place.precision == "city"
+    place = resolve(pipeline, gaz, "Rebels lost the battle for Manbij after a month.", ["SYR"])
+    assert place is not None and place.name == "Manbij"
+    assert resolve(pipeline, gaz, "Ankara imposed sanctions on Moscow.", ["TUR", "RUS"]) is None
+
+
+def test_the_place_troops_are_taken_out_of_is_located(pipeline, gaz):
+    """"pulled its troops out of Syria", "the withdrawal from Iraq" locate the act; "refugees from
+    Syria" and "a letter from Ankara" do not."""
+    place = resolve(pipeline, gaz, "Trump said he was pulling 2,000 troops out of Syria.", ["USA", "SYR"])
+    assert place is not None and place.name == "Syria" and place.precision == "country"
+    place = resolve(pipeline, gaz, "Obama completed the withdrawal from Iraq in 2011.", ["USA", "IRQ"])
+    assert place is not None and place.country == "IRQ"
+    assert resolve(pipeline, gaz, "Refugees from Syria asked Germany for help.", ["SYR", "DEU"]) is None
+    assert resolve(pipeline, gaz, "Baku received a letter from Ankara.", ["AZE", "TUR"]) is None
+
+
 def test_outskirts_of_is_located(pipeline, gaz):
     place = resolve(pipeline, gaz, "Shells landed on the outskirts of Ganja overnight.", ["AZE"])
     assert place is not None and place.name == "Ganja"

@@ -137,3 +137,9 @@ PLACE_CARRY_SENTENCES = 3
 #: Coder: a mention still placeless takes its article's scene, the place at least half of the article's
 #: located events share, when that place's country is among its actors' or it names no country.
 PLACE_ARTICLE_FALLBACK = True
+#: Coder: a mention still placeless after that is placed at country precision in the country where
+#: this share of its article's located events happened (at least PLACE_COUNTRY_MIN_LOCATED of them),
+#: when that country is among its actors' or it names no country.
+PLACE_COUNTRY_FALLBACK = True
+PLACE_COUNTRY_MIN_SHARE = 0.5
+PLACE_COUNTRY_MIN_LOCATED = 2

@@ -197,7 +197,7 @@ class EventCoder:
                 mention = self._to_mention(article, sent, s_index, cand, context)
                 if mention is not None:
                     mentions.append(mention)
-        _carry_places(mentions)
+        _carry_places(mentions, self.gazetteer)
         self.stats.mentions += len(mentions)
         return mentions
 
@@ -803,7 +803,7 @@ def _explain(cand: _Candidate) -> str:
 
 
 
-def _carry_places(mentions: list[Mention]) -> None:
+def _carry_places(mentions: list[Mention], gazetteer: Gazetteer | None = None) -> None:
     """A follow-up sentence that names no place ("Akar praised the officers …" after "the ministers
     met in Tbilisi") happened where the event just reported did: it takes the place of the latest
     located mention a few sentences before it, when their dates overlap and neither is background."""
@@ -818,6 +818,8 @@ def _carry_places(mentions: list[Mention]) -> None:
             m.location = last.location
     if settings.PLACE_ARTICLE_FALLBACK:
         _article_place(mentions)
+    if settings.PLACE_COUNTRY_FALLBACK and gazetteer is not None:
+        _article_country(mentions, gazetteer)
 
 
 def _article_place(mentions: list[Mention]) -> None:
@@ -833,6 +835,28 @@ def _article_place(mentions: list[Mention]) -> None:
     if n * 2 < len(located):
         return
     place = next(p for p in located if (p.name, p.country) == (name, country))
+    for m in mentions:
+        if m.location is not None or m.is_background:
+            continue
+        countries = {a.country for a in m.source + m.target if a.country}
+        if not countries or country in countries:
+            m.location = place
+
+
+def _article_country(mentions: list[Mention], gazetteer: Gazetteer) -> None:
+    """A mention still placeless is placed, at country precision only, in the country where most of
+    its article's located events happened (the war a story is about: "Syria"), when that country is
+    among its own actors' or it names no country, and neither it nor they are background."""
+    located = [m.location.country for m in mentions if m.location is not None and m.location.country
+               and not m.is_background]
+    if len(located) < settings.PLACE_COUNTRY_MIN_LOCATED:
+        return
+    country, n = Counter(located).most_common(1)[0]
+    if n < settings.PLACE_COUNTRY_MIN_SHARE * len(located):
+        return
+    place = gazetteer.country(country)
+    if place is None:
+        return
     for m in mentions:
         if m.location is not None or m.is_background:
             continue

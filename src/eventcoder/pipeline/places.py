@@ -1002,6 +1002,22 @@ STRIKE_LEMMAS = frozenset({
     "hit", "invade", "bombard", "target", "overrun", "retake", "recapture", "liberate", "encircle", "blockade",
     "surround", "enter", "assault", "evacuate",
 })
+#: Nouns of an armed act whose "on/against/into/for/of X" names the place it hit ("the assault on
+#: Afrin", "strikes on Idlib", "an incursion into Syria", "the battle for Manbij", "the siege of Aleppo").
+ATTACK_NOUNS = frozenset({
+    "assault", "attack", "strike", "airstrike", "offensive", "incursion", "bombardment", "raid", "invasion",
+    "battle", "siege", "shelling", "bombing", "operation", "campaign", "push", "advance", "fall", "capture",
+    "liberation", "recapture", "occupation", "blockade",
+})
+#: Prepositions that link an armed-act noun to the place it hit.
+ATTACK_PREPS = frozenset({"on", "against", "into", "for", "of", "upon"})
+#: Verbs and nouns of taking people out of a place: "from X" / "out of X" is where it happened
+#: ("pulled its troops out of Syria", "the withdrawal from Iraq", "drove the militants from Mosul"),
+#: unlike "refugees from Syria" or "a letter from Moscow".
+REMOVAL_LEMMAS = frozenset({
+    "withdraw", "withdrawal", "pull", "pullout", "drive", "expel", "evacuate", "evacuation", "retreat",
+    "oust", "remove", "removal", "evict", "flush", "push", "clear", "exit",
+})
 
 
 def _locative_anchor(tok: Token) -> tuple[Token, bool] | None:
@@ -1023,6 +1039,12 @@ def _locative_anchor(tok: Token) -> tuple[Token, bool] | None:
             if word == "of" and prep.head.lemma_.lower() in LOCATION_NOUNS:
                 t, via_noun = prep.head, True
                 continue
+            head = prep.head.lemma_.lower()
+            if word in ATTACK_PREPS and prep.head.pos_ == "NOUN" and head in ATTACK_NOUNS:
+                return prep, False
+            if (word == "from" and head in REMOVAL_LEMMAS) or (
+                    word == "of" and prep.head.lower_ == "out" and prep.head.head.lemma_.lower() in REMOVAL_LEMMAS):
+                return prep, False
             if word in LOCATIVE_PREPS or (via_noun and word == "on") or (
                     word == "through" and prep.head.lemma_.lower() in ROAM_LEMMAS):
                 return prep, False
