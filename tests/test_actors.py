@@ -458,3 +458,36 @@ def test_phrase_index_is_cached_on_disk_and_gives_the_same_matches(tmp_path, mon
     assert found[0] == found[1]
     labels = {label for label, _, _ in found[0]}
     assert {("cname", "RUS"), ("person", "Zakir Hasanov")} <= labels
+
+
+def _people(matches: list[ActorMatch]) -> dict[str, str | None]:
+    return {a.name: a.country for m in matches if m.kind == "person" for a in m.actors}
+
+
+def test_an_unknown_person_takes_the_nationality_of_their_own_descriptors(nlp, rec):
+    """A person no dictionary knows gets a country from their own apposition, modifier, predicate or
+    "from <place>" (nationality noun, demonym, country, home town), in every mention of the article."""
+    _, ms = run(nlp, rec, "Briton Joe Robinson was detained by Turkish police. Later Robinson was freed.")
+    assert _people(ms) == {"Joe Robinson": "GBR"}
+    assert [a.country for m in ms if m.kind == "person" for a in m.actors] == ["GBR", "GBR"]
+    _, ms = run(nlp, rec, "Ali Kaya, a Turkish national, was arrested. Kaya denied the charges.")
+    assert _people(ms) == {"Ali Kaya": "TUR"}
+    _, ms = run(nlp, rec, "Kurdish forces took Raqqa. Ryan Lock, 20, from Chichester, became the third Briton to die.")
+    assert _people(ms) == {"Ryan Lock": "GBR"}
+
+
+def test_a_country_near_a_person_but_not_describing_them_gives_no_nationality(nlp, rec):
+    """A nationality elsewhere in the sentence (the envoy's, a relative clause's) is not the person's:
+    an unknown country is better than a wrong one."""
+    _, ms = run(nlp, rec, "Ali Kaya met the Russian envoy in Ankara.")
+    assert _people(ms) == {"Ali Kaya": None}
+    _, ms = run(nlp, rec, "Omar Haddad, who fought against the Turkish army, was killed.")
+    assert _people(ms).get("Omar Haddad") is None
+
+
+def test_person_nationality_can_be_switched_off(nlp, rec, monkeypatch):
+    from eventcoder import settings
+
+    monkeypatch.setattr(settings, "PERSON_NATIONALITY", False)
+    _, ms = run(nlp, rec, "Ali Kaya, a Turkish national, was arrested.")
+    assert _people(ms) == {"Ali Kaya": None}

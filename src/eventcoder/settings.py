@@ -143,3 +143,7 @@ PLACE_ARTICLE_FALLBACK = True
 PLACE_COUNTRY_FALLBACK = True
 PLACE_COUNTRY_MIN_SHARE = 0.5
 PLACE_COUNTRY_MIN_LOCATED = 2
+
+#: Actors: a person no dictionary knows takes the nationality their own descriptors give ("Dean
+#: Evans, a British volunteer", "the Turkish journalist Ali Kaya"), in every mention of the article.
+PERSON_NATIONALITY = True

@@ -28,9 +28,10 @@ from spacy.attrs import ENT_TYPE, IS_TITLE, POS
 from spacy.matcher import Matcher
 from spacy.parts_of_speech import PROPN
 from spacy.strings import hash_string
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
+from eventcoder import settings
 from eventcoder.models import Actor
 from eventcoder.pipeline.roles import (
     NOT_THE_HOLDER,
@@ -692,6 +693,7 @@ class _DocPass:
         self.article_countries: Counter[str] = Counter()
         self.last_role_sector: str | None = None
         self.out: list[ActorMatch] = []
+        self._nationality_at: dict[int, str] = {}
 
     # ------------------------------------------------------------ candidates
 
@@ -774,6 +776,9 @@ class _DocPass:
             lay = self._role_layout(c, cands, by_start, used)
             role_spans[lay.start] = lay
         home = self._home_country(cands, {x.start for lay in role_spans.values() for x in lay.mods})
+        #: Token → country of the nationality word or country name there (a new person's descriptors).
+        self._nationality_at = {i: c.key for c in cands if c.kind in ("demonym", "cname")
+                                for i in range(c.start, c.end)}
         self.article_countries = Counter(c.key for c in cands if c.kind in ("cname", "demonym", "capital"))
         ents_at = {e.start: e for e in doc.ents}
         # Only these positions can start an actor; every other token is passed over.
@@ -834,8 +839,58 @@ class _DocPass:
                     self.out.append(m)
                     used[i] = True
             i += 1
+        self._backfill_people()
         self.out.sort(key=lambda m: m.start)
         return self.out
+
+    def _backfill_people(self) -> None:
+        """A person whose nationality the article gives only after first naming them ("…, Robinson,
+        a Briton from Accrington, …" later on): every mention of them takes it."""
+        for m in self.out:
+            if m.kind != "person":
+                continue
+            for a in m.actors:
+                seen = self.seen.get(a.name)
+                if a.country is None and seen is not None and seen.country:
+                    a.country = seen.country
+
+    def _person_nationality(self, span: Span) -> str | None:
+        """The country a new person's own descriptors give: a nationality word or country name in an
+        apposition or modifier of the name ("Dean Evans, a British volunteer", "the Turkish journalist
+        Ali Kaya", "Ali Kaya, from Turkey"), never one merely near it in the sentence; None otherwise."""
+        if not settings.PERSON_NATIONALITY:
+            return None
+        root = span.root
+        inside = range(span.start, span.end)
+        descriptors: list[Token] = []
+        for c in root.children:
+            if c.i in inside:
+                continue
+            if c.dep_ in ("appos", "amod", "compound", "nmod") or (c.dep_ == "prep" and c.lower_ == "from"):
+                descriptors += _descriptor_words(c)
+        if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in ("be", "become"):
+            # "Lock became the third Briton to die", "Kaya is a Turkish citizen"
+            descriptors += [t for c in root.head.children if c.dep_ == "attr" for t in _descriptor_words(c)]
+        if root.dep_ in ("appos", "compound") and root.head.i not in inside:
+            head = root.head  # "the British fighter, Joe Robinson", "Briton Joe Robinson"
+            descriptors.append(head)
+            descriptors += [t for c in head.children if c.dep_ in ("amod", "compound", "nmod") and c.i not in inside
+                            for t in _descriptor_words(c)]
+        for t in descriptors:
+            if t.i in self._nationality_at:
+                return self._nationality_at[t.i]
+            if t.lower_ in PERSON_DEMONYMS:
+                return PERSON_DEMONYMS[t.lower_]
+        for t in descriptors:  # "from Chichester": the home town's country, the article's countries first
+            if t.dep_ == "pobj" and t.head.lower_ == "from" and t.pos_ == "PROPN":
+                from eventcoder.pipeline.places import Gazetteer
+
+                name = " ".join(w.text for w in self.doc[t.left_edge.i:t.i + 1] if w.pos_ == "PROPN")
+                context = [c for c, _ in self.article_countries.most_common(4)]
+                place = Gazetteer.default().lookup(name, context)
+                if place is not None and place.country:
+                    return place.country
+        return None
 
     def _group_spans(self) -> list[tuple[int, int]]:
         """Group phrases ("the two countries", "both sides"), matched sentence by sentence and only
@@ -1098,6 +1153,10 @@ class _DocPass:
         doc = self.doc
         while start < end and doc[start].lower_ in RANKS:
             start += 1
+        lead_country = None  # "Briton Joe Robinson": the NER took the nationality into the name
+        if settings.PERSON_NATIONALITY and end - start > 2 and doc[start].lower_ in PERSON_DEMONYMS:
+            lead_country = PERSON_DEMONYMS[doc[start].lower_]
+            start += 1
         while end > start and (doc[end - 1].is_space or doc[end - 1].text in ("’s", "'s")):
             end -= 1
         if any(not (t.is_alpha or t.text in ("-", ".") or t.text.rstrip(".").isalpha()) for t in doc[start:end]):
@@ -1113,8 +1172,9 @@ class _DocPass:
         else:
             if len(span) < 2:
                 return None  # a lone unknown capitalised word is not enough for a new person
-            self._remember(span.text, None, None, start)
-            actor = Actor(span.text, span.text, None, None)
+            country = lead_country or self._person_nationality(span)
+            self._remember(span.text, country, None, start)
+            actor = Actor(span.text, span.text, country, None)
         for k in range(span.start, span.end):
             used[k] = True
         return ActorMatch(span.start, span.end, span.root.i, [actor], "person")
@@ -1195,6 +1255,29 @@ class _DocPass:
                 if s is not None and s not in out:
                     out.append(s)
         return out
+
+
+#: Nouns for a person of a nationality that the country dictionaries do not list as demonyms.
+PERSON_DEMONYMS: dict[str, str] = {
+    "briton": "GBR", "britons": "GBR", "brit": "GBR", "scot": "GBR", "welshman": "GBR", "englishman": "GBR",
+    "englishwoman": "GBR", "scotswoman": "GBR", "scotsman": "GBR", "frenchman": "FRA", "frenchwoman": "FRA",
+    "dutchman": "NLD", "irishman": "IRL", "irishwoman": "IRL", "turk": "TUR", "dane": "DNK", "swede": "SWE",
+    "finn": "FIN", "pole": "POL", "spaniard": "ESP", "swiss": "CHE", "american": "USA",
+}
+#: Dependencies that leave a descriptor: a clause or a preposition tells something else about the person.
+_DESCRIPTOR_STOPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "cc", "punct", "prep"})
+
+
+def _descriptor_words(tok: Token) -> list[Token]:
+    """``tok`` and the words under it that still describe the same person ("a former British soldier
+    from Turkey"): no relative or other clause, and of the prepositions only "from"."""
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ not in _DESCRIPTOR_STOPS:
+            out += _descriptor_words(c)
+        elif c.dep_ == "prep" and c.lower_ == "from":
+            out += [c, *[t for g in c.children if g.dep_ == "pobj" for t in _descriptor_words(g)]]
+    return out
 
 
 def _readable(span: Span) -> str:
