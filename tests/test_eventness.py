@@ -47,3 +47,31 @@ def test_the_shipped_model_loads_and_the_coder_uses_it(nlp) -> None:
     assert ms and all(m.confidence == 0.99 for m in ms)
     assert set(coder.record_features) == {m.mention_id for m in ms}
     assert EventCoder(use_model=False).eventness is None
+
+
+def test_the_type_model_s_reading_of_the_sentence_is_a_feature(nlp, monkeypatch) -> None:
+    """The sentence type model's reading (its probability of no event and of the mention's type, banded;
+    its best type) reaches the eventness model as features; without it (rules only, or switched off)
+    none is written."""
+    from eventcoder import settings
+
+    doc = nlp("Russian jets bombed the town on Sunday.")
+    sent = next(doc.sents)
+    tok = next(t for t in sent if t.text == "bombed")
+    args = (tok, sent, "ASSAULT", "dependency", [Actor("Russia", "Russia", "RUS", "MIL")], [], "", "explicit", "day",
+            False, 0)
+    f = mention_features(*args, {"NONE": 0.05, "ASSAULT": 0.85, "COERCE": 0.1})
+    assert {"tm_none:0", "tm_type:4", "tm_agree:True", "tm_best:ASSAULT"} <= set(f)
+    f = mention_features(*args, {"NONE": 0.7, "ASSAULT": 0.1, "COERCE": 0.2})
+    assert {"tm_none:3", "tm_type:0", "tm_agree:False", "tm_best:COERCE"} <= set(f)
+    assert not any(x.startswith("tm_") for x in mention_features(*args))
+
+    text = "Turkish jets bombed Kurdish positions near Afrin on Sunday."
+    article = Article("t", text, published="2018-01-22", content_hash="h")
+    for on in (True, False):
+        monkeypatch.setattr(settings, "EVENTNESS_TYPE_MODEL_FEATURES", on)
+        coder = EventCoder(eventness=EventnessModel({}, 10.0, []))
+        coder.record_features = {}
+        coder.code_article(article, nlp(text))
+        feats = [x for fs in coder.record_features.values() for x in fs]
+        assert feats and any(x.startswith("tm_none:") for x in feats) == on

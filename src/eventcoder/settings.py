@@ -147,3 +147,6 @@ PLACE_COUNTRY_MIN_LOCATED = 2
 #: Actors: a person no dictionary knows takes the nationality their own descriptors give ("Dean
 #: Evans, a British volunteer", "the Turkish journalist Ali Kaya"), in every mention of the article.
 PERSON_NATIONALITY = True
+#: Eventness: the sentence type model's probabilities (of no event, of the mention's type) are features
+#: of the eventness model (the rules' proposals judged with the model's reading of the sentence).
+EVENTNESS_TYPE_MODEL_FEATURES = True

@@ -164,6 +164,10 @@ class EventCoder:
         self.stats = CodingStats()
         self._article_mentions: list[Mention] = []
         self._article_actors: Counter[str] = Counter()
+        #: The type model's probabilities of the sentence last asked about (``_sentence_type_probs``).
+        self._probs_doc: Doc | None = None
+        self._probs_start = -1
+        self._probs: dict[str, float] = {}
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -198,6 +202,7 @@ class EventCoder:
                 if mention is not None:
                     mentions.append(mention)
         _carry_places(mentions, self.gazetteer)
+        self._probs_doc = None  # the article's parse is not kept alive
         self.stats.mentions += len(mentions)
         return mentions
 
@@ -222,6 +227,13 @@ class EventCoder:
         if self.model is None:
             return False
         return self._model_type(sent, settings.PREFILTER_MODEL_MARGIN) is not None
+
+    def _sentence_type_probs(self, sent: Span) -> dict[str, float]:
+        """The type model's probabilities for a sentence, computed once per sentence."""
+        if self._probs_doc is not sent.doc or self._probs_start != sent.start:
+            self._probs_doc, self._probs_start = sent.doc, sent.start
+            self._probs = self.model.probabilities(sentence_features(sent))
+        return self._probs
 
     def _model_type(self, sent: Span, margin: float = 0.0) -> TypeScore | None:
         """The model's event type for a sentence the lexicon missed, when it is sure enough that the
@@ -620,8 +632,10 @@ class EventCoder:
         mid = mention_id(key, cand.token.idx, cand.event_type)
         background = _is_historical(span.date_end, article.published)
         if self.eventness is not None or self.record_features is not None:
+            probs = (self._sentence_type_probs(sent)
+                     if self.model is not None and settings.EVENTNESS_TYPE_MODEL_FEATURES else None)
             feats = mention_features(cand.token, sent, cand.event_type, cand.structure, source, target, implied,
-                                     span.basis, span.precision, background, s_index)
+                                     span.basis, span.precision, background, s_index, probs)
             if self.record_features is not None:
                 self.record_features[mid] = feats
             if self.eventness is not None:

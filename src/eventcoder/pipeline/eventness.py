@@ -60,8 +60,10 @@ def _in_quotes(tok: Token, sent: Span) -> bool:
 def mention_features(
     tok: Token, sent: Span, event_type: str, structure: str, source: list[Actor], target: list[Actor],
     implied: str, date_basis: str | None, date_precision: str | None, is_background: bool, s_index: int,
+    type_probs: dict[str, float] | None = None,
 ) -> list[str]:
-    """The features of one proposed mention (deterministic, order-free)."""
+    """The features of one proposed mention (deterministic, order-free). ``type_probs``: the sentence
+    type model's probabilities for the mention's sentence (its say on whether and what happened)."""
     f = {
         f"type:{event_type}", f"struct:{structure}", f"pos:{tok.pos_}", f"tag:{tok.tag_}", f"dep:{tok.dep_}",
         f"type_dep:{event_type}_{tok.dep_}", f"lemma:{tok.lemma_.lower()}", f"type_tag:{event_type}_{tok.tag_}",
@@ -105,12 +107,24 @@ def mention_features(
             f.add(f"{side}_country:{'known' if a.country else 'none'}")
             if not a.text:
                 f.add(f"{side}:implicit")
+    if type_probs:
+        none = type_probs.get("NONE", 0.0)
+        best = max((c for c in type_probs if c != "NONE"), key=lambda c: (type_probs[c], c))
+        f.add(f"tm_none:{_bucket(none)}")
+        f.add(f"tm_type:{_bucket(type_probs.get(event_type, 0.0))}")
+        f.add(f"tm_agree:{best == event_type}")
+        f.add(f"tm_best:{best}")
     lower = sent.text.lower()
     for cue in ("analysts", "expected to", "likely", "could", "would", "if ", "whether", "plans to", "aims to",
                 "in order to", "who has", "which has", "has been", "have been", "over the past", "since"):
         if cue in lower:
             f.add(f"cue:{cue.strip()}")
     return sorted(f)
+
+
+def _bucket(p: float) -> str:
+    """A probability as one of five bands (the model learns a weight per band)."""
+    return str(min(4, int(p * 5)))
 
 
 class EventnessModel:
