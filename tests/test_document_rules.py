@@ -327,3 +327,18 @@ def test_model_frames_each_setting_is_needed(monkeypatch, max_none, frames) -> N
     monkeypatch.setattr(settings, "MODEL_EVENT_MAX_NONE", max_none)
     monkeypatch.setattr(settings, "MODEL_FRAME_ACTORS", frames)
     assert code_text(FRAME_TEXT, published="2018-01-10", engine=_frame_coder())[1] == []
+
+
+def test_backing_an_armed_actor_is_material_aid_not_verbal_support(code, monkeypatch) -> None:
+    """PLOVER's SUPPORT is verbal only: supporting rebels or being backed by troops is AID; backing a
+    resolution stays SUPPORT; the rule can be switched off."""
+    from eventcoder import settings
+
+    def types(text: str) -> set[str]:
+        return {m.event_type for m in code(text) if m.trigger.lower() in ("supported", "backed")}
+
+    assert types("Turkey supported the Syrian rebels in Idlib on Monday.") == {"AID"}
+    assert types("Kurdish militias, supported by US troops, held the town on Monday.") == {"AID"}
+    assert types("Russia backed the United Nations resolution on Monday.") == {"SUPPORT"}
+    monkeypatch.setattr(settings, "MATERIAL_SUPPORT", False)
+    assert types("Turkey supported the Syrian rebels in Idlib on Monday.") == {"SUPPORT"}

@@ -154,3 +154,6 @@ PERSON_NATIONALITY = True
 #: recall 0.567 -> 0.509), a gain only where it was chosen (docs/accuracy.md). Switching it on means
 #: retraining the eventness model (scripts/train_eventness.py) with it on.
 EVENTNESS_TYPE_MODEL_FEATURES = False
+#: Coder: backing an armed actor ("supported anti-Assad forces", "militias supported by US troops") is
+#: material support, PLOVER AID (the codebook's SUPPORT is verbal only).
+MATERIAL_SUPPORT = True

@@ -603,6 +603,8 @@ class EventCoder:
             return None
         implied = ""
         source, target = self._place_generic_actors(cand, source, target, location)
+        if _material_support(cand, source, target):
+            cand.event_type, cand.mode, cand.cameo = "AID", None, "070"
         if not target and len({(a.country, a.name) for a in source}) < 2:
             target, implied = self._implied_target(cand, source, location)
             if not target and cand.event_type not in UNARY_TYPES and settings.CLAUSE_TARGETS:
@@ -1613,6 +1615,24 @@ def _actor_list(matches: list[ActorMatch]) -> list[Actor]:
                 seen.add(key)
                 out.append(a)
     return out
+
+
+#: Sectors of armed actors: backing one is material support (PLOVER AID), not a statement.
+ARMED_SECTORS = frozenset({"MIL", "REB", "UAF", "INS"})
+#: Verbs of backing that PLOVER codes SUPPORT only when the backing is verbal.
+BACKING_LEMMAS = frozenset({"back", "support"})
+
+
+def _material_support(cand: _Candidate, source: list[Actor], target: list[Actor]) -> bool:
+    """PLOVER's SUPPORT is verbal only; "Turkey supported anti-Assad forces", "militias supported by
+    2,000 US troops", "a group backed by Saudi Arabia" in a war are material backing of an armed actor
+    (AID): the one backed is armed, or troops and forces do the backing."""
+    if not settings.MATERIAL_SUPPORT or cand.event_type != "SUPPORT" or cand.token.pos_ != "VERB" or (
+            cand.token.lemma_.lower() not in BACKING_LEMMAS):
+        return False
+    passive = any(c.dep_ in ("auxpass", "agent") for c in cand.token.children)
+    return any(a.sector in ARMED_SECTORS for a in target) or (
+        passive and any(a.sector in ARMED_SECTORS for a in source))
 
 
 def _dedupe_candidates(cands: list[_Candidate]) -> list[_Candidate]:
