@@ -342,3 +342,19 @@ def test_backing_an_armed_actor_is_material_aid_not_verbal_support(code, monkeyp
     assert types("Russia backed the United Nations resolution on Monday.") == {"SUPPORT"}
     monkeypatch.setattr(settings, "MATERIAL_SUPPORT", False)
     assert types("Turkey supported the Syrian rebels in Idlib on Monday.") == {"SUPPORT"}
+
+
+def test_a_sentence_initial_they_is_the_previous_sentence_s_subject(code, monkeypatch) -> None:
+    """"They" with no actor before it in its sentence refers to the subject actors of the sentence
+    before (here the Kurdish leaders, not the envoy they met); switched off, the warning has no source."""
+    from eventcoder import settings
+
+    text = ("Syrian Kurdish leaders met the UN envoy in Geneva on Monday. "
+            "They also accused the Turkish government of shelling Afrin.")
+
+    def accusers() -> list[str | None]:
+        return [a.country for m in code(text) if m.event_type == "ACCUSE" for a in m.source]
+
+    assert accusers() == ["SYR"]
+    monkeypatch.setattr(settings, "THEY_ACROSS_SENTENCES", False)
+    assert "SYR" not in accusers()

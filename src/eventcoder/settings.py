@@ -157,3 +157,6 @@ EVENTNESS_TYPE_MODEL_FEATURES = False
 #: Coder: backing an armed actor ("supported anti-Assad forces", "militias supported by US troops") is
 #: material support, PLOVER AID (the codebook's SUPPORT is verbal only).
 MATERIAL_SUPPORT = True
+#: Coder: a "they" with no actor before it in its sentence refers to the subject actors of the sentence
+#: before ("Kurdish leaders met the envoy. They also warned …"), not to a lone named person.
+THEY_ACROSS_SENTENCES = True

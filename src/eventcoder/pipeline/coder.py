@@ -1436,10 +1436,24 @@ def _subjects(verb: Token, by_token: dict[int, ActorMatch], matches: list[ActorM
             out += before[-1:]
         elif child.lower_ == "they":  # "Palestinian leaders said they would …": the latest actor
             before = [m for m in matches if m.end <= child.i and m.start >= child.sent.start]
+            if not before and settings.THEY_ACROSS_SENTENCES:
+                before = _previous_subjects(child, matches)
             out += before[-1:]
         else:
             out += _actors_in(child, by_token)
     return out
+
+
+def _previous_subjects(pron: Token, matches: list[ActorMatch]) -> list[ActorMatch]:
+    """What a sentence-initial "they" refers to: the subject actors of the sentence before (not a
+    single named person), the latest last ("Kurdish leaders met the envoy. They also warned …")."""
+    doc = pron.doc
+    start = pron.sent.start
+    if start == 0:
+        return []
+    prev = doc[start - 1].sent
+    return [m for m in matches if prev.start <= m.start < prev.end and doc[m.head].dep_ in SUBJECT_DEPS
+            and not (m.kind == "person" and len(m.actors) == 1)]
 
 
 def _is_body(m: ActorMatch, doc: Doc) -> bool:
