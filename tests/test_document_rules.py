@@ -314,7 +314,7 @@ def test_model_frames_code_a_sentence_the_lexicon_missed(monkeypatch) -> None:
     ms = code_text(FRAME_TEXT, published="2018-01-10", engine=_frame_coder())[1]
     assert [(m.event_type, [a.country for a in m.source], [a.country for a in m.target]) for m in ms] == [
         ("COOPERATE", ["DEU"], ["JOR"])]
-    assert ms[0].rule.startswith("model:COOPERATE") and ms[0].rule.endswith(";actors:in-order")
+    assert ms[0].rule.startswith("model:COOPERATE") and ";actors:in-order" in ms[0].rule
 
 
 @pytest.mark.parametrize("max_none, frames", [(None, True), (0.5, False), (0.4, True)])

@@ -160,3 +160,9 @@ MATERIAL_SUPPORT = True
 #: Coder: a "they" with no actor before it in its sentence refers to the subject actors of the sentence
 #: before ("Kurdish leaders met the envoy. They also warned …"), not to a lone named person.
 THEY_ACROSS_SENTENCES = True
+#: Coder: the trained role model (pipeline/rolemodel.py) picks an event's source and target among its
+#: sentence's actors where it is at least this sure; with ROLE_MODEL_FILLS_ONLY only on a side the parse
+#: rules left empty, or of a frame read off proximity (chosen on the tune split, docs/accuracy.md).
+ROLE_MODEL = True
+ROLE_MODEL_MIN_PROBABILITY = 0.3
+ROLE_MODEL_FILLS_ONLY = True

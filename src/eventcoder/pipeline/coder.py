@@ -83,6 +83,7 @@ from eventcoder.pipeline.lexical import (
     UNNAMED_ACTOR_TYPES,
 )
 from eventcoder.pipeline.places import Gazetteer, PlaceContext, resolve_place
+from eventcoder.pipeline.rolemodel import RoleModel, role_features
 from eventcoder.pipeline.roles import resolve_actors
 from eventcoder.pipeline.triggers import TriggerLexicon, TriggerRule, context_dependents
 from eventcoder.pipeline.typemodel import NONE, TypeModel, TypeScore, sentence_features
@@ -126,6 +127,8 @@ class _Candidate:
     clausal: list[ActorMatch] = field(default_factory=list)
     #: Reported only as someone's claim (see Mention.alleged).
     alleged: bool = False
+    #: The role model, not the parse rules, chose its source or target.
+    learned_roles: bool = False
 
 
 #: ``Doc.user_data`` key of the set of start tokens of the sentences the first pass did not parse.
@@ -149,6 +152,7 @@ class EventCoder:
         model: TypeModel | None = None,
         use_model: bool = True,
         eventness: EventnessModel | None = None,
+        roles: RoleModel | None = None,
     ) -> None:
         self.lexicon = lexicon or TriggerLexicon.default()
         #: The trained sentence type model, consulted where the lexicon finds nothing (None: rules only).
@@ -156,6 +160,13 @@ class EventCoder:
         #: The trained eventness model, which keeps or drops each proposed mention and gives its
         #: calibrated confidence (None: rules only).
         self.eventness = eventness if eventness is not None else (EventnessModel.default() if use_model else None)
+        #: The trained role model, which picks each event's source and target among the sentence's
+        #: actors with the rules' verdict as a feature (None: rules only).
+        self.roles_model = roles if roles is not None else (RoleModel.default() if use_model else None)
+        #: When a dict, the role features of each candidate actor of each proposal are recorded in it
+        #: by (article id, trigger offset): a list of (features, the actor's countries)
+        #: (scripts/train_role_model.py reads them).
+        self.record_roles: dict[tuple[str, int], list[tuple[list[str], list[str]]]] | None = None
         #: When a dict, each coded mention's eventness features are recorded in it by mention id
         #: (scripts/train_eventness.py reads them).
         self.record_features: dict[str, list[str]] | None = None
@@ -164,6 +175,7 @@ class EventCoder:
         self.stats = CodingStats()
         self._article_mentions: list[Mention] = []
         self._article_actors: Counter[str] = Counter()
+        self._sentence_matches: list[ActorMatch] = []
         #: The type model's probabilities of the sentence last asked about (``_sentence_type_probs``).
         self._probs_doc: Doc | None = None
         self._probs_start = -1
@@ -197,7 +209,10 @@ class EventCoder:
             self.stats.sentences += 1
             if sent.start in unparsed:
                 continue
+            self._sentence_matches = [m for m in matches if sent.start <= m.start < sent.end]
             for cand in self._sentence_candidates(sent, by_token, matches):
+                if self.roles_model is not None or self.record_roles is not None:
+                    self._learned_roles(article, cand)
                 mention = self._to_mention(article, sent, s_index, cand, context)
                 if mention is not None:
                     mentions.append(mention)
@@ -227,6 +242,63 @@ class EventCoder:
         if self.model is None:
             return False
         return self._model_type(sent, settings.PREFILTER_MODEL_MARGIN) is not None
+
+    def _learned_roles(self, article: Article, cand: _Candidate) -> None:
+        """Let the role model pick the candidate's source and target among the sentence's actors.
+
+        The actor it finds likeliest in a role, at ``ROLE_MODEL_MIN_PROBABILITY`` or more, takes that
+        side where the rules left it empty or read the frame off proximity (model frames), or, with
+        ``ROLE_MODEL_FILLS_ONLY`` off, wherever it disagrees with the rules. An actor the parse rules
+        put on one side never moves to the other, and a side the rules resolved outside the sentence
+        ("he", "they", a controller) stands. Also records the features (``record_roles``)."""
+        trigger = cand.token
+        actors = [m for m in _unique(self._sentence_matches) if not (m.start <= trigger.i < m.end) and m.actors
+                  and not _attribution(trigger.doc[m.head])]
+        if not actors:
+            return
+        rows = []
+        for n, m in enumerate(actors):
+            verdict = ("src" if m in cand.source else "tgt" if m in cand.target else "near" if m in cand.nearby
+                       else "clause" if m in cand.clausal else "none")
+            feats = role_features(trigger, trigger.doc[m.head], m.kind, m.actors[0].sector, cand.event_type,
+                                  verdict, n == 0)
+            rows.append((m, feats))
+        if self.record_roles is not None:
+            self.record_roles[(article.article_id, trigger.idx)] = [
+                (feats, sorted({a.country for a in m.actors if a.country})) for m, feats in rows]
+        if self.roles_model is None or not settings.ROLE_MODEL:
+            return
+        scored = [(m, self.roles_model.probabilities(feats)) for m, feats in rows]
+        floor = settings.ROLE_MODEL_MIN_PROBABILITY
+
+        def best(role: str, among: list[tuple[ActorMatch, dict[str, float]]]) -> ActorMatch | None:
+            # only an actor of a known country: a countryless one would block the implied-target pass
+            sure = [(m, p) for m, p in among if p.get(role, 0.0) >= floor and any(a.country for a in m.actors)]
+            return max(sure, key=lambda x: x[1][role])[0] if sure else None
+
+        in_sentence = {id(m) for m, _ in rows}
+        source = cand.source
+        # A source the rules found outside the sentence ("he", "they", a controller) stands; with
+        # ROLE_MODEL_FILLS_ONLY, so does any side the parse rules filled (the model fills empty sides
+        # and judges frames read off proximity).
+        firm = settings.ROLE_MODEL_FILLS_ONLY and cand.structure == "dependency"
+        # A source the parse rules left empty stays empty (an agentless passive: "were captured");
+        # the model chooses sources only for frames read off proximity.
+        if not any(id(m) not in in_sentence for m in cand.source) and not firm:
+            pick = best("SRC", [x for x in scored if not (firm and x[0] in cand.target)])
+            if pick is not None and pick not in cand.source:
+                source = [pick]
+        keys = {_actor_key(m) for m in source}
+        target = [m for m in cand.target if m not in source]
+        if not any(id(m) not in in_sentence for m in target) and not (firm and target):
+            # never the source's own side: an actor of its country and sector (the regime's rebels may be)
+            own = {(a.country, a.sector) for m in source for a in m.actors if a.country}
+            pick = best("TGT", [x for x in scored if x[0] not in source and _actor_key(x[0]) not in keys
+                                and not {(a.country, a.sector) for a in x[0].actors} <= own])
+            if pick is not None and pick not in target:
+                target = [pick]
+        if source is not cand.source or target != cand.target:
+            cand.source, cand.target, cand.learned_roles = source, target, True
 
     def _sentence_type_probs(self, sent: Span) -> dict[str, float]:
         """The type model's probabilities for a sentence, computed once per sentence."""
@@ -672,7 +744,7 @@ class EventCoder:
             confidence=round(min(1.0, confidence), 3),
             sentence_index=s_index,
             rule=_explain(cand) + (f";target:{implied}" if implied else "") + unnamed
-            + (";alleged" if cand.alleged else ""),
+            + (";alleged" if cand.alleged else "") + (";roles:model" if cand.learned_roles else ""),
             alleged=cand.alleged,
             context=plover_context(entry.code if entry else cand.cameo, cand.mode),
             killed=harm.killed,
@@ -1442,6 +1514,15 @@ def _subjects(verb: Token, by_token: dict[int, ActorMatch], matches: list[ActorM
         else:
             out += _actors_in(child, by_token)
     return out
+
+
+def _attribution(tok: Token) -> bool:
+    """Is this word the source a sentence is attributed to ("according to Xinhua", "Reuters
+    reported"), not a party to its event?"""
+    for node in (tok, *list(tok.ancestors)[:3]):
+        if node.dep_ == "pobj" and node.head.lower_ == "to" and node.head.head.lower_ == "according":
+            return True
+    return False
 
 
 def _previous_subjects(pron: Token, matches: list[ActorMatch]) -> list[ActorMatch]:
