@@ -34,6 +34,7 @@ from eventcoder.models import Article
 from eventcoder.pipeline.coder import EventCoder
 from eventcoder.pipeline.ingest import read_inputs
 from eventcoder.pipeline.rolemodel import NONE, SRC, TGT
+from eventcoder.pipeline.typemodel import sparse_weights
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = 23
@@ -141,12 +142,7 @@ def main() -> int:
     clf.fit(vec.fit_transform([dict.fromkeys(f, 1) for f in x]), y)
     if args.score:
         score(vec, clf, proposals([args.score]))
-    weights: dict[str, list[list[float]]] = {}
-    for j, name in enumerate(vec.get_feature_names_out()):
-        pairs = [[k, round(float(clf.coef_[k, j]), 4)] for k in range(len(clf.classes_))
-                 if abs(clf.coef_[k, j]) >= args.min_weight]
-        if pairs:
-            weights[str(name)] = pairs
+    weights = sparse_weights(vec.get_feature_names_out(), clf.coef_, args.min_weight)
     model = {
         "about": "eventcoder role model: multinomial logistic regression over eventcoder.pipeline.rolemodel."
                  "role_features, trained by scripts/train_role_model.py on the coder's proposals in the articles of "
@@ -154,7 +150,7 @@ def main() -> int:
         "seed": SEED, "C": args.C, "n_examples": len(y),
         "classes": [str(c) for c in clf.classes_],
         "intercept": [round(float(b), 4) for b in clf.intercept_],
-        "weights": dict(sorted(weights.items())),
+        "weights": weights,
     }
     args.out.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {args.out} ({len(weights)} features, {args.out.stat().st_size // 1024} KiB)")

@@ -32,7 +32,7 @@ from collections import Counter
 from pathlib import Path
 
 from eventcoder.pipeline.nlp import load_nlp
-from eventcoder.pipeline.typemodel import NONE, sentence_features
+from eventcoder.pipeline.typemodel import NONE, sentence_features, sparse_weights
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = 13
@@ -214,13 +214,7 @@ def main() -> int:
     vec, clf = fit(x + news_x, y + news_y, args.C)
     if scored:
         score_news(vec, clf, scored)
-    names = vec.get_feature_names_out()
-    weights: dict[str, list[list[float]]] = {}
-    for j, name in enumerate(names):
-        pairs = [[k, round(float(clf.coef_[k, j]), 4)] for k in range(len(clf.classes_))
-                 if abs(clf.coef_[k, j]) >= args.min_weight]
-        if pairs:
-            weights[str(name)] = pairs
+    weights = sparse_weights(vec.get_feature_names_out(), clf.coef_, args.min_weight)
     model = {
         "about": "eventcoder sentence type model: multinomial logistic regression over eventcoder.pipeline.typemodel."
                  "sentence_features, trained by scripts/train_type_model.py on the NGEC synthetic stories (MIT), "
@@ -229,7 +223,7 @@ def main() -> int:
         "seed": SEED, "C": args.C, "n_examples": len(data) + len(news_x),
         "classes": [str(c) for c in clf.classes_],
         "intercept": [round(float(b), 4) for b in clf.intercept_],
-        "weights": dict(sorted(weights.items())),
+        "weights": weights,
     }
     args.out.write_text(json.dumps(model, separators=(",", ":"), sort_keys=False) + "\n", encoding="utf-8")
     print(f"wrote {args.out} ({len(weights)} features, {args.out.stat().st_size // 1024} KiB)")

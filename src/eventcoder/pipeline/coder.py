@@ -922,12 +922,17 @@ def _article_place(mentions: list[Mention]) -> None:
     (name, country), n = counts.most_common(1)[0]
     if n * 2 < len(located):
         return
-    place = next(p for p in located if (p.name, p.country) == (name, country))
+    _place_placeless(mentions, next(p for p in located if (p.name, p.country) == (name, country)))
+
+
+def _place_placeless(mentions: list[Mention], place: Place) -> None:
+    """Put the placeless, non-background mentions whose actors include the place's country (or name
+    none) at ``place``."""
     for m in mentions:
         if m.location is not None or m.is_background:
             continue
         countries = {a.country for a in m.source + m.target if a.country}
-        if not countries or country in countries:
+        if not countries or place.country in countries:
             m.location = place
 
 
@@ -943,14 +948,8 @@ def _article_country(mentions: list[Mention], gazetteer: Gazetteer) -> None:
     if n < settings.PLACE_COUNTRY_MIN_SHARE * len(located):
         return
     place = gazetteer.country(country)
-    if place is None:
-        return
-    for m in mentions:
-        if m.location is not None or m.is_background:
-            continue
-        countries = {a.country for a in m.source + m.target if a.country}
-        if not countries or country in countries:
-            m.location = place
+    if place is not None:
+        _place_placeless(mentions, place)
 
 
 def _overlaps(a: Mention, b: Mention) -> bool:

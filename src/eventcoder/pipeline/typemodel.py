@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -108,6 +109,19 @@ class TypeModel:
         probs = self.probabilities(sentence_features(sent))
         best = max(probs, key=lambda c: (probs[c], c))
         return TypeScore(best, probs[best])
+
+
+def sparse_weights(
+    names: Sequence[str], coef: Sequence[Sequence[float]], min_weight: float
+) -> dict[str, list[list[float]]]:
+    """A fitted multinomial model's weights in the shipped format: feature → [[class index, weight], …],
+    dropping weights smaller than ``min_weight`` (the training scripts write models with it)."""
+    weights: dict[str, list[list[float]]] = {}
+    for j, name in enumerate(names):
+        pairs = [[k, round(float(row[j]), 4)] for k, row in enumerate(coef) if abs(row[j]) >= min_weight]
+        if pairs:
+            weights[str(name)] = pairs
+    return dict(sorted(weights.items()))
 
 
 @lru_cache(maxsize=1)
