@@ -358,3 +358,18 @@ def test_a_sentence_initial_they_is_the_previous_sentence_s_subject(code, monkey
     assert accusers() == ["SYR"]
     monkeypatch.setattr(settings, "THEY_ACROSS_SENTENCES", False)
     assert "SYR" not in accusers()
+
+
+def test_a_hyphenated_epithet_is_no_event(code, monkeypatch) -> None:
+    """"the US-backed Syrian Democratic Forces", "a Saudi-led coalition": who stands behind an actor,
+    told as an epithet, is not an event; the same verb as a clause is."""
+    from eventcoder import settings
+
+    def backing(text: str) -> list[str]:
+        return [m.trigger for m in code(text) if m.trigger.lower() == "backed"]
+
+    epithet = "Islamic State fighters surrendered to the US-backed Syrian Democratic Forces on Sunday."
+    assert backing(epithet) == []
+    assert backing("The United States backed the Syrian Democratic Forces with weapons on Sunday.") == ["backed"]
+    monkeypatch.setattr(settings, "HYPHEN_MODIFIERS_DESCRIBE", False)
+    assert backing(epithet) == ["backed"]

@@ -166,3 +166,6 @@ THEY_ACROSS_SENTENCES = True
 ROLE_MODEL = True
 ROLE_MODEL_MIN_PROBABILITY = 0.3
 ROLE_MODEL_FILLS_ONLY = True
+#: Coder: a trigger that is the second half of a hyphenated modifier ("US-backed forces", "a Saudi-led
+#: coalition") describes an actor and is not coded as an event.
+HYPHEN_MODIFIERS_DESCRIBE = True

@@ -361,6 +361,9 @@ class EventCoder:
             if rule.pos == "NOUN" and not _licensed_noun(tok, by_token):
                 drop("event noun not used as an event")
                 continue
+            if settings.HYPHEN_MODIFIERS_DESCRIBE and _hyphen_modifier(tok):
+                drop("a description of an actor (US-backed, Saudi-led)")
+                continue
             event_type, mode, cameo = rule.event_type, rule.mode, rule.cameo
             polarity = _polarity(tok, rule)
             recoded = _recode_unrealised(tok, rule, polarity) if polarity is not None else None
@@ -1513,6 +1516,16 @@ def _subjects(verb: Token, by_token: dict[int, ActorMatch], matches: list[ActorM
         else:
             out += _actors_in(child, by_token)
     return out
+
+
+def _hyphen_modifier(tok: Token) -> bool:
+    """Is the trigger the second half of a hyphenated modifier ("the US-backed forces", "a Saudi-led
+    coalition", "an Iranian-backed assault")? It describes who stands behind an actor or an act, as
+    an epithet, not as an event the sentence reports."""
+    i = tok.i
+    return (i >= 2 and tok.doc[i - 1].text in ("-", "‐", "‑") and not tok.doc[i - 1].whitespace_
+            and not tok.doc[i - 2].whitespace_ and tok.dep_ in ("amod", "compound", "nmod")
+            and tok.head.pos_ in ("NOUN", "PROPN"))
 
 
 def _attribution(tok: Token) -> bool:
