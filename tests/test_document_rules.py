@@ -373,3 +373,19 @@ def test_a_hyphenated_epithet_is_no_event(code, monkeypatch) -> None:
     assert backing("The United States backed the Syrian Democratic Forces with weapons on Sunday.") == ["backed"]
     monkeypatch.setattr(settings, "HYPHEN_MODIFIERS_DESCRIBE", False)
     assert backing(epithet) == ["backed"]
+
+
+def test_a_fronted_time_adverbial_dates_every_clause(code, monkeypatch) -> None:
+    """"Last year, …, he ordered a strike": the fronted "Last year" dates the order even where the parse
+    hangs it under another clause; switched off, the order falls back to the publication day."""
+    from eventcoder import settings
+
+    text = ("Last year, Donald Trump was so upset by photos of gassed children, he ordered a limited missile "
+            "strike on a Syrian airbase.")
+
+    def order_dates() -> list[tuple[str | None, str | None]]:
+        return [(m.date, m.date_end) for m in code(text, published="2018-04-09") if m.trigger == "ordered"]
+
+    assert order_dates() == [("2017-01-01", "2017-12-31")]
+    monkeypatch.setattr(settings, "LEADING_DATE_SCOPES_SENTENCE", False)
+    assert order_dates() == [("2018-04-09", "2018-04-09")]

@@ -169,3 +169,6 @@ ROLE_MODEL_FILLS_ONLY = True
 #: Coder: a trigger that is the second half of a hyphenated modifier ("US-backed forces", "a Saudi-led
 #: coalition") describes an actor and is not coded as an event.
 HYPHEN_MODIFIERS_DESCRIBE = True
+#: Coder: a time expression that opens the sentence, set off by a comma ("Last year, …"), dates every
+#: clause of it, whatever the parse attaches it to.
+LEADING_DATE_SCOPES_SENTENCE = True

@@ -1627,8 +1627,8 @@ def _dating_expressions(
     for e in exprs:
         span = sent.doc.char_span(sent.start_char + e.char_start, sent.start_char + e.char_end,
                                   alignment_mode="expand")
-        if span is None or e.is_reporting:
-            keep.append(e)
+        if span is None or e.is_reporting or (settings.LEADING_DATE_SCOPES_SENTENCE and _leads_sentence(sent.text, e)):
+            keep.append(e)  # "Last year, …": a fronted time adverbial dates every clause of the sentence
             continue
         node, blocked = span.root, False
         while node.i not in own and node.head.i != node.i:
@@ -1641,6 +1641,11 @@ def _dating_expressions(
         if not blocked:
             keep.append(e)
     return keep
+
+
+def _leads_sentence(text: str, e: TimeExpression) -> bool:
+    """Does the expression open the sentence, set off by a comma ("Last year, …", "In July 2016, …")?"""
+    return not text[:e.char_start].strip(" \"“‘'(") and text[e.char_end:e.char_end + 1] == ","
 
 
 def _is_descendant(node: Token, ancestor: Token) -> bool:
