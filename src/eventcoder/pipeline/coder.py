@@ -246,11 +246,12 @@ class EventCoder:
     def _learned_roles(self, article: Article, cand: _Candidate) -> None:
         """Let the role model pick the candidate's source and target among the sentence's actors.
 
-        The actor it finds likeliest in a role, at ``ROLE_MODEL_MIN_PROBABILITY`` or more, takes that
-        side where the rules left it empty or read the frame off proximity (model frames), or, with
-        ``ROLE_MODEL_FILLS_ONLY`` off, wherever it disagrees with the rules. An actor the parse rules
-        put on one side never moves to the other, and a side the rules resolved outside the sentence
-        ("he", "they", a controller) stands. Also records the features (``record_roles``)."""
+        The actor of a known country it finds likeliest in a role, at ``ROLE_MODEL_MIN_PROBABILITY`` or
+        more, takes that side: both sides of a frame read off proximity (model frames); of a frame the
+        parse rules read (``ROLE_MODEL_FILLS_ONLY``), only a target they left empty, never with the
+        source's own side (its country and sector); with ``ROLE_MODEL_FILLS_ONLY`` off, wherever it
+        disagrees with the rules. A side the rules resolved outside the sentence ("he", "they", a
+        controller) stands. Also records the features (``record_roles``)."""
         trigger = cand.token
         actors = [m for m in _unique(self._sentence_matches) if not (m.start <= trigger.i < m.end) and m.actors
                   and not _attribution(trigger.doc[m.head])]
@@ -278,14 +279,11 @@ class EventCoder:
 
         in_sentence = {id(m) for m, _ in rows}
         source = cand.source
-        # A source the rules found outside the sentence ("he", "they", a controller) stands; with
-        # ROLE_MODEL_FILLS_ONLY, so does any side the parse rules filled (the model fills empty sides
-        # and judges frames read off proximity).
+        # A frame the parse rules read keeps its source, even an empty one (an agentless passive:
+        # "were captured"), and any target they found.
         firm = settings.ROLE_MODEL_FILLS_ONLY and cand.structure == "dependency"
-        # A source the parse rules left empty stays empty (an agentless passive: "were captured");
-        # the model chooses sources only for frames read off proximity.
         if not any(id(m) not in in_sentence for m in cand.source) and not firm:
-            pick = best("SRC", [x for x in scored if not (firm and x[0] in cand.target)])
+            pick = best("SRC", scored)
             if pick is not None and pick not in cand.source:
                 source = [pick]
         keys = {_actor_key(m) for m in source}
@@ -1529,8 +1527,8 @@ def _hyphen_modifier(tok: Token) -> bool:
 
 
 def _attribution(tok: Token) -> bool:
-    """Is this word the source a sentence is attributed to ("according to Xinhua", "Reuters
-    reported"), not a party to its event?"""
+    """Is this word (or a phrase it stands in) the source a sentence is attributed to ("according to
+    Xinhua"), not a party to its event?"""
     for node in (tok, *list(tok.ancestors)[:3]):
         if node.dep_ == "pobj" and node.head.lower_ == "to" and node.head.head.lower_ == "according":
             return True
