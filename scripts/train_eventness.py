@@ -9,11 +9,12 @@ and each proposed mention is labelled from the gold (eval/GUIDELINES.md): real w
 of its article overlaps its sentence with the same type, or with its trigger within 40 characters of
 the mention's. A logistic regression over eventcoder.pipeline.eventness.mention_features is fitted (seeded), and
 its raw probability is calibrated by an isotonic fit on out-of-fold predictions (5 folds by article),
-so that the shipped probability means what it says. The type model proposes mentions too, and it is
-trained on these same articles: so that the eventness model learns how far to trust it on articles
-it has not seen, each of ``--type-folds`` folds of the training articles (by article, seeded) is
-coded with a type model trained by scripts/train_type_model.py without that fold (0: the shipped
-type model, which has seen every training article). ``--score`` codes a split that is not trained on
+so that the shipped probability means what it says. The type model proposes mentions too and the
+role model chooses their actors, and both are trained on these same articles: so that the eventness
+model learns how far to trust them on articles they have not seen, each of ``--type-folds`` folds of
+the training articles (by article, seeded) is coded with a type model (scripts/train_type_model.py)
+and a role model (scripts/train_role_model.py) trained without that fold (0: the shipped models,
+which have seen every training article). ``--score`` codes a split that is not trained on
 (the tune split while choosing; never the test split) and prints precision/recall of the kept
 mentions and a reliability table. Needs ../shared (the articles) and scikit-learn.
 """
@@ -34,6 +35,7 @@ from eventcoder.evaluate import news_corpus_subset, news_gold_events
 from eventcoder.models import Article
 from eventcoder.pipeline.coder import EventCoder
 from eventcoder.pipeline.ingest import read_inputs
+from eventcoder.pipeline.rolemodel import RoleModel
 from eventcoder.pipeline.typemodel import TypeModel
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,10 +43,13 @@ SEED = 17
 TRIGGER_WINDOW = 40
 
 
-def coded_examples(paths: list[Path], type_model: TypeModel | None = None,
-                   only: set[str] | None = None) -> list[tuple[str, list[str], int]]:
-    """(article id, features, label) of every mention the rules (and the type model: the shipped one,
-    or ``type_model``) propose in the gold's articles (those in ``only``, when given)."""
+def coded_examples(
+    paths: list[Path], type_model: TypeModel | None = None, only: set[str] | None = None,
+    role_model: RoleModel | None = None,
+) -> list[tuple[str, list[str], int]]:
+    """(article id, features, label) of every mention the rules (and the type and role models: the
+    shipped ones, or ``type_model``/``role_model``) propose in the gold's articles (those in ``only``,
+    when given)."""
     events, corpus = news_gold_events(paths)
     if corpus is None or not corpus.is_file():
         sys.exit(f"the gold's articles are not at {corpus} (../shared is needed to train)")
@@ -52,7 +57,7 @@ def coded_examples(paths: list[Path], type_model: TypeModel | None = None,
     with tempfile.TemporaryDirectory() as tmp:
         subset = news_corpus_subset(corpus, wanted, Path(tmp) / "articles.jsonl")
         articles = [a for a in read_inputs([subset]) if isinstance(a, Article)]
-    coder = EventCoder(eventness=None, model=type_model)
+    coder = EventCoder(eventness=None, model=type_model, roles=role_model)
     coder.eventness = None
     coder.record_features = {}
     engine = LocalEngine(coder=coder)
@@ -81,7 +86,7 @@ def _gold_subset(paths: list[Path], keep: set[str], out: Path) -> Path:
 
 
 def crossfit_examples(paths: list[Path], folds: int) -> list[tuple[str, list[str], int]]:
-    """:func:`coded_examples` with each fold of articles coded by a type model not trained on it."""
+    """:func:`coded_examples` with each fold of articles coded by type and role models not trained on it."""
     if folds < 2:
         return coded_examples(paths)
     events, _ = news_gold_events(paths)
@@ -92,11 +97,14 @@ def crossfit_examples(paths: list[Path], folds: int) -> list[tuple[str, list[str
     with tempfile.TemporaryDirectory() as tmp:
         for k in range(folds):
             gold = _gold_subset(paths, {a for a in arts if fold[a] != k}, Path(tmp) / f"gold{k}.json")
-            model = Path(tmp) / f"type{k}.json"
-            print(f"type model without fold {k + 1}/{folds} ...", flush=True)
+            model, roles = Path(tmp) / f"type{k}.json", Path(tmp) / f"roles{k}.json"
+            print(f"type and role models without fold {k + 1}/{folds} ...", flush=True)
             subprocess.run([sys.executable, str(ROOT / "scripts/train_type_model.py"), "--news", str(gold),
                             "--out", str(model)], check=True, stdout=subprocess.DEVNULL)
-            out += coded_examples(paths, TypeModel.from_file(model), {a for a in arts if fold[a] == k})
+            subprocess.run([sys.executable, str(ROOT / "scripts/train_role_model.py"), "--train", str(gold),
+                            "--out", str(roles)], check=True, stdout=subprocess.DEVNULL)
+            out += coded_examples(paths, TypeModel.from_file(model), {a for a in arts if fold[a] == k},
+                                  RoleModel.from_file(roles))
     return out
 
 
