@@ -33,6 +33,7 @@ from spacy.vocab import Vocab
 
 from eventcoder import settings
 from eventcoder.models import Actor
+from eventcoder.pipeline.places import Gazetteer
 from eventcoder.pipeline.roles import (
     NOT_THE_HOLDER,
     Role,
@@ -883,8 +884,6 @@ class _DocPass:
                 return PERSON_DEMONYMS[t.lower_]
         for t in descriptors:  # "from Chichester": the home town's country, the article's countries first
             if t.dep_ == "pobj" and t.head.lower_ == "from" and t.pos_ == "PROPN":
-                from eventcoder.pipeline.places import Gazetteer
-
                 name = " ".join(w.text for w in self.doc[t.left_edge.i:t.i + 1] if w.pos_ == "PROPN")
                 context = [c for c, _ in self.article_countries.most_common(4)]
                 place = Gazetteer.default().lookup(name, context)

@@ -17,12 +17,12 @@ from __future__ import annotations
 import json
 import math
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from spacy.tokens import Span, Token
 
 from eventcoder.models import Actor
+from eventcoder.util.packaged import load_packaged
 
 MODEL_FILE = "eventness_model.json"
 MODALS = frozenset({"would", "could", "may", "might", "should", "must", "can", "will", "'ll", "shall"})
@@ -171,8 +171,4 @@ class EventnessModel:
 
 @lru_cache(maxsize=1)
 def _default_model() -> EventnessModel | None:
-    path = resources.files("eventcoder") / "data" / MODEL_FILE
-    if not path.is_file():
-        return None
-    with resources.as_file(path) as p:
-        return EventnessModel.from_file(p)
+    return load_packaged(MODEL_FILE, EventnessModel.from_file)

@@ -1036,19 +1036,18 @@ def _locative_anchor(tok: Token) -> tuple[Token, bool] | None:
         if dep == "pobj":
             prep = t.head
             word = prep.lower_
-            if word == "of" and prep.head.lemma_.lower() in LOCATION_NOUNS:
+            head = prep.head.lemma_.lower()
+            if word == "of" and head in LOCATION_NOUNS:
                 t, via_noun = prep.head, True
                 continue
-            head = prep.head.lemma_.lower()
             if word in ATTACK_PREPS and prep.head.pos_ == "NOUN" and head in ATTACK_NOUNS:
                 return prep, False
             if (word == "from" and head in REMOVAL_LEMMAS) or (
                     word == "of" and prep.head.lower_ == "out" and prep.head.head.lemma_.lower() in REMOVAL_LEMMAS):
                 return prep, False
-            if word in LOCATIVE_PREPS or (via_noun and word == "on") or (
-                    word == "through" and prep.head.lemma_.lower() in ROAM_LEMMAS):
+            if word in LOCATIVE_PREPS or (via_noun and word == "on") or (word == "through" and head in ROAM_LEMMAS):
                 return prep, False
-            if word == "to" and (prep.head.lemma_.lower() in MOTION_LEMMAS or _sends_people(prep.head)):
+            if word == "to" and (head in MOTION_LEMMAS or _sends_people(prep.head)):
                 return prep, False
             return None
         if dep == "dobj" and t.head.lemma_.lower() in VISIT_LEMMAS:

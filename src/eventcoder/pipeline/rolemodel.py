@@ -18,11 +18,11 @@ actor labelled by the countries of the gold event the proposal reports. The weig
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Token
 
 from eventcoder.pipeline.typemodel import TypeModel
+from eventcoder.util.packaged import load_packaged
 
 MODEL_FILE = "role_model.json"
 SRC, TGT, NONE = "SRC", "TGT", "NONE"
@@ -81,8 +81,4 @@ class RoleModel(TypeModel):
 
 @lru_cache(maxsize=1)
 def _default_model() -> RoleModel | None:
-    path = resources.files("eventcoder") / "data" / MODEL_FILE
-    if not path.is_file():
-        return None
-    with resources.as_file(path) as p:
-        return RoleModel.from_file(p)
+    return load_packaged(MODEL_FILE, RoleModel.from_file)

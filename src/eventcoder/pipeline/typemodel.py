@@ -17,10 +17,11 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from spacy.tokens import Span, Token
+
+from eventcoder.util.packaged import load_packaged
 
 NONE = "NONE"
 CONTENT_POS = frozenset({"VERB", "NOUN", "ADJ", "ADV"})
@@ -126,8 +127,4 @@ def sparse_weights(
 
 @lru_cache(maxsize=1)
 def _default_model() -> TypeModel | None:
-    path = resources.files("eventcoder") / "data" / MODEL_FILE
-    if not path.is_file():
-        return None
-    with resources.as_file(path) as p:
-        return TypeModel.from_file(p)
+    return load_packaged(MODEL_FILE, TypeModel.from_file)
