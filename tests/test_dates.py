@@ -84,6 +84,14 @@ def test_bare_year_and_since() -> None:
     assert _span("Since 2008 the navies have trained together.", "2021-10-06")[:2] == ("2008-01-01", "2008-12-31")
 
 
+def test_a_year_after_an_article_or_possessive() -> None:
+    # "a 2015 airstrike", "Turkey's 2016 incursion" name the year; a count after a possessive does not
+    assert _span("He was killed in a 2015 airstrike.", "2019-02-06")[:2] == ("2015-01-01", "2015-12-31")
+    assert _span("Turkey's 2016 incursion angered Washington.", "2019-02-06")[:2] == ("2016-01-01", "2016-12-31")
+    assert _span("Its 2014 offensive stalled.", "2019-02-06")[:2] == ("2014-01-01", "2014-12-31")
+    assert _span("The group's 2000 fighters withdrew.", "2019-02-06")[3] == "publication"
+
+
 def test_invalid_calendar_date_is_not_a_date() -> None:
     assert _span("The memo was dated February 30, 2021.", "2021-10-06")[3] == "publication"
 

@@ -389,3 +389,20 @@ def test_a_fronted_time_adverbial_dates_every_clause(code, monkeypatch) -> None:
     assert order_dates() == [("2017-01-01", "2017-12-31")]
     monkeypatch.setattr(settings, "LEADING_DATE_SCOPES_SENTENCE", False)
     assert order_dates() == [("2018-04-09", "2018-04-09")]
+
+
+def test_an_armed_act_dated_by_a_year_before_its_noun(code) -> None:
+    """"killed in a 2015 airstrike", "In a 2016 operation …, troops seized": the year the noun phrase
+    carries dates the act it is the occasion of (the year alone after "a", "its" or a possessive was
+    not read as a date, so these fell back to the publication day)."""
+    killed = "The militia commander was killed in a 2015 airstrike by the US military."
+    seized = "In a 2016 cross-border operation against Kurdish militias, Turkish troops seized a town near the border."
+
+    def dates(text: str, trigger: str) -> list[tuple[str | None, str | None]]:
+        return [(m.date, m.date_end) for m in code(text, published="2019-02-06") if m.trigger == trigger]
+
+    assert dates(killed, "killed") == [("2015-01-01", "2015-12-31")]
+    assert dates(killed, "airstrike") == [("2015-01-01", "2015-12-31")]
+    assert dates(seized, "seized") == [("2016-01-01", "2016-12-31")]
+    assert dates("Turkey's 2016 incursion into Syria angered Washington.", "incursion") == [
+        ("2016-01-01", "2016-12-31")]

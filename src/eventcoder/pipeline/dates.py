@@ -682,8 +682,8 @@ def _patterns() -> tuple[tuple[re.Pattern[str], Handler], ...]:
         (r"(?:(?i:the)\s+)?(?:(?P<part>(?i:early|late|mid))[\s-]+)?\b(?P<dec>(?:1[6-9]|20)\d0)(?:s|['’]s)\b",
          _h_decade),
         (r"(?:\b(?i:in|since|of|by|until|till|from|during|before|after|through|throughout|around|circa|"
-         r"the|year|and|or|to|between|for|fiscal|spring|summer|autumn|fall|winter)\s+)"
-         rf"{_year('y')}(?![\w-])", _h_year),
+         r"the|year|and|or|to|between|for|fiscal|spring|summer|autumn|fall|winter|a|an|its|their)\s+|(?<=['’]s ))"
+         rf"{_year('y')}(?![\w-])", _h_year),  # "a 2015 airstrike", "Turkey's 2016 incursion"
     ]
     return tuple((re.compile(p), h) for p, h in specs)
 
