@@ -274,9 +274,13 @@ def test_a_still_placeless_mention_takes_its_article_s_country_at_country_precis
 
 def test_a_counterpart_named_only_in_the_purpose_clause_is_the_target(code, monkeypatch) -> None:
     """'pledged to help Somalia rebuild': Somalia, named only in the clause the pledge governs, is its
-    target (rule suffix ';target:clause'); the actor's own country never is."""
+    target (rule suffix ';target:clause', or ';roles:model' where the role model, which comes first,
+    already chose it); the actor's own country never is."""
     from eventcoder import settings
 
+    ms = [m for m in code("Kenya pledged to help Somalia rebuild its army.") if m.event_type == "AGREE"]
+    assert ms and {a.country for m in ms for a in m.target} == {"SOM"}
+    monkeypatch.setattr(settings, "ROLE_MODEL", False)
     ms = [m for m in code("Kenya pledged to help Somalia rebuild its army.") if m.event_type == "AGREE"]
     assert ms and {a.country for m in ms for a in m.target} == {"SOM"}
     assert all(m.rule.endswith(";target:clause") for m in ms)

@@ -78,10 +78,12 @@ def test_fast_mode_parses_name_introductions_and_runs_the_ner_only_where_needed(
     assert [(m.event_type, m.source[0].name, m.alleged) for m in fast] == [
         ("ACCUSE", "Rovshan Talibov", False), ("ASSAULT", "Armenia", True)]
     st = fast_engine._scanner.stats
-    # the weather is never parsed; "the attack dog" is parsed (a trigger form) and, as the type model reads
-    # "attack" as a likely event (P(no event) 0.48 <= MODEL_EVENT_MAX_NONE), its names are looked up too;
-    # it names no actor, so it yields nothing
-    assert (st.sentences, st.candidate_sentences, st.entity_sentences) == (4, 3, 3), st
+    # the weather is never parsed; "the attack dog" is parsed (a trigger form), and its names are looked up
+    # only if the type model, read without entities, may code it (the shipped model's call: P(no event)
+    # within MODEL_EVENT_MAX_NONE + PREFILTER_MODEL_MARGIN); it names no actor, so it yields nothing
+    dog = list(nlp("The attack dog barked at the gate.").sents)[0]
+    assert (st.sentences, st.candidate_sentences) == (4, 3), st
+    assert st.entity_sentences == 2 + coder.may_yield(dog), st
     # without the introduction the surname alone names nobody the coder knows
     triggers = LocalEngine(coder=coder, nlp=nlp, prefilter="triggers").code_articles([article])
     assert not any(a.name == "Rovshan Talibov" for m in triggers for a in m.source)
