@@ -103,3 +103,36 @@ def test_fast_mode_agrees_with_a_full_parse_on_the_bundled_sample(nlp) -> None:
     assert same >= 0.97 * len(full), (same, len(full))
     st = engine._scanner.stats
     assert st.entity_tokens < st.parsed_tokens < st.tokens
+
+
+def test_name_windows_cover_the_words_that_may_be_names(nlp) -> None:
+    from eventcoder.pipeline.prefilter import name_windows
+
+    doc = nlp("the convoy moved slowly along the old road for hours until Turkish troops stopped it near the "
+              "village and the drivers waited while officials talked about what to do next with them")
+    run = doc[:]
+    windows = name_windows(run, 3)
+    turkish = next(t.i for t in doc if t.text == "Turkish")
+    hours = next(t.i for t in doc if t.text == "hours")
+    # one merged window from three tokens before "hours" to three after "Turkish"; the rest is left out
+    assert windows == [(hours - 3, turkish + 4)]
+    assert name_windows(run, None) == [(0, len(doc))]
+    assert name_windows(nlp("nothing here is a name at all")[:], 5) == []
+
+
+def test_the_ner_on_name_windows_codes_what_it_codes_on_whole_sentences(nlp, monkeypatch) -> None:
+    """The NER reads only the windows around possible names (``NER_WINDOW``): fewer tokens, same mentions."""
+    from eventcoder import settings
+
+    text = (INTRO + "\nThe talks went on late into the evening while the delegations argued over every word of "
+            "the text and nobody in the room was willing to give ground on the question of the border.\n"
+            "Azerbaijan later accused Armenian forces of firing mortars at its positions near the town.")
+    article = Article(article_id="w", text=text, published="2020-10-05", published_basis="input")
+    coded, tokens = {}, {}
+    for width in (None, 5):
+        monkeypatch.setattr(settings, "NER_WINDOW", width)
+        engine = LocalEngine(coder=EventCoder(), nlp=nlp, prefilter="fast")
+        coded[width] = _coded(engine.code_articles([article]))
+        tokens[width] = engine._scanner.stats.entity_tokens
+    assert coded[5] == coded[None] and coded[5]
+    assert tokens[5] < tokens[None]

