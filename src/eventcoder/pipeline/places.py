@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from eventcoder.models import Place
+from eventcoder.pipeline.nlp import sentence_entities
 from eventcoder.util.diskcache import cache_dir
 
 if TYPE_CHECKING:
@@ -930,7 +931,7 @@ def _raw_mentions(sent: Span, context: PlaceContext, gaz: Gazetteer) -> list[_Me
     ctx = context.countries
     out: list[_Mention] = []
     covered: set[int] = set()
-    for ent in sent.ents:
+    for ent in sentence_entities(sent):
         if ent.label_ not in PLACE_LABELS:
             continue
         start, end = _extend(sent, ent.start, ent.end, gaz)
