@@ -30,11 +30,10 @@ import tempfile
 from pathlib import Path
 
 from eventcoder.engines.local import LocalEngine
+from eventcoder.errors import EventcoderError
 from eventcoder.evaluate import gold_name as news_gold_name
-from eventcoder.evaluate import news_corpus_subset, news_gold_events
-from eventcoder.models import Article
+from eventcoder.evaluate import news_gold_articles, news_gold_events
 from eventcoder.pipeline.coder import EventCoder
-from eventcoder.pipeline.ingest import read_inputs
 from eventcoder.pipeline.rolemodel import RoleModel
 from eventcoder.pipeline.typemodel import TypeModel
 
@@ -50,13 +49,10 @@ def coded_examples(
     """(article id, features, label) of every mention the rules (and the type and role models: the
     shipped ones, or ``type_model``/``role_model``) propose in the gold's articles (those in ``only``,
     when given)."""
-    events, corpus = news_gold_events(paths)
-    if corpus is None or not corpus.is_file():
-        sys.exit(f"the gold's articles are not at {corpus} (../shared is needed to train)")
-    wanted = set(events) if only is None else set(events) & only
-    with tempfile.TemporaryDirectory() as tmp:
-        subset = news_corpus_subset(corpus, wanted, Path(tmp) / "articles.jsonl")
-        articles = [a for a in read_inputs([subset]) if isinstance(a, Article)]
+    try:
+        events, articles = news_gold_articles(paths, only)
+    except EventcoderError as e:
+        sys.exit(str(e))
     coder = EventCoder(eventness=None, model=type_model, roles=role_model)
     coder.eventness = None
     coder.record_features = {}

@@ -24,15 +24,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 
 from eventcoder.engines.local import LocalEngine
-from eventcoder.evaluate import gold_unit, news_corpus_subset, news_gold_events
-from eventcoder.models import Article
+from eventcoder.errors import EventcoderError
+from eventcoder.evaluate import gold_unit, news_gold_articles
 from eventcoder.pipeline.coder import EventCoder
-from eventcoder.pipeline.ingest import read_inputs
 from eventcoder.pipeline.rolemodel import NONE, SRC, TGT
 from eventcoder.pipeline.typemodel import sparse_weights
 
@@ -46,12 +44,10 @@ Example = tuple[str, int, list[tuple[list[str], list[str]]], set[str], set[str]]
 def proposals(paths: list[Path]) -> list[Example]:
     """(article, trigger offset, [(features, actor countries)], gold source and target countries) of
     every proposal that reports a gold event."""
-    events, corpus = news_gold_events(paths)
-    if corpus is None or not corpus.is_file():
-        sys.exit(f"the gold's articles are not at {corpus} (../shared is needed to train)")
-    with tempfile.TemporaryDirectory() as tmp:
-        subset = news_corpus_subset(corpus, set(events), Path(tmp) / "articles.jsonl")
-        articles = [a for a in read_inputs([subset]) if isinstance(a, Article)]
+    try:
+        events, articles = news_gold_articles(paths)
+    except EventcoderError as e:
+        sys.exit(str(e))
     coder = EventCoder(roles=None)
     coder.eventness = None
     coder.roles_model = None

@@ -628,6 +628,25 @@ def news_corpus_subset(corpus: Path, ids: set[str], out: Path) -> Path:
     return out
 
 
+def news_gold_articles(
+    paths: Sequence[Path], only: set[str] | None = None
+) -> tuple[dict[str, list[dict[str, Any]]], list[Article]]:
+    """The events of news-gold files by article id (:func:`news_gold_events`) and their articles as the
+    pipeline reads them (only those in ``only``, when given); the training scripts code these."""
+    import tempfile
+
+    from eventcoder.pipeline.ingest import read_inputs
+
+    events, corpus = news_gold_events(paths)
+    if corpus is None or not corpus.is_file():
+        raise EventcoderError(f"the gold's articles are not at {corpus} (../shared is needed to train)")
+    wanted = set(events) if only is None else set(events) & only
+    with tempfile.TemporaryDirectory() as tmp:
+        subset = news_corpus_subset(corpus, wanted, Path(tmp) / "articles.jsonl")
+        articles = [a for a in read_inputs([subset]) if isinstance(a, Article)]
+    return events, articles
+
+
 def score_news_store(gold: dict[str, Any], store: Any) -> NewsScores:
     """Score the events of a store against news gold."""
     from eventcoder.store import event_from_row, mention_from_row
