@@ -32,7 +32,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from eventcoder.models import Place
-from eventcoder.pipeline.nlp import sentence_entities
 from eventcoder.util.diskcache import cache_dir
 
 if TYPE_CHECKING:
@@ -927,6 +926,8 @@ def _extend(sent: Span, start: int, end: int, gaz: Gazetteer) -> tuple[int, int]
 
 
 def _raw_mentions(sent: Span, context: PlaceContext, gaz: Gazetteer) -> list[_Mention]:
+    from eventcoder.pipeline.nlp import sentence_entities  # here: importing places must not load spaCy
+
     doc = sent.doc
     ctx = context.countries
     out: list[_Mention] = []
