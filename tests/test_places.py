@@ -128,6 +128,17 @@ def test_lookup_prefers_context_countries(gaz):
     assert gaz.lookup("Tripoli", ["SYR"]).country == "LBN"  # a neighbour of the context country
 
 
+def test_context_bonus_follows_the_country_s_salience(gaz):
+    # the USA named in passing in a story about Syria and Russia: Geneva is the Swiss city of 200,000,
+    # not a town of 20,000 in Illinois; in a story about the USA the context still decides
+    assert gaz.lookup("Geneva", ["SYR", "RUS", "USA"]).country == "CHE"
+    assert gaz.lookup("Geneva", ["USA"]).country == "USA"
+    assert gaz.lookup("Manchester", ["SYR", "RUS", "USA"]).country == "GBR"
+    assert gaz.lookup("Tripoli", ["LBN", "SYR"]).country == "LBN"  # the most salient country keeps its town
+    # a neighbour of a minor context country no longer outweighs a town in a more salient one
+    assert gaz.lookup("Cambridge", ["SYR", "RUS", "USA"]).country == "USA"
+
+
 def test_lookup_without_context_prefers_bigger_primary_names(gaz):
     paris = gaz.lookup("Paris")
     assert (paris.country, paris.geonameid) == ("FRA", 2988507)
@@ -307,6 +318,18 @@ def test_common_capitalised_word_is_not_a_town(pipeline, gaz):
     sent = first_sentence(pipeline, "The leaders opened the Ganja International Airport on Monday.")
     names = [span.text for span, _ in place_mentions(sent, PlaceContext(["AZE"]), gaz)]
     assert "Airport" not in names
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Many in Congress criticised the decision to leave Syria on Monday.", "Congress"),
+    ("Protesters blocked the entrance of King’s Cross station in London on Sunday.", "King"),
+    ("Trump pledged on Tuesday to keep the prison at Guantánamo Bay open.", "Bay"),
+])
+def test_institutions_and_parts_of_names_are_not_towns(pipeline, gaz, text, word):
+    # GeoNames has a Congress in Arizona, a King in North Carolina and a Bay in Arkansas
+    sent = first_sentence(pipeline, text)
+    found = [(span.text, place.name) for span, place in place_mentions(sent, PlaceContext(["USA", "GBR"]), gaz)]
+    assert all(word not in (text_, name) for text_, name in found), found
 
 
 def test_seed_story_places(pipeline, gaz):

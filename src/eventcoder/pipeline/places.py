@@ -35,7 +35,7 @@ from eventcoder.models import Place
 from eventcoder.util.diskcache import cache_dir
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
 #: Bump when the cached index layout changes; old cache files are then ignored.
 CACHE_VERSION = 2
@@ -111,6 +111,12 @@ GENERIC_WORDS = LOCATION_NOUNS | ADMIN_WORDS | CITY_WORDS | frozenset({
     "unity", "peace", "freedom", "hope", "commerce", "industry", "enterprise", "progress", "friendship",
     "harmony", "justice", "bridge", "station", "house", "parliament", "embassy", "ministry", "army",
     "summit", "forum", "mission", "palace", "square", "market", "college", "academy", "institute",
+    # institutions and titles ("in Congress", "the King"), and the generic part of a feature's name
+    # ("Guantánamo Bay", "Mosul Dam"), which GeoNames also lists as small towns
+    "congress", "senate", "assembly", "court", "king", "queen", "prince", "crown", "bay", "cross", "dam",
+    "lake", "river", "island", "islands", "valley", "park", "beach", "port", "hill", "hills", "mount",
+    "mountain", "mountains", "desert", "plain", "plains", "camp", "base", "prison", "hospital", "mosque",
+    "church", "cathedral", "stadium", "tower", "hotel", "centre", "center",
 })
 #: Common short or informal country names pycountry and geonames do not list.
 COUNTRY_ALIASES: dict[str, str] = {
@@ -138,11 +144,18 @@ _TRANSLIT = str.maketrans({
 _SPACES = re.compile(r"\s+")
 #: Names starting beyond Latin Extended-B (Cyrillic, Arabic, CJK...) never fold to an English key.
 _LAST_LATIN = 0x24F
-#: How much a candidate in a context country counts, in powers of ten of population.
+#: How much a candidate in the article's most salient country counts, in powers of ten of population
+#: (with 0.5 more); in its n-th country, divided by n: the USA named once in a story about Syria and
+#: Russia does not make every small American town of a name the likelier one.
 CONTEXT_BONUS = 1.5
-#: A city this big competes with in-context places and hides a same-name US state ("Washington").
+#: A city this big hides a same-name US state ("Washington").
 BIG_CITY_POPULATION = 500_000
-#: How much a candidate in a country bordering a context country counts, in powers of ten of population.
+#: A city this big competes with the towns of the article's countries, on population against their
+#: bonus: "Geneva" in a story about Syrian peace talks that also names the USA is in Switzerland, not
+#: Illinois, and a bare "Vienna" in a story about Iran and the USA is still the Austrian capital.
+KNOWN_CITY_POPULATION = 100_000
+#: How much a candidate in a country bordering the most salient context country counts, in powers of ten
+#: of population (divided by n for the n-th).
 NEIGHBOUR_BONUS = 1.0
 
 
@@ -799,23 +812,23 @@ class Gazetteer:
     ) -> tuple[bool, int, int, int, float]:
         """Sort key, larger is better.
 
-        First whether the entry is in play: in or next to a context country, or a big city (a bare
-        "Vienna" in a story about Iran and the USA is still the Austrian capital). Then the level the
-        wording implies,
-        a country over a region over a city, a primary name over an alias, and last log-population
-        plus bonuses for being in (the more salient the more) or next to a context country.
+        First whether the entry is in play: in or next to a context country, or a known city
+        (``KNOWN_CITY_POPULATION``). Then the level the wording implies, a country over a region over
+        a city, a primary name over an alias, and last log-population plus bonuses for being in or
+        next to a context country, the larger the more salient that country is in the article.
         """
         code = e.place.country
-        in_ctx = code in context
-        big = e.kind == KIND_CITY and not e.alt and e.population >= BIG_CITY_POPULATION
+        ctx = list(context)
+        in_ctx = code in ctx
+        known = e.kind == KIND_CITY and not e.alt and e.population >= KNOWN_CITY_POPULATION
         fit = 0 if hint is None else int(e.place.precision == hint)
         size = math.log10(e.population + 1)
         if in_ctx:
-            size += CONTEXT_BONUS + 0.5 / (1 + list(context).index(code))
-        near = not in_ctx and any(code in self.neighbours.get(c, ()) for c in context)
-        if near:
-            size += NEIGHBOUR_BONUS
-        return in_ctx or near or big, fit, e.kind, int(not e.alt), size
+            size += (CONTEXT_BONUS + 0.5) / (1 + ctx.index(code))
+        bordered = [i for i, c in enumerate(ctx) if not in_ctx and code in self.neighbours.get(c, ())]
+        if bordered:
+            size += NEIGHBOUR_BONUS / (1 + bordered[0])
+        return in_ctx or bool(bordered) or known, fit, e.kind, int(not e.alt), size
 
     def lookup(
         self, name: str, context_countries: Sequence[str] = (), *, hint: str | None = None,
@@ -955,7 +968,7 @@ def _raw_mentions(sent: Span, context: PlaceContext, gaz: Gazetteer) -> list[_Me
         while j < sent.end and j not in covered and _scannable(doc[j]):
             j += 1
         start, end = _extend(sent, i, j, gaz)
-        if j - i == 1 and tok.lower_ in GENERIC_WORDS:
+        if (j - i == 1 and tok.lower_ in GENERIC_WORDS) or _name_fragment(doc, i, j):
             i = j
             continue
         place = gaz.lookup_untagged(doc[start:end].text, ctx)
@@ -964,6 +977,17 @@ def _raw_mentions(sent: Span, context: PlaceContext, gaz: Gazetteer) -> list[_Me
         i = j
     out.sort(key=lambda m: m.span.start)
     return _merge_containers(out, gaz, ctx)
+
+
+def _name_fragment(doc: Doc, start: int, end: int) -> bool:
+    """Whether tokens ``start:end`` are only part of a name NER tagged as something other than a place
+    ("King" of "King's Cross", an organisation): the part alone is no evidence of a place."""
+    first, last = doc[start], doc[end - 1]
+    if not first.ent_type_ or first.ent_type_ in PLACE_LABELS:
+        return False
+    inside_left = first.ent_iob_ == "I"
+    inside_right = end < len(doc) and doc[end].ent_iob_ == "I" and doc[end].ent_type_ == last.ent_type_
+    return inside_left or inside_right
 
 
 def _inner_place(span: Span, ctx: Sequence[str], gaz: Gazetteer) -> Place | None:
