@@ -209,6 +209,30 @@ def test_igos(nlp, rec, text, span, code):
     assert codes(m) == [(code, "IGO")]
 
 
+@pytest.mark.parametrize("text, span, country, sector", [
+    ("The Kremlin condemned the strikes on Monday.", "Kremlin", "RUS", "GOV"),
+    ("A Kremlin spokesman rejected the claim.", "Kremlin spokesman", "RUS", "GOV"),
+    ("The White House said the talks had failed.", "White House", "USA", "GOV"),
+    ("The Pentagon confirmed the raid.", "Pentagon", "USA", "MIL"),
+    ("The state department imposed new sanctions.", "state department", "USA", "GOV"),
+    ("Downing Street welcomed the ruling.", "Downing Street", "GBR", "GOV"),
+    ("MI6 warned ministers about the plot.", "MI6", "GBR", "SPY"),
+    ("The Knesset passed the bill.", "Knesset", "ISR", "LEG"),
+    ("The Bundestag voted against the deployment.", "Bundestag", "DEU", "LEG"),
+])
+def test_state_institutions_belong_to_their_country(nlp, rec, text, span, country, sector):
+    # in an article about Iran and Syria a generic government noun takes the home country; these
+    # names belong to one state wherever they are written
+    doc, ms = run(nlp, rec, f"{text} Iran and Syria were not consulted, officials in Syria and Iran said.")
+    m = find(doc, ms, span)
+    assert codes(m) == [(country, sector)]
+
+
+def test_lower_case_institution_needs_its_listed_spelling(nlp, rec):
+    doc, ms = run(nlp, rec, "The army of god marched on the capital.")
+    assert all(m.kind != "igo" for m in ms)
+
+
 # ---------------------------------------------------------------- people
 
 

@@ -28,6 +28,15 @@ def countries(actors):
     return {a.country for a in actors}
 
 
+def test_threat_is_against_the_subject_of_its_condition(code):
+    # the complement's subject is the threatener's own side; the one threatened is the condition's
+    m = one(code("The White House warned on Tuesday that the US would respond if Assad used chemical weapons."),
+            "THREATEN")
+    assert countries(m.source) == {"USA"} and countries(m.target) == {"SYR"}
+    m = one(code("Iran warned Israel on Sunday that it would respond to any attack."), "THREATEN")
+    assert countries(m.target) == {"ISR"}
+
+
 def test_plain_subject_verb_object(code):
     m = one(code("Chinese troops clashed with Indian soldiers in Ladakh on Friday."), "ASSAULT")
     assert countries(m.source) == {"CHN"} and countries(m.target) == {"IND"}

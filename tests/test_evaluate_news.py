@@ -92,3 +92,12 @@ def test_gold_dyads_of_one_multi_actor_event_are_found_by_it() -> None:
     ev.target.pop()
     s = _score(g, [(ev, ms)], ["A"])
     assert (s.n_covered_dyads, s.recall) == (0, 0.5)
+
+
+def test_organisation_codes_are_no_country_codes():
+    # a national NGO of the dictionaries (the White Helmets, coded SYR) must not make every Syrian
+    # actor count as an IGO/NGO in the scoring
+    from eventcoder.evaluate import _countries
+
+    assert _countries([Actor("the Syrian army", "Syrian army", "SYR", "MIL")]) == {"SYR"}
+    assert _countries([Actor("the UN", "United Nations", "UNO", "IGO")]) == {"UNO", "IGO", "NGO"}

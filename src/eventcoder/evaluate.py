@@ -114,10 +114,12 @@ def _countries(actors) -> set[str]:  # noqa: ANN001 - list[Actor]
 
 @lru_cache(maxsize=1)
 def _organisation_codes() -> frozenset[str]:
-    """Codes of the dictionary's international and non-governmental organisations."""
+    """Codes of the dictionary's international and non-governmental organisations; not a country's
+    code, which a national NGO carries ("White Helmets": SYR), or every Syrian actor would pass for one."""
     from eventcoder.pipeline.actors import ActorDictionary
 
-    return frozenset(g.code for g in ActorDictionary.default().igos.values() if g.sector in ORGANISATION_SECTORS)
+    d = ActorDictionary.default()
+    return frozenset(g.code for g in d.igos.values() if g.sector in ORGANISATION_SECTORS and g.code not in d.countries)
 
 
 def score_sentences(records: Sequence[SentenceRecord], coded: Sequence[list[Mention]]) -> SentenceScores:

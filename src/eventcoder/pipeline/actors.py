@@ -86,6 +86,13 @@ CAPITAL_SECTOR = "GOV"
 PEOPLE_SECTOR = "CVL"
 #: Weights of country mentions when choosing the article's home country (see _home_country).
 HOME_WEIGHTS = {"cname": 1.0, "capital": 1.0, "demonym": 0.5, "role_demonym": 0.0}
+#: Second halves of a hyphenated modifier that make its country the patron of an actor, not the
+#: actor's own ("US-backed Kurdish fighters", "Iranian-backed militias", "Turkish-trained rebels").
+#: "-led" is not among them: a "US-led coalition" is led by US forces.
+PATRON_PARTICIPLES = frozenset({
+    "backed", "sponsored", "funded", "financed", "supported", "armed", "trained", "equipped", "allied",
+    "aligned", "affiliated", "installed", "protected",
+})
 #: Prefixes that make a country's name or demonym a stance ("anti-Russian", "pro-Western").
 STANCE_PREFIXES = frozenset({"anti", "pro"})
 #: Nouns that end the name of an organisation the dictionaries may not know, and its sector.
@@ -103,6 +110,8 @@ INTERNATIONAL_WORDS = frozenset({
 ARMED_GROUPS_FILE = "armed_groups.json"
 #: Hand-kept armed groups of current conflict news (win over the generated file).
 CURATED_GROUPS_FILE = "armed_groups_curated.json"
+#: Curated state institutions named by building or short name ("the Kremlin", "the Pentagon", "MI6").
+INSTITUTIONS_FILE = "state_institutions.json"
 #: Sectors of organisations that are named in lower case too ("the un", "nato"); other named
 #: organisations (armed groups) must be written with a capital to count.
 LOWERCASE_ORG_SECTORS = frozenset({"IGO", "NGO"})
@@ -254,6 +263,7 @@ class ActorDictionary:
             _read_optional(root.joinpath(PEOPLE_EXTRA_FILE)),
             _read_optional(root.joinpath(ARMED_GROUPS_FILE)),
             _read_optional(root.joinpath(CURATED_GROUPS_FILE)),
+            _read_optional(root.joinpath(INSTITUTIONS_FILE)),
         )
 
     @classmethod
@@ -273,6 +283,7 @@ class ActorDictionary:
             _read_optional(data_dir / PEOPLE_EXTRA_FILE),
             _read_optional(data_dir / ARMED_GROUPS_FILE),
             _read_optional(data_dir / CURATED_GROUPS_FILE),
+            _read_optional(data_dir / INSTITUTIONS_FILE),
         )
         if extra is None:
             return d
@@ -301,7 +312,8 @@ class ActorDictionary:
 
     @classmethod
     def _from_texts(cls, countries: str, igos: str, agents: str, people: str,
-                    people_extra: str = "", armed_groups: str = "", curated_groups: str = "") -> ActorDictionary:
+                    people_extra: str = "", armed_groups: str = "", curated_groups: str = "",
+                    institutions: str = "") -> ActorDictionary:
         organisations = _parse_igos(json.loads(armed_groups)) if armed_groups.strip() else {}
         if curated_groups.strip():
             curated = _parse_igos(json.loads(curated_groups))
@@ -309,6 +321,8 @@ class ActorDictionary:
                 for k in [k for k, old in organisations.items() if old.name == g.name or g.name in old.aliases]:
                     del organisations[k]
             organisations.update(curated)
+        if institutions.strip():
+            organisations.update(_parse_igos(json.loads(institutions)))
         organisations.update(_parse_igos(json.loads(igos)))  # curated IGO entries win on shared keys
         return cls(
             _parse_countries(json.loads(countries)),
@@ -708,8 +722,9 @@ class _DocPass:
                 if kind == "role":
                     if last.pos_ not in ("NOUN", "PROPN"):
                         continue
-                elif not first.text[:1].isupper():
-                    continue
+                elif not first.text[:1].isupper() and not (
+                        kind == "igo" and doc[start:end].text in self.d.igos[key].aliases):
+                    continue  # (an organisation's listed lower-case spelling: "the state department")
                 if kind == "person" and end - start == 1 and first.pos_ != "PROPN":
                     continue
                 if kind in ("cname", "demonym") and start >= 2 and doc[start - 1].text in ("-", "‐") \
@@ -945,8 +960,9 @@ class _DocPass:
         doc = self.doc
         span = doc[c.start:c.end]
         if c.kind == "igo":
-            if self.d.igos[c.key].sector not in LOWERCASE_ORG_SECTORS and not span[0].text[:1].isupper():
-                return None  # "the army of god" in running text is no group's name
+            g = self.d.igos[c.key]
+            if g.sector not in LOWERCASE_ORG_SECTORS and not span[0].text[:1].isupper() and span.text not in g.aliases:
+                return None  # "the army of god" in running text is no group's name (unless so listed)
             return ActorMatch(c.start, c.end, span.root.i, [self._country_actor(c, span.text)], "igo")
         if c.kind == "person":
             p = self.d.people[c.key]
@@ -1042,13 +1058,19 @@ class _DocPass:
                 k -= 1
                 continue
             break
+        # "US-backed Kurdish fighters", "Russian-backed forces": the country names the patron, not the
+        # role's nationality (the words stay in the phrase; the role gets its country elsewhere).
+        patrons = [x for x in mods if x.end + 1 < sent.end and doc[x.end].text in ("-", "–")
+                   and doc[x.end + 1].lower_ in PATRON_PARTICIPLES]
+        left = min([x.start for x in mods] + [c.start])
+        mods = [x for x in mods if x not in patrons]
         # "Foreign Minister Ana Duarte of Peru": a country after "of" belongs to the role.
         if not mods and end + 1 < sent.end and doc[end].lower_ == "of":
             x = by_start.get(end + 1)
             if x is not None and x.kind in ("cname", "igo") and not used[x.start]:
                 mods = [x]
                 end = x.end
-        start = min(mods[0].start, c.start) if mods else c.start
+        start = min(mods[0].start, left) if mods else left
         for k in range(start, end):
             used[k] = True
         return _RoleLayout(c, start, end, mods, person, name_text)

@@ -614,6 +614,12 @@ class EventCoder:
                 structure = "proximity"
         sources = _unique(sources)
         targets = [m for m in _unique(targets) if m not in sources]
+        if rule is not None and rule.event_type == "THREATEN" and sources and targets and _own_side(targets, sources):
+            # "X warned that the US would respond if Assad used chemical weapons": the complement's
+            # subject is the threatener's own side; the one threatened is the condition's subject.
+            conditioned = _conditional_subjects(verb, by_token, matches)
+            if conditioned:
+                targets = [m for m in conditioned if m not in sources]
         return sources, targets, structure
 
     def _nested_trigger(self, cand: _Candidate) -> Callable[[Token], bool]:
@@ -1556,6 +1562,23 @@ def _is_body(m: ActorMatch, doc: Doc) -> bool:
         return True
     # "the Kenyan teachers' union": the matched role modifies the institution's noun.
     return head.dep_ in ("poss", "compound") and head.head.lemma_.lower() in BODY_NOUNS
+
+
+def _own_side(targets: list[ActorMatch], sources: list[ActorMatch]) -> bool:
+    """Every target actor belongs to a country among the sources' (the speaker's own side)."""
+    own = {a.country for m in sources for a in m.actors if a.country}
+    return bool(own) and all(a.country in own for m in targets for a in m.actors)
+
+
+def _conditional_subjects(verb: Token, by_token: dict[int, ActorMatch], matches: list[ActorMatch]) -> list[ActorMatch]:
+    """Actors of the subject of an "if"/"unless" clause in the verb's complement ("warned that it
+    would respond if Assad used …" → Assad)."""
+    for tok in verb.subtree:
+        if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children):
+            found = _subjects(tok, by_token, matches)
+            if found:
+                return found
+    return []
 
 
 def _objects(verb: Token, by_token: dict[int, ActorMatch]) -> list[ActorMatch]:
