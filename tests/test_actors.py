@@ -274,6 +274,14 @@ def test_surname_after_full_known_name(nlp, rec):
     assert codes(m) == [("TUR", "GOV")]
 
 
+def test_surname_without_its_arabic_article(nlp, rec):
+    # "al-Nahhas" is referred to as "Nahhas": the person seen first, not a new unknown word
+    doc, ms = run(nlp, rec, "Labib al-Nahhas, a Syrian opposition official, spoke on Monday. "
+                            "Nahhas also condemned Russia for the airstrikes.")
+    m = find(doc, ms, "Nahhas")
+    assert m.actors[0].name == "Labib al-Nahhas" and m.actors[0].country == "SYR"
+
+
 # ---------------------------------------------------------------- groups
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -399,6 +400,17 @@ def _singular(phrase: str) -> str:
     if phrase.endswith("s") and not phrase.endswith("ss"):
         return phrase[:-1]
     return phrase
+
+
+#: A name's last word with an Arabic article or "bin"-style particle joined to it ("al-Nahhas", "el-Sayed").
+_PARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ul)[-‐‑–](?=\w)", re.IGNORECASE)
+
+
+def _surname(name: str) -> str:
+    """The word a later reference uses for a person: the last word of the name without a joined
+    Arabic article ("Labib al-Nahhas" → "Nahhas", "Bashar al-Assad" → "Assad")."""
+    words = name.split()
+    return _PARTICLE.sub("", words[-1]) if words else ""
 
 
 def _parse_countries(blob: dict[str, Any]) -> dict[str, CountryInfo]:
@@ -1126,7 +1138,7 @@ class _DocPass:
                   actor_id: str | None = None) -> None:
         s = self.seen.get(name)
         if s is None:
-            self.seen[name] = _Seen(name, name.split()[-1], country, sector, 1, pos, actor_id)
+            self.seen[name] = _Seen(name, _surname(name), country, sector, 1, pos, actor_id)
         else:
             s.count += 1
             s.country = s.country or country
@@ -1136,7 +1148,7 @@ class _DocPass:
     def _lookup_seen(self, text: str) -> _Seen | None:
         if text in self.seen:
             return self.seen[text]
-        last = text.split()[-1] if text.split() else ""
+        last = _surname(text)
         for s in self.seen.values():
             if s.surname == last and len(last) > 2:
                 return s
