@@ -274,6 +274,12 @@ def test_outskirts_of_is_located(pipeline, gaz):
     assert place is not None and place.name == "Ganja"
 
 
+def test_a_settlement_named_by_its_character_is_located(pipeline, gaz):
+    text = "Russia promised to set up the committee at a meeting in the Black Sea resort of Sochi."
+    place = resolve(pipeline, gaz, text, ["RUS", "SYR"])
+    assert place is not None and place.name == "Sochi"
+
+
 def test_small_town_missed_by_ner_is_found_in_context_country(pipeline, gaz):
     place = resolve(pipeline, gaz, "Engineers opened a new bridge in liberated Zangilan.", ["AZE"])
     assert place is not None and (place.geonameid, place.country) == (146901, "AZE")

@@ -78,6 +78,8 @@ LOCATION_NOUNS = frozenset({
     "side", "vicinity", "street", "countryside", "enclave", "exclave", "corridor", "frontline", "zone",
     "governorate", "oblast", "rayon", "county", "state", "municipality", "neighbourhood",
     "neighborhood", "port", "shore", "island", "valley", "mountains", "hills",
+    # settlements by their character ("the Black Sea resort of Sochi", "the rebel stronghold of Douma")
+    "resort", "stronghold", "bastion", "hub", "outpost", "heartland", "camp", "peninsula",
 })
 #: Words after a name that say it is an administrative area ("Idlib province").
 ADMIN_WORDS = frozenset({
