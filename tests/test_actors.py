@@ -274,6 +274,16 @@ def test_surname_after_full_known_name(nlp, rec):
     assert codes(m) == [("TUR", "GOV")]
 
 
+@pytest.mark.parametrize("phrase, country, sector", [
+    ("Assad's forces", "SYR", "MIL"), ("the Assad regime", "SYR", "GOV"), ("Putin's government", "RUS", "GOV"),
+])
+def test_a_known_person_s_forces_belong_to_his_country(nlp, rec, phrase, country, sector):
+    # in a story about Turkey the home country would be Turkey; the owner decides
+    doc, ms = run(nlp, rec, f"Turkey said {phrase} had shelled the border. Turkey and Turkey's army responded.")
+    m = find(doc, ms, phrase.removeprefix("the "))
+    assert codes(m) == [(country, sector)]
+
+
 def test_surname_without_its_arabic_article(nlp, rec):
     # "al-Nahhas" is referred to as "Nahhas": the person seen first, not a new unknown word
     doc, ms = run(nlp, rec, "Labib al-Nahhas, a Syrian opposition official, spoke on Monday. "

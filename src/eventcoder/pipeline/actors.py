@@ -676,6 +676,8 @@ class _RoleLayout:
     mods: list[_Cand]
     person: PersonInfo | None
     name_text: str
+    #: A known person the role belongs to ("Assad's forces", "the Assad regime"): its country.
+    owner: PersonInfo | None = None
 
 
 @dataclass(slots=True)
@@ -1083,9 +1085,16 @@ class _DocPass:
                 mods = [x]
                 end = x.end
         start = min(mods[0].start, left) if mods else left
+        owner = None
+        if not mods and c.key not in ("*",):
+            # "Assad's forces", "the Assad regime": a known person owning the role gives its country
+            k = start - 1 if start - 1 >= sent.start and doc[start - 1].dep_ == "case" else start
+            x = next((p for p in cands if p.kind == "person" and p.end == k and not used[p.start]), None)
+            if x is not None and (doc[x.end - 1].dep_ in ("poss", "compound") or k != start):
+                owner, start = self.d.people[x.key], x.start
         for k in range(start, end):
             used[k] = True
-        return _RoleLayout(c, start, end, mods, person, name_text)
+        return _RoleLayout(c, start, end, mods, person, name_text, owner)
 
     def _role(self, lay: _RoleLayout, home: str | None) -> ActorMatch:
         """Resolve a laid-out role phrase to actors, in document order (uses what was seen so far)."""
@@ -1105,6 +1114,8 @@ class _DocPass:
                 country = person.country
             elif seen and seen.country:
                 country = seen.country
+            elif lay.owner is not None and lay.owner.country:
+                country = lay.owner.country
             elif not is_counterpart and sector in HOME_SECTORS:
                 country = home
             actors = [Actor("", "", country, sector, country_id(country) if country in self.d.countries else None)]
