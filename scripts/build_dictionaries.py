@@ -433,6 +433,10 @@ NEWS_AGENTS = {
     "people": "CVL", "civilians": "CVL", "residents": "CVL", "refugees": "REF", "opposition": "OPP",
     "intelligence service": "SPY", "intelligence agency": "SPY", "secretary-general": "GOV",
     "secretary general": "GOV", "negotiator": "GOV", "negotiators": "GOV", "mediator": "GOV",
+    # rulers' titles, state media and aid bodies of Middle East news ("the emir of Qatar", "Syrian state
+    # television", "aid agencies")
+    "emir": "GOV", "sultan": "GOV", "state television": "GOV", "state tv": "GOV",
+    "aid agency": "NGO", "aid agencies": "NGO", "humanitarian agencies": "NGO",
 }
 #: Single words in the agent files that are mostly not actors in news text ("the capital", "a city").
 DROP_AGENTS = {

@@ -144,6 +144,9 @@ def test_pronoun_us_is_not_the_united_states(nlp, rec):
     ("Ukrainian protesters blocked the road to the airport.",
      "Ukrainian protesters", "Ukrainian protesters", "UKR", "CVL"),
     ("Kenyan police arrested two suspects.", "Kenyan police", "Kenyan police", "KEN", "COP"),
+    ("The emir of Qatar received the envoy.", "emir of Qatar", "emir", "QAT", "GOV"),
+    ("Syrian state television showed the convoy.", "Syrian state television", "Syrian state television",
+     "SYR", "GOV"),
 ])
 def test_role_phrases(nlp, rec, text, span, name, country, sector):
     doc, ms = run(nlp, rec, text)
