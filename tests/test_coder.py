@@ -37,6 +37,13 @@ def test_threat_is_against_the_subject_of_its_condition(code):
     assert countries(m.target) == {"ISR"}
 
 
+def test_military_intervention_and_acquiescence_are_coded(code):
+    m = one(code("Turkey intervened militarily in Syria in August 2016."), "ASSAULT")
+    assert countries(m.source) == {"TUR"} and m.trigger == "intervened"
+    m = one(code("Russia acquiesced to the Turkish demands on Tuesday."), "CONCEDE")
+    assert countries(m.source) == {"RUS"}
+
+
 def test_plain_subject_verb_object(code):
     m = one(code("Chinese troops clashed with Indian soldiers in Ladakh on Friday."), "ASSAULT")
     assert countries(m.source) == {"CHN"} and countries(m.target) == {"IND"}
