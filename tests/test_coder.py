@@ -44,6 +44,12 @@ def test_military_intervention_and_acquiescence_are_coded(code):
     assert countries(m.source) == {"RUS"}
 
 
+def test_an_actor_s_own_forces_are_never_its_counterpart(code):
+    # whoever picks the target (parse rules or the role model), Kenya's troops are not whom Kenya asks
+    for m in code("Kenya would consider sending troops to Mozambique if asked."):
+        assert not any(a.country == "KEN" and a.sector == "MIL" for a in m.target), (m.event_type, m.target)
+
+
 def test_plain_subject_verb_object(code):
     m = one(code("Chinese troops clashed with Indian soldiers in Ladakh on Friday."), "ASSAULT")
     assert countries(m.source) == {"CHN"} and countries(m.target) == {"IND"}

@@ -290,10 +290,15 @@ class EventCoder:
         keys = {_actor_key(m) for m in source}
         target = [m for m in cand.target if m not in source]
         if not any(id(m) not in in_sentence for m in target) and not (firm and target):
-            # never the source's own side: an actor of its country and sector (the regime's rebels may be)
+            # never the source's own side: an actor of its country and sector (the regime's rebels may
+            # be), nor its own forces ("Kenya would send troops if asked": Kenya's troops are no one
+            # Kenya asks)
             own = {(a.country, a.sector) for m in source for a in m.actors if a.country}
+            own_countries = {c for c, _ in own}
             pick = best("TGT", [x for x in scored if x[0] not in source and _actor_key(x[0]) not in keys
-                                and not {(a.country, a.sector) for a in x[0].actors} <= own])
+                                and not {(a.country, a.sector) for a in x[0].actors} <= own
+                                and not all(a.country in own_countries and a.sector in FORCE_SECTORS
+                                            for a in x[0].actors)])
             if pick is not None and pick not in target:
                 target = [pick]
         if source is not cand.source or target != cand.target:
