@@ -50,6 +50,15 @@ def test_an_actor_s_own_forces_are_never_its_counterpart(code):
         assert not any(a.country == "KEN" and a.sector == "MIL" for a in m.target), (m.event_type, m.target)
 
 
+def test_naming_an_enemy_a_terrorist_is_an_accusation_and_a_date_is_no_call_on(code):
+    m = one(code("Assad called the rebels terrorists on Sunday."), "ACCUSE")
+    assert countries(m.source) == {"SYR"}
+    assert "REQUEST" not in [x.event_type for x in code("Assad called the rebels terrorists on Sunday.")]
+    one(code("Turkey has labelled the YPG a terrorist group."), "ACCUSE")
+    m = one(code("Russia called on Turkey on Sunday to withdraw its troops."), "REQUEST")
+    assert countries(m.target) == {"TUR"}
+
+
 def test_plain_subject_verb_object(code):
     m = one(code("Chinese troops clashed with Indian soldiers in Ladakh on Friday."), "ASSAULT")
     assert countries(m.source) == {"CHN"} and countries(m.target) == {"IND"}

@@ -52,10 +52,27 @@ def context_dependents(token: Token, depth: int = 3) -> list[Token]:
     return out
 
 
+#: Words that make a prepositional phrase a time ("on Sunday", "in January"), besides DATE/TIME entities.
+_TIME_WORDS = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "day", "days", "week", "weeks", "month", "months", "year", "years", "weekend", "morning", "afternoon",
+    "evening", "night", "occasion", "anniversary", "eve",
+})
+
+
+def _is_temporal_phrase(prep: Token) -> bool:
+    """A preposition whose objects are all times ("on Sunday", "in early January")."""
+    objs = [c for c in prep.children if c.dep_ == "pobj"]
+    return bool(objs) and all(o.ent_type_ in ("DATE", "TIME") or o.lower_ in _TIME_WORDS for o in objs)
+
+
 def _dependent_lemmas(token: Token, depth: int = 3) -> set[str]:
     """Lemmas (and forms) of the trigger's context dependents (:func:`context_dependents`)."""
     found: set[str] = set()
     for child in context_dependents(token, depth):
+        if child.dep_ == "prep" and _is_temporal_phrase(child):
+            continue  # "called them terrorists on Sunday" is no "call on"
         found.add(child.lemma_.lower())
         found.add(child.lower_)
     if token.dep_ in ("acl", "relcl"):  # "an agreement signed by …", "the declaration they signed"
