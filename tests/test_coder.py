@@ -59,6 +59,12 @@ def test_naming_an_enemy_a_terrorist_is_an_accusation_and_a_date_is_no_call_on(c
     assert countries(m.target) == {"TUR"}
 
 
+def test_calling_an_act_illegal_is_an_accusation(code):
+    m = one(code("Russia said on Monday that the Turkish incursion was illegal."), "ACCUSE")
+    assert countries(m.source) == {"RUS"}
+    assert "ACCUSE" not in [x.event_type for x in code("The spokesman said the talks had been constructive.")]
+
+
 def test_plain_subject_verb_object(code):
     m = one(code("Chinese troops clashed with Indian soldiers in Ladakh on Friday."), "ASSAULT")
     assert countries(m.source) == {"CHN"} and countries(m.target) == {"IND"}
