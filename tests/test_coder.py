@@ -65,6 +65,12 @@ def test_calling_an_act_illegal_is_an_accusation(code):
     assert "ACCUSE" not in [x.event_type for x in code("The spokesman said the talks had been constructive.")]
 
 
+def test_what_an_actor_was_forced_to_do_happened(code):
+    # "force" is implicative: its infinitive complement is no mere purpose, and the one forced acts
+    m = one(code("Turkey was forced to withdraw its troops from Afrin."), "RETREAT")
+    assert countries(m.source) == {"TUR"}
+
+
 def test_plain_subject_verb_object(code):
     m = one(code("Chinese troops clashed with Indian soldiers in Ladakh on Friday."), "ASSAULT")
     assert countries(m.source) == {"CHN"} and countries(m.target) == {"IND"}

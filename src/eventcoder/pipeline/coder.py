@@ -56,6 +56,7 @@ from eventcoder.pipeline.lexical import (
     FUTURE_AUX,
     HABITUAL_ADVERBS,
     HOST_LEMMAS,
+    IMPLICATIVE_VERBS,
     INTENT_HEADS,
     LIGHT_VERBS,
     MODALS,
@@ -382,7 +383,8 @@ class EventCoder:
                     and event_type in ALLEGEABLE_TYPES):
                 drop("embedded under another trigger")
                 continue
-            if (_is_infinitive(tok) and i not in licensed and tok.head.lemma_.lower() not in ASPECTUAL_VERBS
+            if (_is_infinitive(tok) and i not in licensed
+                    and tok.head.lemma_.lower() not in ASPECTUAL_VERBS | IMPLICATIVE_VERBS
                     and not _is_intent(tok) and recoded is None):
                 drop("purpose or infinitive clause")
                 continue
@@ -1610,6 +1612,11 @@ def _controller(verb: Token, by_token: dict[int, ActorMatch], matches: list[Acto
             subs = _subjects(gov, by_token, matches)
             if subs:
                 return subs
+            if dep == "xcomp" and gov.lemma_.lower() in IMPLICATIVE_VERBS:
+                # "Turkey was forced to withdraw": the one forced does it
+                forced = [m for c in gov.children if c.dep_ == "nsubjpass" for m in _actors_in(c, by_token)]
+                if forced:
+                    return forced
             node = gov
         elif dep == "conj":
             subs = _subjects(head, by_token, matches)

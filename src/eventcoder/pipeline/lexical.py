@@ -113,6 +113,8 @@ INTENT_HEADS = frozenset({
 READINESS_HEADS = frozenset({"prepare", "prepared", "poised", "ready", "gear"})
 #: Verbs whose infinitive complement is the event itself ("began to withdraw").
 ASPECTUAL_VERBS = frozenset({"begin", "start", "continue", "resume", "proceed", "manage", "go", "move"})
+#: Verbs whose infinitive complement happened ("was forced to withdraw", "compelled them to leave").
+IMPLICATIVE_VERBS = frozenset({"force", "compel", "oblige", "obligate"})
 #: "a bill to extend …" approved/passed: the bill's content is the event.
 DECISION_NOUNS = frozenset({"bill", "law", "decree", "resolution", "motion", "decision", "order", "measure", "act"})
 ENACT_VERBS = frozenset({"approve", "pass", "adopt", "sign", "ratify", "endorse", "enact", "issue", "back"})
