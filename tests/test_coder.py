@@ -71,6 +71,14 @@ def test_what_an_actor_was_forced_to_do_happened(code):
     assert countries(m.source) == {"TUR"}
 
 
+def test_a_state_s_own_forces_are_no_counterpart_of_a_verbal_act(code):
+    m = one(code("In a phone call with Erdoğan on Monday, Trump agreed to withdraw US troops."), "AGREE")
+    assert not any(a.country == "USA" and a.sector == "MIL" for a in m.target)
+    # armed acts may still hit forces of the same country (rebels against the army)
+    m = one(code("Syrian rebels attacked Syrian army positions near Hama on Sunday."), "ASSAULT")
+    assert countries(m.target) == {"SYR"}
+
+
 def test_plain_subject_verb_object(code):
     m = one(code("Chinese troops clashed with Indian soldiers in Ladakh on Friday."), "ASSAULT")
     assert countries(m.source) == {"CHN"} and countries(m.target) == {"IND"}

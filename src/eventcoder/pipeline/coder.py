@@ -649,9 +649,12 @@ class EventCoder:
         source = _actor_list(cand.source)
         target = _actor_list(cand.target)
         target = [a for a in target if (a.name, a.country) not in {(s.name, s.country) for s in source}]
-        if cand.event_type in FORCE_TYPES:
+        if cand.event_type in FORCE_TYPES or (cand.event_type not in VIOLENT_TYPES and source and all(
+                a.sector in STATE_SECTORS for a in source)):
             # "massed 100,000 troops", "withdrew its troops": the actor's own forces are its
-            # instrument, not the counterpart of the event.
+            # instrument, not the counterpart of the event; nor are a state's own forces whom it
+            # agrees, concedes, threatens or asks ("announced American troops would leave",
+            # "threatened to send his forces"). Armed and coercive acts may still hit them (a mutiny).
             own = {a.country for a in source}
             target = [a for a in target if not (a.country in own and a.sector in FORCE_SECTORS)]
         actorless = settings.ACTORLESS_EVENTS
@@ -884,6 +887,10 @@ class EventCoder:
         return None, ""
 
 
+#: Types whose target may be the acting state's own forces (a mutiny crushed, officers arrested).
+VIOLENT_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION"})
+#: Sectors of a state actor (None: the country itself).
+STATE_SECTORS = frozenset({None, "GOV", "MIL", "COP", "SPY", "LEG", "JUD"})
 #: Sectors of generic nouns ("people", "refugees", "rebels", "gunmen") that take the country of the
 #: event's place (or, as a target, the acting state's in a domestic event) when their words name none.
 UNPLACED_SECTORS = frozenset({"CVL", "REF", "REB", "UAF", "OPP"})
