@@ -79,6 +79,23 @@ def test_a_state_s_own_forces_are_no_counterpart_of_a_verbal_act(code):
     assert countries(m.target) == {"SYR"}
 
 
+def test_a_call_framing_an_act_is_a_consultation(code):
+    # "In a phone call with X, Y agreed ...": the call is the setting of the act, not its content
+    ms = code("In a phone call with Erdoğan on Monday, Trump agreed to withdraw US troops.")
+    m = one(ms, "CONSULT")
+    assert countries(m.source) == {"USA"} and countries(m.target) == {"TUR"}
+    m = one(code("In a joint telephone call to the Kremlin on Sunday, Merkel and Macron urged Putin to act."),
+            "CONSULT")
+    assert countries(m.target) == {"RUS"}
+
+
+def test_a_name_first_in_its_sentence_is_still_the_person(code):
+    # the small model tags a sentence-initial "Trump" as a common noun; the article names him elsewhere
+    ms = code("Donald Trump arrived in Ankara on Sunday. Trump held talks with Erdoğan on Monday.")
+    m = one(ms, "CONSULT")
+    assert countries(m.source) == {"USA"} and countries(m.target) == {"TUR"}
+
+
 def test_plain_subject_verb_object(code):
     m = one(code("Chinese troops clashed with Indian soldiers in Ladakh on Friday."), "ASSAULT")
     assert countries(m.source) == {"CHN"} and countries(m.target) == {"IND"}

@@ -729,6 +729,7 @@ class _DocPass:
     def _candidates(self) -> list[_Cand]:
         doc = self.doc
         raw: list[_Cand] = []
+        doubtful: list[_Cand] = []  # one-word names the tagger did not call proper nouns
         for matcher in (self.m.lower, self.m.exact):
             for match_id, start, end in matcher(doc):
                 kind, key = self.m.labels[match_id]
@@ -740,6 +741,7 @@ class _DocPass:
                         kind == "igo" and doc[start:end].text in self.d.igos[key].aliases):
                     continue  # (an organisation's listed lower-case spelling: "the state department")
                 if kind == "person" and end - start == 1 and first.pos_ != "PROPN":
+                    doubtful.append(_Cand(start, end, kind, key))
                     continue
                 if kind in ("cname", "demonym") and start >= 2 and doc[start - 1].text in ("-", "‐") \
                         and doc[start - 2].lower_ in STANCE_PREFIXES:
@@ -748,6 +750,10 @@ class _DocPass:
                         and (first.ent_iob_ == "I" or (start + 1 < len(doc) and doc[start + 1].ent_iob_ == "I")):
                     continue  # part of a longer personal name ("Jordan Peterson")
                 raw.append(_Cand(start, end, kind, key))
+        # "Trump held talks …": a sentence's first word is often tagged a common noun; the name stands
+        # when the article names the same person elsewhere as a proper noun
+        named = {c.key for c in raw if c.kind == "person"}
+        raw += [c for c in doubtful if c.key in named and doc[c.start].is_sent_start and doc[c.start].is_title]
         prio = {"igo": 0, "person": 1, "cname": 2, "demonym": 2, "capital": 3, "role": 4}
         user = self.d.user_people
         # a user's actor wins over any shipped entry of the same words

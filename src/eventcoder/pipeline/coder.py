@@ -887,6 +887,8 @@ class EventCoder:
         return None, ""
 
 
+#: Prepositions of a circumstance (when, where, in what setting), not of an act's content.
+CIRCUMSTANCE_PREPS = frozenset({"in", "during", "amid", "throughout", "at", "after", "before", "following", "since"})
 #: Types whose target may be the acting state's own forces (a mutiny crushed, officers arrested).
 VIOLENT_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION"})
 #: Sectors of a state actor (None: the country itself).
@@ -1173,7 +1175,7 @@ def _owned_by_actors(tok: Token, by_token: dict[int, ActorMatch] | None) -> bool
 
 
 #: Prepositions that give a nominal event its second party ("strikes on", "a campaign against").
-NOMINAL_ARGUMENT_PREPS = frozenset({"on", "against", "by", "of", "in", "into", "with", "at", "from"})
+NOMINAL_ARGUMENT_PREPS = frozenset({"on", "against", "by", "of", "in", "into", "with", "at", "from", "to"})
 
 
 def _is_question(sent: Span) -> bool:
@@ -1372,6 +1374,8 @@ def _embedding_trigger(tok: Token, lexicon: TriggerLexicon) -> TriggerRule | Non
             return None
         node = node.head
         if node.dep_ == "prep":
+            if node.lower_ in CIRCUMSTANCE_PREPS:
+                return None  # "In a phone call with X, Y agreed …": the call frames the act, it is no content of it
             continue
         rule = lexicon.match(node)
         if rule is not None:
