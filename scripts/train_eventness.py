@@ -8,7 +8,7 @@ The rules code every article of the ``--train`` news-gold files with the eventne
 and each proposed mention is labelled from the gold (eval/GUIDELINES.md): real when an annotated event
 of its article overlaps its sentence with the same type, or with its trigger within 40 characters of
 the mention's. A logistic regression over eventcoder.pipeline.eventness.mention_features is fitted (seeded), and
-its raw probability is calibrated by an isotonic fit on out-of-fold predictions (5 folds by article),
+its raw probability is calibrated by a logistic (Platt) fit on out-of-fold predictions (5 folds by article),
 so that the shipped probability means what it says. The type model proposes mentions too and the
 role model chooses their actors, and both are trained on these same articles: so that the eventness
 model learns how far to trust them on articles they have not seen, each of ``--type-folds`` folds of
@@ -115,10 +115,14 @@ def fit(examples, c: float):  # noqa: ANN001, ANN201 - sklearn objects
     return vec, clf
 
 
-def calibration(examples, c: float) -> list[tuple[float, float]]:  # noqa: ANN001
-    """Isotonic map raw probability -> observed rate, fitted on 5-fold out-of-fold predictions
-    (folds by article, seeded), as knots of a piecewise-linear function."""
+def calibration(examples, c: float, method: str = "platt") -> list[tuple[float, float]]:  # noqa: ANN001
+    """Map raw probability -> observed rate, fitted on 5-fold out-of-fold predictions (folds by
+    article, seeded), as knots of a piecewise-linear function: ``isotonic`` (a step function) or
+    ``platt`` (a logistic curve in the raw score's log-odds, sampled every 0.02)."""
+    import math
+
     from sklearn.isotonic import IsotonicRegression
+    from sklearn.linear_model import LogisticRegression
 
     arts = sorted({a for a, _, _ in examples})
     random.Random(SEED).shuffle(arts)
@@ -132,6 +136,12 @@ def calibration(examples, c: float) -> list[tuple[float, float]]:  # noqa: ANN00
         vec, clf = fit(train, c)
         raw += list(clf.predict_proba(vec.transform([dict.fromkeys(f, 1) for _, f, _ in held]))[:, 1])
         ys += [y for _, _, y in held]
+    if method == "platt":
+        logit = [[math.log(max(1e-6, p) / max(1e-6, 1 - p))] for p in raw]
+        lr = LogisticRegression(C=1e6, max_iter=1000).fit(logit, ys)
+        a, b = float(lr.coef_[0][0]), float(lr.intercept_[0])
+        grid = [round(0.01 + 0.02 * i, 2) for i in range(50)]
+        return [(x, round(1 / (1 + math.exp(-(a * math.log(x / (1 - x)) + b))), 4)) for x in grid]
     iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(raw, ys)
     xs = sorted(set(round(float(x), 3) for x in iso.X_thresholds_))
     return [(x, round(float(iso.predict([x])[0]), 4)) for x in xs]
@@ -151,6 +161,8 @@ def main() -> int:
                     default=[ROOT / "eval/news/train.json", ROOT / "eval/news/tune.json"])
     ap.add_argument("--score", type=Path, default=None, help="a news-gold split not trained on")
     ap.add_argument("--C", type=float, default=0.3)
+    ap.add_argument("--calibration", choices=("isotonic", "platt"), default="platt",
+                    help="how the raw probability is calibrated (see calibration())")
     ap.add_argument("--type-folds", type=int, default=2,
                     help="code each fold of the articles with a type model not trained on it (0: the shipped one)")
     ap.add_argument("--out", type=Path, default=ROOT / "src/eventcoder/data/eventness_model.json")
@@ -158,13 +170,14 @@ def main() -> int:
     train = crossfit_examples(args.train, args.type_folds)
     print(f"training mentions: {len(train)}, real: {sum(y for _, _, y in train)}")
     vec, clf = fit(train, args.C)
-    cal = calibration(train, args.C)
+    cal = calibration(train, args.C, args.calibration)
     names = vec.get_feature_names_out()
     weights = {str(n): round(float(w), 4) for n, w in zip(names, clf.coef_[0], strict=True) if abs(w) >= 0.01}
     model = {
         "about": "eventcoder eventness model: logistic regression over "
                  "eventcoder.pipeline.eventness.mention_features with "
-                 "an isotonic calibration, trained by scripts/train_eventness.py on the rules' mentions in the "
+                 f"a {args.calibration} calibration, trained by scripts/train_eventness.py "
+                 "on the rules' mentions in the "
                  "annotated articles of " + ", ".join(p.name for p in args.train) + " (eval/news; weights only, "
                  "no text). Licence: MIT.",
         "seed": SEED, "C": args.C, "n_examples": len(train),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from eventcoder.models import Actor, Article
 from eventcoder.pipeline.coder import EventCoder
 from eventcoder.pipeline.eventness import EventnessModel, mention_features
@@ -75,3 +77,28 @@ def test_the_type_model_s_reading_of_the_sentence_is_a_feature(nlp, monkeypatch)
         coder.code_article(article, nlp(text))
         feats = [x for fs in coder.record_features.values() for x in fs]
         assert feats and any(x.startswith("tm_none:") for x in feats) == on
+
+
+def test_platt_calibration_is_smooth_and_monotone() -> None:
+    # the training script's calibration: a logistic curve in the raw log-odds, sampled as knots; a
+    # step function (isotonic) put the threshold on a cliff that moved between training runs
+    import importlib.util
+    import random
+    from pathlib import Path
+
+    pytest.importorskip("sklearn")
+    path = Path(__file__).resolve().parents[1] / "scripts" / "train_eventness.py"
+    spec = importlib.util.spec_from_file_location("train_eventness", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    rng = random.Random(3)
+    examples = []
+    for i in range(400):
+        good = rng.random() < 0.5
+        feats = ["cue"] if (good and rng.random() < 0.8) or (not good and rng.random() < 0.2) else []
+        examples.append((f"a{i % 40}", feats + [f"n{rng.randint(0, 5)}"], int(good)))
+    knots = mod.calibration(examples, 0.3, "platt")
+    ys = [y for _, y in knots]
+    assert len(knots) == 50 and all(0.0 < y < 1.0 for y in ys)
+    assert ys == sorted(ys)  # monotone
+    assert max(b - a for a, b in zip(ys, ys[1:], strict=False)) < 0.1  # no cliff between neighbouring knots

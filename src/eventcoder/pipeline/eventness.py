@@ -133,8 +133,9 @@ class EventnessModel:
     def __init__(self, weights: dict[str, float], bias: float, calibration: list[tuple[float, float]]) -> None:
         self.weights = weights
         self.bias = bias
-        #: Piecewise-linear map from the raw score's probability to the observed rate (isotonic fit
-        #: on held-out articles), so the output is a calibrated probability.
+        #: Piecewise-linear map from the raw score's probability to the observed rate (a logistic fit
+        #: in the raw log-odds on held-out articles, sampled as knots), so the output is a calibrated
+        #: probability.
         self.calibration = calibration
 
     @classmethod
