@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -15,6 +18,17 @@ def require_shared(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"needs the team's reference data at {path} (not shipped with the package)")
     return path
+
+
+def load_script(relative: str, name: str) -> ModuleType:
+    """A script of this repository (``scripts/``, ``benchmarks/``) loaded as a module from its path, and
+    registered under ``name`` (so that worker processes can find its functions)."""
+    path = Path(__file__).resolve().parents[1] / relative
+    spec = importlib.util.spec_from_file_location(name, path)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    spec.loader.exec_module(mod)
+    return mod
 
 
 @pytest.fixture(scope="session")

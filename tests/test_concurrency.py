@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from conftest import load_script
 from eventcoder.errors import DatabaseError
 from eventcoder.store import FollowingReader, Store, _RunLock, open_for_run, wip_path
 
@@ -195,10 +196,5 @@ def test_following_reader_with_the_web_apps_attached_database(tmp_path: Path) ->
 def test_serve_answers_while_a_run_writes() -> None:
     """A reduced benchmarks/load.py: 5 clients x 30 requests while `eventcoder run` writes the database."""
     pytest.importorskip("uvicorn")
-    import importlib.util
-
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "load.py"
-    spec = importlib.util.spec_from_file_location("load_bench", path)
-    load = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(load)
+    load = load_script("benchmarks/load.py", "load_bench")
     assert load.main(["--clients", "5", "--requests", "30", "--time-budget", "60", "--during-run"]) == 0

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import require_shared
+from conftest import load_script, require_shared
 from eventcoder import corrections as corr
 from eventcoder.cli import app
 from eventcoder.engines.local import LocalEngine, sample_corpus_path
@@ -375,12 +375,7 @@ def test_corrections_as_gold_are_read_by_evaluate(coded, tmp_path: Path) -> None
 
 def test_training_script_takes_corrections(tmp_path: Path) -> None:
     """scripts/train_type_model.py --corrections reads the --as-gold file as typed sentences."""
-    import importlib.util
-
-    path = Path(__file__).resolve().parents[1] / "scripts" / "train_type_model.py"
-    spec = importlib.util.spec_from_file_location("train_type_model", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = load_script("scripts/train_type_model.py", "train_type_model")
     gold = tmp_path / "gold.jsonl"
     gold.write_text(json.dumps({"id": "a#3", "text": "Police detained ten protesters.", "type": "COERCE"}) + "\n"
                     + json.dumps({"id": "b#9", "text": "The minister said it was a fine day.", "type": "NONE"}) + "\n")

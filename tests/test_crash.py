@@ -5,27 +5,21 @@ A reduced form of benchmarks/crash.py (which runs 20+ trials and shares this cod
 
 from __future__ import annotations
 
-import importlib.util
 import random
 import signal
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from conftest import load_script
 from eventcoder.store import open_for_run, wip_path
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 
 
 def _crash_module():  # noqa: ANN202 - a module loaded from benchmarks/
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "crash.py"
-    spec = importlib.util.spec_from_file_location("crash_bench", path)
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["crash_bench"] = mod
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script("benchmarks/crash.py", "crash_bench")
 
 
 crash = _crash_module()

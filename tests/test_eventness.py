@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import load_script
 from eventcoder.models import Actor, Article
 from eventcoder.pipeline.coder import EventCoder
 from eventcoder.pipeline.eventness import EventnessModel, mention_features
@@ -82,15 +83,10 @@ def test_the_type_model_s_reading_of_the_sentence_is_a_feature(nlp, monkeypatch)
 def test_platt_calibration_is_smooth_and_monotone() -> None:
     # the training script's calibration: a logistic curve in the raw log-odds, sampled as knots; a
     # step function (isotonic) put the threshold on a cliff that moved between training runs
-    import importlib.util
     import random
-    from pathlib import Path
 
     pytest.importorskip("sklearn")
-    path = Path(__file__).resolve().parents[1] / "scripts" / "train_eventness.py"
-    spec = importlib.util.spec_from_file_location("train_eventness", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = load_script("scripts/train_eventness.py", "train_eventness")
     rng = random.Random(3)
     examples = []
     for i in range(400):
