@@ -402,7 +402,7 @@ def _singular(phrase: str) -> str:
     return phrase
 
 
-#: A name's last word with an Arabic article or "bin"-style particle joined to it ("al-Nahhas", "el-Sayed").
+#: An Arabic article joined by a hyphen to a name's last word ("al-Nahhas", "el-Sayed", "ash-Shara").
 _PARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ul)[-‐‑–](?=\w)", re.IGNORECASE)
 
 
@@ -1092,7 +1092,7 @@ class _DocPass:
                 end = x.end
         start = min(mods[0].start, left) if mods else left
         owner = None
-        if not mods and c.key not in ("*",):
+        if not mods and c.key != "*":
             # "Assad's forces", "the Assad regime": a known person owning the role gives its country
             k = start - 1 if start - 1 >= sent.start and doc[start - 1].dep_ == "case" else start
             x = next((p for p in cands if p.kind == "person" and p.end == k and not used[p.start]), None)

@@ -116,9 +116,8 @@ GENERIC_WORDS = LOCATION_NOUNS | ADMIN_WORDS | CITY_WORDS | frozenset({
     # institutions and titles ("in Congress", "the King"), and the generic part of a feature's name
     # ("Guantánamo Bay", "Mosul Dam"), which GeoNames also lists as small towns
     "congress", "senate", "assembly", "court", "king", "queen", "prince", "crown", "bay", "cross", "dam",
-    "lake", "river", "island", "islands", "valley", "park", "beach", "port", "hill", "hills", "mount",
-    "mountain", "mountains", "desert", "plain", "plains", "camp", "base", "prison", "hospital", "mosque",
-    "church", "cathedral", "stadium", "tower", "hotel", "centre", "center",
+    "lake", "river", "islands", "park", "beach", "hill", "mount", "mountain", "desert", "plain", "plains",
+    "base", "prison", "hospital", "mosque", "church", "cathedral", "stadium", "tower", "hotel",
 })
 #: Common short or informal country names pycountry and geonames do not list.
 COUNTRY_ALIASES: dict[str, str] = {
