@@ -113,9 +113,6 @@ ARMED_GROUPS_FILE = "armed_groups.json"
 CURATED_GROUPS_FILE = "armed_groups_curated.json"
 #: Curated state institutions named by building or short name ("the Kremlin", "the Pentagon", "MI6").
 INSTITUTIONS_FILE = "state_institutions.json"
-#: Sectors of organisations that are named in lower case too ("the un", "nato"); other named
-#: organisations (armed groups) must be written with a capital to count.
-LOWERCASE_ORG_SECTORS = frozenset({"IGO", "NGO"})
 #: Hand-maintained office holders (2015-2025) loaded over people.tsv, winning on shared names/aliases.
 PEOPLE_EXTRA_FILE = "people_extra.tsv"
 #: A group phrase ("the two countries", "both sides") holds one of these words.
@@ -739,7 +736,9 @@ class _DocPass:
                         continue
                 elif not first.text[:1].isupper() and not (
                         kind == "igo" and doc[start:end].text in self.d.igos[key].aliases):
-                    continue  # (an organisation's listed lower-case spelling: "the state department")
+                    # a name needs its capital ("the army of god" in running text is no group's name),
+                    # unless the organisation lists that lower-case spelling ("the state department")
+                    continue
                 if kind == "person" and end - start == 1 and first.pos_ != "PROPN":
                     doubtful.append(_Cand(start, end, kind, key))
                     continue
@@ -980,9 +979,6 @@ class _DocPass:
         doc = self.doc
         span = doc[c.start:c.end]
         if c.kind == "igo":
-            g = self.d.igos[c.key]
-            if g.sector not in LOWERCASE_ORG_SECTORS and not span[0].text[:1].isupper() and span.text not in g.aliases:
-                return None  # "the army of god" in running text is no group's name (unless so listed)
             return ActorMatch(c.start, c.end, span.root.i, [self._country_actor(c, span.text)], "igo")
         if c.kind == "person":
             p = self.d.people[c.key]
