@@ -42,6 +42,7 @@ from eventcoder.pipeline.lexical import (
     BODY_NOUNS,
     BOTH_PREPS,
     CAUSE_WORDS,
+    CIRCUMSTANCE_PREPS,
     CLAUSE_DEPS,
     CONDITIONAL_MARKS,
     CONFLICT_TYPES,
@@ -76,12 +77,14 @@ from eventcoder.pipeline.lexical import (
     REFUSAL_AUX,
     REPORTING,
     SPEECH_ACT_TYPES,
+    STATE_SECTORS,
     STOP_DEPS,
     SUBJECT_DEPS,
     TARGET_PREPS,
     TEMPORAL_PREPS,
     UNARY_TYPES,
     UNNAMED_ACTOR_TYPES,
+    VIOLENT_TYPES,
 )
 from eventcoder.pipeline.nlp import sentence_entities
 from eventcoder.pipeline.places import Gazetteer, PlaceContext, resolve_place
@@ -298,8 +301,7 @@ class EventCoder:
             own_countries = {c for c, _ in own}
             pick = best("TGT", [x for x in scored if x[0] not in source and _actor_key(x[0]) not in keys
                                 and not {(a.country, a.sector) for a in x[0].actors} <= own
-                                and not all(a.country in own_countries and a.sector in FORCE_SECTORS
-                                            for a in x[0].actors)])
+                                and not all(_own_force(a, own_countries) for a in x[0].actors)])
             if pick is not None and pick not in target:
                 target = [pick]
         if source is not cand.source or target != cand.target:
@@ -656,7 +658,7 @@ class EventCoder:
             # agrees, concedes, threatens or asks ("announced American troops would leave",
             # "threatened to send his forces"). Armed and coercive acts may still hit them (a mutiny).
             own = {a.country for a in source}
-            target = [a for a in target if not (a.country in own and a.sector in FORCE_SECTORS)]
+            target = [a for a in target if not _own_force(a, own)]
         actorless = settings.ACTORLESS_EVENTS
         if not source and not target and cand.event_type not in UNNAMED_ACTOR_TYPES and not actorless:
             self.stats.drop("no actor")
@@ -887,12 +889,6 @@ class EventCoder:
         return None, ""
 
 
-#: Prepositions of a circumstance (when, where, in what setting), not of an act's content.
-CIRCUMSTANCE_PREPS = frozenset({"in", "during", "amid", "throughout", "at", "after", "before", "following", "since"})
-#: Types whose target may be the acting state's own forces (a mutiny crushed, officers arrested).
-VIOLENT_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION"})
-#: Sectors of a state actor (None: the country itself).
-STATE_SECTORS = frozenset({None, "GOV", "MIL", "COP", "SPY", "LEG", "JUD"})
 #: Sectors of generic nouns ("people", "refugees", "rebels", "gunmen") that take the country of the
 #: event's place (or, as a target, the acting state's in a domestic event) when their words name none.
 UNPLACED_SECTORS = frozenset({"CVL", "REF", "REB", "UAF", "OPP"})
@@ -1580,6 +1576,12 @@ def _is_body(m: ActorMatch, doc: Doc) -> bool:
         return True
     # "the Kenyan teachers' union": the matched role modifies the institution's noun.
     return head.dep_ in ("poss", "compound") and head.head.lemma_.lower() in BODY_NOUNS
+
+
+def _own_force(actor: Actor, own_countries: set[str | None]) -> bool:
+    """Is the actor the armed forces, police or intelligence of one of these countries (an acting
+    state's instrument, not its counterpart)?"""
+    return actor.country in own_countries and actor.sector in FORCE_SECTORS
 
 
 def _own_side(targets: list[ActorMatch], sources: list[ActorMatch]) -> bool:

@@ -140,6 +140,10 @@ REFERENCE_MARKS = frozenset({"after", "before", "since", "because", "until", "ti
 CAUSE_WORDS = frozenset({"because", "due", "owing"})
 #: Prepositions that make an event noun the time frame of another event.
 TEMPORAL_PREPS = frozenset({"during", "at", "amid", "throughout", "on", "in"})
+#: Prepositions of a circumstance (when, where, in what setting), not of an act's content: a trigger
+#: behind one is not embedded in the act it frames ("In a phone call with X, Y agreed …"). Not "on",
+#: which also gives an act its content ("agreed on a ceasefire").
+CIRCUMSTANCE_PREPS = frozenset({"in", "during", "amid", "throughout", "at", "after", "before", "following", "since"})
 #: Event types whose noun takes its actor with "of" ("the withdrawal of US troops").
 AGENTIVE_OF_TYPES = frozenset({"RETREAT", "PROTEST", "MOBILIZE", "CONSULT", "COOPERATE", "AGREE", "SUPPORT"})
 #: Verbs whose clausal complement's subject is the one addressed ("demanded that X …").
@@ -165,6 +169,10 @@ OBLIGATION_RULE = TriggerRule("must", "VERB", "REQUEST", None, "100", frozenset(
 UNARY_TYPES = frozenset({"PROTEST", "MOBILIZE", "ASSAULT", "COERCE", "RETREAT"})
 COOPERATIVE_TYPES = frozenset({"CONSULT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "SUPPORT"})
 CONFLICT_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"})
+#: Types whose target may be the acting state's own forces (a mutiny crushed, officers arrested).
+VIOLENT_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION"})
+#: Sectors of a state actor (None: the country itself).
+STATE_SECTORS = frozenset({None, "GOV", "MIL", "COP", "SPY", "LEG", "JUD"})
 #: Dependencies by which an event noun hangs from the verb that carries it ("held talks with …").
 NOUN_CARRIER_DEPS = frozenset({"dobj", "obj", "pobj", "prep", "attr", "nsubjpass", "conj", "compound"})
 #: Subtree walks stop at these: they introduce other clauses or circumstances, not the actor.

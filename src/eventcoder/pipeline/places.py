@@ -826,10 +826,11 @@ class Gazetteer:
         size = math.log10(e.population + 1)
         if in_ctx:
             size += (CONTEXT_BONUS + 0.5) / (1 + ctx.index(code))
-        bordered = [i for i, c in enumerate(ctx) if not in_ctx and code in self.neighbours.get(c, ())]
-        if bordered:
-            size += NEIGHBOUR_BONUS / (1 + bordered[0])
-        return in_ctx or bool(bordered) or known, fit, e.kind, int(not e.alt), size
+        border = None if in_ctx else next(
+            (i for i, c in enumerate(ctx) if code in self.neighbours.get(c, ())), None)  # the most salient neighbour
+        if border is not None:
+            size += NEIGHBOUR_BONUS / (1 + border)
+        return in_ctx or border is not None or known, fit, e.kind, int(not e.alt), size
 
     def lookup(
         self, name: str, context_countries: Sequence[str] = (), *, hint: str | None = None,

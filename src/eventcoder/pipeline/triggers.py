@@ -7,6 +7,7 @@ beats a context-free row for the same lemma.
 
 from __future__ import annotations
 
+import calendar
 import csv
 from collections import defaultdict
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ from importlib import resources
 from pathlib import Path
 
 from spacy.tokens import Token
+
+from eventcoder.pipeline.dates import WEEKDAYS
 
 PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
@@ -53,9 +56,7 @@ def context_dependents(token: Token, depth: int = 3) -> list[Token]:
 
 
 #: Words that make a prepositional phrase a time ("on Sunday", "in January"), besides DATE/TIME entities.
-_TIME_WORDS = frozenset({
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+_TIME_WORDS = frozenset(WEEKDAYS) | {m.lower() for m in calendar.month_name if m} | frozenset({
     "day", "days", "week", "weeks", "month", "months", "year", "years", "weekend", "morning", "afternoon",
     "evening", "night", "occasion", "anniversary", "eve",
 })
