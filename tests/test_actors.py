@@ -538,3 +538,39 @@ def test_person_nationality_can_be_switched_off(nlp, rec, monkeypatch):
     monkeypatch.setattr(settings, "PERSON_NATIONALITY", False)
     _, ms = run(nlp, rec, "Ali Kaya, a Turkish national, was arrested.")
     assert _people(ms) == {"Ali Kaya": None}
+
+
+# ---------------------------------------------------------------- people described beside their names
+
+
+def test_role_holder_keeps_the_role_in_later_references(nlp, rec):
+    # the country after "envoy for" is the envoy's brief, not his nationality; a particle is part of the name
+    doc, ms = run(nlp, rec, "The UN special envoy for Yemen, Pieter van Doorne, said the talks would resume. "
+                            "Van Doorne urged Saudi Arabia to stop the air raids.")
+    m = find(doc, ms, "Van Doorne")
+    assert (m.actors[0].name, m.actors[0].country, m.actors[0].sector) == ("Pieter van Doorne", "UNO", "GOV")
+
+
+def test_name_the_tagger_calls_an_organisation_is_the_person_named_before(nlp, rec):
+    # the small model tags both "Martin de Viella" and "De Viella" as organisations here
+    doc, ms = run(nlp, rec, "The UN envoy for Libya, Martin de Viella, said the talks would resume. "
+                            "De Viella urged Egypt to stop the raids.")
+    assert [e.label_ for e in doc.ents if "Viella" in e.text] == ["ORG", "ORG"]
+    m = find(doc, ms, "De Viella")
+    assert m.kind == "person" and m.actors[0].name == "Martin de Viella" and m.actors[0].country == "UNO"
+
+
+def test_unknown_organisation_name_does_not_become_a_person(nlp, rec):
+    doc, ms = run(nlp, rec, "Talks were held at Blue Harbour Partners on Monday.")
+    assert not any(m.kind == "person" for m in ms)
+
+
+@pytest.mark.parametrize("text, name, country, sector", [
+    ("Karim Haddad, a senior adviser to Jordan's king, said the border would stay shut.", "Karim Haddad", "JOR", "GOV"),
+    ("Paul Fenwick, the former head of counter-terrorism at MI5, said Britain should act. "
+     "Fenwick spoke again later.", "Fenwick", "GBR", "SPY"),
+])
+def test_description_beside_a_name_gives_the_person_s_affiliation(nlp, rec, text, name, country, sector):
+    doc, ms = run(nlp, rec, text)
+    m = find(doc, ms, name)
+    assert (m.actors[0].country, m.actors[0].sector) == (country, sector)

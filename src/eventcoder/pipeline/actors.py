@@ -703,6 +703,17 @@ class ActorRecognizer:
         return _DocPass(self.dictionary, doc).run()
 
 
+#: Lower-case particles inside a person's name ("Staffan de Mistura", "Ursula von der Leyen").
+NAME_PARTICLES = frozenset({"de", "da", "di", "du", "del", "della", "der", "den", "van", "von", "la", "le",
+                            "bin", "ibn", "bint", "al", "el", "abu"})
+#: Prepositions by which a person's description names whom they serve ("adviser to", "head of
+#: counter-terrorism at MI6", "researcher for Human Rights Watch", "commander with the SDF").
+AFFILIATION_PREPS = frozenset({"of", "to", "at", "for", "with", "in"})
+#: Entity labels the small model sometimes gives a person's name ("De Mistura" as an organisation,
+#: "Begum" as a place); such a name is a person only when the article has already named that person.
+MISLABELLED_PERSON_LABELS = frozenset({"ORG", "GPE", "NORP"})
+
+
 class _DocPass:
     """The state of recognising one document: candidates, people seen, country salience."""
 
@@ -861,8 +872,21 @@ class _DocPass:
                     self.out.append(m)
                     i = m.end
                     continue
+            if tok.ent_iob_ == "B" and tok.ent_type_ in MISLABELLED_PERSON_LABELS:
+                ent_span = ents_at[i]
+                role = self._role_of_holder(ent_span)
+                m = self._ner_person(ent_span.start, ent_span.end, used, known_only=role is None)
+                if m is not None and role is not None:
+                    self._take_role(m, role)
+                if m is not None:
+                    self.out.append(m)
+                    i = m.end
+                    continue
             if tok.ent_type_ == "PERSON" and tok.ent_iob_ == "B":
                 m = self._ner_person(i, ents_at[i].end, used)
+                role = self._role_of_holder(ents_at[i]) if m is not None else None
+                if role is not None:
+                    self._take_role(m, role)
                 if m is not None:
                     self.out.append(m)
                     i = m.end
@@ -874,9 +898,51 @@ class _DocPass:
                     self.out.append(m)
                     used[i] = True
             i += 1
-        self._backfill_people()
         self.out.sort(key=lambda m: m.start)
+        self._appositive_affiliations()
+        self._backfill_people()
         return self.out
+
+    def _appositive_affiliations(self) -> None:
+        """A person no dictionary knows, described by an apposition naming whom they serve: "Ali
+        Akbar Velayati, a senior adviser to Iran's supreme leader," (IRN, GOV); "Richard Barrett,
+        the former head of counter-terrorism at MI6," (GBR, SPY). The first actor the description's
+        prepositions reach gives the country and sector, here and in later references."""
+        by_token = {i: m for m in self.out for i in range(m.start, m.end)}
+        for m in self.out:
+            if m.kind != "person" or len(m.actors) != 1 or m.actors[0].country:
+                continue
+            for child in self.doc[m.head].children:
+                if child.dep_ != "appos" or child.pos_ != "NOUN" or child.i in by_token:
+                    continue
+                found = self._affiliation(child, by_token)
+                if found is not None:
+                    a = m.actors[0]
+                    a.country, a.sector = found.country, a.sector or found.sector
+                    seen = self.seen.get(a.name)
+                    if seen is not None:
+                        seen.country, seen.sector = seen.country or a.country, seen.sector or a.sector
+                    break
+
+    @staticmethod
+    def _affiliation(noun: Token, by_token: dict[int, ActorMatch]) -> Actor | None:
+        """The actor a description noun's "of/to/at/for/with" chain names first (two steps deep)."""
+        frontier = [noun]
+        for _ in range(2):
+            nxt = []
+            for tok in frontier:
+                for prep in tok.children:
+                    if prep.dep_ != "prep" or prep.lower_ not in AFFILIATION_PREPS:
+                        continue
+                    for obj in prep.children:
+                        if obj.dep_ != "pobj":
+                            continue
+                        hit = next((by_token[t.i] for t in obj.subtree if t.i in by_token), None)
+                        if hit is not None and len(hit.actors) == 1 and hit.actors[0].country:
+                            return hit.actors[0]
+                        nxt.append(obj)
+            frontier = nxt
+        return None
 
     def _backfill_people(self) -> None:
         """A person whose nationality the article gives only after first naming them ("…, Robinson,
@@ -887,7 +953,7 @@ class _DocPass:
             for a in m.actors:
                 seen = self.seen.get(a.name)
                 if a.country is None and seen is not None and seen.country:
-                    a.country = seen.country
+                    a.country, a.sector = seen.country, a.sector or seen.sector
 
     def _person_nationality(self, span: Span) -> str | None:
         """The country a new person's own descriptors give: a nationality word or country name in an
@@ -1046,9 +1112,12 @@ class _DocPass:
             j = pc.end
         else:
             while (j < sent.end and j - name_start < MAX_NAME_TOKENS and doc[j].pos_ == "PROPN"
-                   and doc[j].text[:1].isupper() and by_start.get(j) is None
-                   and doc[j].text not in NOT_NAMES):
+                   and (doc[j].text[:1].isupper() or (j > name_start and doc[j].lower_ in NAME_PARTICLES
+                                                      and doc[j].ent_iob_ == "I"))
+                   and by_start.get(j) is None and doc[j].text not in NOT_NAMES):
                 j += 1
+            while j > name_start and doc[j - 1].lower_ in NAME_PARTICLES:
+                j -= 1  # "Staffan de" of a cut-off name: the particle belongs to what follows
             names = doc[name_start:j]
             if len(names) and not (any(t.ent_type_ == "PERSON" for t in names) or len(names) >= 2):
                 j = name_start
@@ -1195,8 +1264,13 @@ class _DocPass:
             used[k] = True
         return ActorMatch(start, end, span.root.i, [Actor(span.text, span.text, country, sector)], "org")
 
-    def _ner_person(self, start: int, end: int, used: list[bool]) -> ActorMatch | None:
+    def _ner_person(self, start: int, end: int, used: list[bool], *, known_only: bool = False) -> ActorMatch | None:
+        """A person the NER found; with ``known_only``, a name the NER labelled otherwise (an
+        organisation, a place) that is a person this article has already named ("De Mistura" after
+        "Staffan de Mistura"), else nothing."""
         doc = self.doc
+        while start < end and doc[start].pos_ == "DET":
+            start += 1
         while start < end and doc[start].lower_ in RANKS:
             start += 1
         lead_country = None  # "Briton Joe Robinson": the NER took the nationality into the name
@@ -1211,10 +1285,12 @@ class _DocPass:
             return None
         span = doc[start:end]
         text = span.text
-        seen = self._lookup_seen(text) or (self._fuzzy_seen(text) if len(span) == 1 else None)
+        seen = self._lookup_seen(text) or (self._fuzzy_seen(text) if len(span) == 1 and not known_only else None)
         if seen is not None:
             seen.count += 1
             actor = Actor(span.text, seen.name, seen.country, seen.sector, seen.actor_id)
+        elif known_only:
+            return None
         else:
             if len(span) < 2:
                 return None  # a lone unknown capitalised word is not enough for a new person
@@ -1224,6 +1300,28 @@ class _DocPass:
         for k in range(span.start, span.end):
             used[k] = True
         return ActorMatch(span.start, span.end, span.root.i, [actor], "person")
+
+    def _role_of_holder(self, ent: Span) -> ActorMatch | None:
+        """The role phrase whose holder this entity (labelled an organisation or place) names: a
+        multi-word proper name in apposition to it ("the UN special envoy for Syria, Staffan de
+        Mistura, …")."""
+        if len(ent) < 2 or any(t.pos_ != "PROPN" for t in ent) or ent.root.dep_ != "appos":
+            return None
+        head = ent.root.head
+        while head.dep_ in ("pobj", "prep") and head.head.i < head.i:
+            head = head.head  # the parse may hang the name on the role's "for Syria"
+        return next((m for m in self.out if m.kind == "role" and m.start <= head.i < m.end
+                     and len(m.actors) == 1), None)
+
+    def _take_role(self, m: ActorMatch, role: ActorMatch) -> None:
+        """A person named beside their role takes its country and sector, here and in later
+        references ("De Mistura" after "the UN special envoy, Staffan de Mistura")."""
+        r = role.actors[0]
+        for a in m.actors:  # the role, not a country named near it ("envoy for Syria"), says whose
+            a.country, a.sector = r.country or a.country, r.sector or a.sector
+            seen = self.seen.get(a.name)
+            if seen is not None:
+                seen.country, seen.sector = a.country, a.sector
 
     def _fuzzy_seen(self, word: str) -> _Seen | None:
         if len(word) < SURNAME_FUZZ_MIN_LEN:

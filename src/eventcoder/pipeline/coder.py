@@ -1044,8 +1044,8 @@ def _fold_appositions(doc: Doc, matches: list[ActorMatch]) -> list[ActorMatch]:
             continue
         for child in doc[m.head].children:
             other = by_head.get(child.i)
-            if child.dep_ != "appos" or other is None or not other.actors:
-                continue
+            if child.dep_ != "appos" or other is None or not other.actors or m.kind == "country":
+                continue  # a name hung on a country ("the envoy for Syria, Staffan de Mistura") is a misparse
             role = other.actors[0]
             actors = [Actor(a.text, a.name, a.country or role.country, a.sector or role.sector, a.actor_id)
                       for a in m.actors]
