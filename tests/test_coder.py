@@ -37,6 +37,19 @@ def test_threat_is_against_the_subject_of_its_condition(code):
     assert countries(m.target) == {"ISR"}
 
 
+def test_a_warning_about_another_party_s_conduct_is_an_accusation(code):
+    m = one(code("Canada's foreign minister warned on Monday that Venezuela was arming the border militias."),
+            "ACCUSE")
+    assert countries(m.source) == {"CAN"} and countries(m.target) == {"VEN"}
+    m = one(code("Aid groups warned the Kenyan government had been trying to force refugees home."), "ACCUSE")
+    assert countries(m.target) == {"KEN"}
+    # a warning of what will happen, of the speaker's own forces or about victims stays what it was
+    for text in ("Peru warned that Chile would pay a heavy price.",
+                 "Peru warned that Peruvian troops intended to advance to the border.",
+                 "The UN warned that 400 civilians were in urgent need of evacuation."):
+        assert "ACCUSE" not in [x.event_type for x in code(text)], text
+
+
 def test_military_intervention_and_acquiescence_are_coded(code):
     m = one(code("Turkey intervened militarily in Syria in August 2016."), "ASSAULT")
     assert countries(m.source) == {"TUR"} and m.trigger == "intervened"

@@ -52,6 +52,7 @@ from eventcoder.pipeline.lexical import (
     EVENT_SUBJECT_NOUNS,
     EVENT_SUBJECT_VERBS,
     FAILURE_VERBS,
+    FIRST_PERSON_SPEAKERS,
     FORCE_SECTORS,
     FORCE_TYPES,
     FUTURE_AUX,
@@ -85,6 +86,7 @@ from eventcoder.pipeline.lexical import (
     UNARY_TYPES,
     UNNAMED_ACTOR_TYPES,
     VIOLENT_TYPES,
+    WARNING_VERBS,
 )
 from eventcoder.pipeline.nlp import sentence_entities
 from eventcoder.pipeline.places import Gazetteer, PlaceContext, resolve_place
@@ -432,6 +434,12 @@ class EventCoder:
                 self.stats.drop("disaster, accident or disease")
                 continue
             source, target, structure = self._arguments(tok, sent, by_token, matches)
+            if event_type == "THREATEN":
+                accused = _warned_about(tok, by_token, matches, source)
+                if accused:
+                    # "warned that Washington was arming the militias": a charge about what another
+                    # party is doing, not a threat of the speaker's own action (PLOVER ACCUSE).
+                    event_type, mode, cameo, target = "ACCUSE", None, "112", accused
             if event_type == "THREATEN" and not target:
                 # "threatened to stop talks if the United States goes ahead …": the one who must comply;
                 # else whoever the threatened action would hit ("warned it would impose tariffs on
@@ -1582,6 +1590,37 @@ def _own_force(actor: Actor, own_countries: set[str | None]) -> bool:
     """Is the actor the armed forces, police or intelligence of one of these countries (an acting
     state's instrument, not its counterpart)?"""
     return actor.country in own_countries and actor.sector in FORCE_SECTORS
+
+
+def _warned_about(verb: Token, by_token: dict[int, ActorMatch], matches: list[ActorMatch],
+                  sources: list[ActorMatch]) -> list[ActorMatch]:
+    """Whom a warning accuses: the subject of its "that" clause when that clause tells what another
+    party is doing or has done ("warned that the Americans have taken dangerous steps", "warned the
+    governments were trying to force refugees home"), with no modal or future (a warning of what
+    will happen is a threat or a plea) and the subject neither the speaker, their own forces nor
+    civilians. Empty when the warning is not such a charge."""
+    if verb.lemma_.lower() not in WARNING_VERBS or verb.pos_ != "VERB":
+        return []
+    own = {a.country for m in sources for a in m.actors if a.country}
+    for clause in verb.children:
+        if clause.dep_ != "ccomp" or clause.pos_ not in ("VERB", "AUX"):
+            continue
+        if any(c.dep_ in ("aux", "auxpass") and (c.lower_ in MODALS or c.lower_ in FUTURE_AUX)
+               for c in clause.children) or _condition_mark(clause) or clause.tag_ == "VB":
+            return []
+        subjects = [c for c in clause.children if c.dep_ in SUBJECT_DEPS]
+        if any(c.lower_ in FIRST_PERSON_SPEAKERS for c in subjects):
+            return []
+        found = _subjects(clause, by_token, matches)
+        if not subjects:  # "warned the government had been trying …", parsed as the warning's object
+            subjects = [c for c in verb.children if c.dep_ == "dobj" and c.i < clause.i]
+            found = [m for c in subjects for m in _actors_in(c, by_token)]
+        heads = {c.i for c in subjects} | {c.i for s in subjects for c in s.conjuncts}
+        # the subject must itself be an actor, not an act of one ("that a Turkish operation is near")
+        return [m for m in found
+                if m.head in heads and m not in sources
+                and not any(_own_force(a, own) or (a.sector == "CVL" and m.kind != "country") for a in m.actors)]
+    return []
 
 
 def _own_side(targets: list[ActorMatch], sources: list[ActorMatch]) -> bool:

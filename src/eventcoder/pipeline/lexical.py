@@ -177,3 +177,9 @@ STATE_SECTORS = frozenset({None, "GOV", "MIL", "COP", "SPY", "LEG", "JUD"})
 NOUN_CARRIER_DEPS = frozenset({"dobj", "obj", "pobj", "prep", "attr", "nsubjpass", "conj", "compound"})
 #: Subtree walks stop at these: they introduce other clauses or circumstances, not the actor.
 STOP_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "punct", "parataxis", "mark", "cc"})
+#: Verbs of warning: a threat when the speaker's own action follows, a charge ("warned that X was
+#: arming the militias") when another party's conduct does.
+WARNING_VERBS = frozenset({"warn", "caution"})
+#: Subjects of a warning's clause that are the speaker ("warned that we/it have the power to …").
+FIRST_PERSON_SPEAKERS = frozenset({"i", "we", "it"})
+
