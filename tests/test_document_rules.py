@@ -361,6 +361,7 @@ def test_a_sentence_initial_they_is_the_previous_sentence_s_subject(code, monkey
 
     assert accusers() == ["SYR"]
     monkeypatch.setattr(settings, "THEY_ACROSS_SENTENCES", False)
+    monkeypatch.setattr(settings, "CONTEXT_SOURCES", False)  # else the previous event's actor stands in
     assert "SYR" not in accusers()
 
 
@@ -410,3 +411,25 @@ def test_an_armed_act_dated_by_a_year_before_its_noun(code) -> None:
     assert dates(seized, "seized") == [("2016-01-01", "2016-12-31")]
     assert dates("Turkey's 2016 incursion into Syria angered Washington.", "incursion") == [
         ("2016-01-01", "2016-12-31")]
+
+
+def test_an_act_naming_only_whom_it_hit_takes_its_actor_from_the_article(code, monkeypatch) -> None:
+    """coder._context_source: the actor of the event told just before, or for arrests and trials the
+    authorities of the country where they happen; each with its basis in the rule and lower confidence."""
+    from eventcoder import settings
+
+    monkeypatch.setattr(settings, "EVENTNESS_MIN_PROBABILITY", 0.0)
+    ms = code("Kenyan jets struck the camp near Kismayo on Sunday. Five Somali civilians were killed.")
+    kill = next(m for m in ms if m.trigger == "killed")
+    assert {a.country for a in kill.source} == {"KEN"} and "source:previous" in kill.rule
+    assert all(not a.text for a in kill.source)  # implicit: no words of the sentence name it
+    ms = code("The Dutch volunteer was arrested at the airport in Lima in April.")
+    arrest = next(m for m in ms if m.trigger == "arrested")
+    assert [(a.country, a.sector) for a in arrest.source] == [("PER", "GOV")] and "source:authorities" in arrest.rule
+    # never the side that was hit: Kenyan soldiers killed after a Kenyan strike are not Kenya's victims
+    ms = code("Kenyan jets struck the camp near Kismayo on Sunday. Two Kenyan soldiers were killed.")
+    kill = next(m for m in ms if m.trigger == "killed")
+    assert "KEN" not in {a.country for a in kill.source}
+    monkeypatch.setattr(settings, "CONTEXT_SOURCES", False)
+    ms = code("Kenyan jets struck the camp near Kismayo on Sunday. Five Somali civilians were killed.")
+    assert not [a for m in ms if m.trigger == "killed" for a in m.source]

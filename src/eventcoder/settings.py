@@ -95,6 +95,10 @@ ONE_ACTOR_NOUNS = False
 #: added recall (F1 0.581 -> 0.600 with ACTORLESS_EVENTS) but source-country accuracy fell 0.655 -> 0.589,
 #: and an event without its actor is of little use in dyadic data (ICEWS and POLECAT drop them too).
 SOURCELESS_EVENTS = False
+#: Coder: an event whose sentence names only whom it hit takes its actor from the article around it
+#: (coder._context_source: the authorities of the country for arrests and trials, else the actor of
+#: the event told in the same or previous sentence), with lower confidence and the basis in its rule.
+CONTEXT_SOURCES = True
 #: Coder: an event naming no actor at all ("he was charged", "the talks collapsed") is still proposed for
 #: the eventness model to decide; False drops it as "no actor".
 ACTORLESS_EVENTS = False

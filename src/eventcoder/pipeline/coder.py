@@ -78,6 +78,7 @@ from eventcoder.pipeline.lexical import (
     REFUSAL_AUX,
     REPORTING,
     SPEECH_ACT_TYPES,
+    STATE_ACT_LEMMAS,
     STATE_SECTORS,
     STOP_DEPS,
     SUBJECT_DEPS,
@@ -672,12 +673,15 @@ class EventCoder:
             self.stats.drop("no actor")
             return None
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in cand.token.children)
+        location = resolve_place(sent, context, self.gazetteer, trigger=cand.token)
+        source_basis = ""
+        if not source and target and settings.CONTEXT_SOURCES:
+            source, source_basis = self._context_source(cand, target, location, s_index)
         if not source and not passive and not (cand.event_type in UNNAMED_ACTOR_TYPES and (
                 self._caused_by_event(cand.token) or (cand.event_type == "PROTEST" and _has_subject(cand.token)))) \
                 and not (settings.SOURCELESS_EVENTS and target) and not actorless:
             self.stats.drop("no source actor")  # a crowd ("thousands marched") may protest unnamed
             return None
-        location = resolve_place(sent, context, self.gazetteer, trigger=cand.token)
         if cand.event_type == "CONSULT" and not target and location is not None and location.country and (
             len({a.country for a in source}) == 1 and location.country not in {a.country for a in source}
         ):
@@ -724,6 +728,8 @@ class EventCoder:
         )
         entry = (cand.cameo and cameo_entry(cand.cameo)) or default_cameo(cand.event_type, cand.mode)
         confidence = cand.rule.weight * settings.STRUCTURE_CONFIDENCE.get(cand.structure, 0.5)
+        if source_basis:
+            confidence *= settings.CONTEXT_TARGET_CONFIDENCE
         if not target:
             confidence *= 0.9
         elif implied in ("previous", "focal"):
@@ -772,6 +778,7 @@ class EventCoder:
             confidence=round(min(1.0, confidence), 3),
             sentence_index=s_index,
             rule=_explain(cand) + (f";target:{implied}" if implied else "") + unnamed
+            + (f";source:{source_basis}" if source_basis else "")
             + (";alleged" if cand.alleged else "") + (";roles:model" if cand.learned_roles else ""),
             alleged=cand.alleged,
             context=plover_context(entry.code if entry else cand.cameo, cand.mode),
@@ -851,6 +858,31 @@ class EventCoder:
                     else a for a in actors]
 
         return fill(source, here), fill(target, here or domestic)
+
+    def _context_source(
+        self, cand: _Candidate, target: list[Actor], location: Place | None, s_index: int
+    ) -> tuple[list[Actor], str]:
+        """The actor of an event whose sentence names only whom it hit, from the article around it
+        (lower confidence, the basis in the mention's rule):
+
+        - ``authorities``: an arrest, a charge, a conviction or an expulsion is a state's act, so an
+          unnamed one belongs to the authorities of the country where it happens ("was arrested at
+          the resort of Didim" → the Turkish authorities);
+        - ``previous``: the actor of the event told just before, in the same or the previous
+          sentence ("Turkish jets struck Afrin on Sunday. Five civilians were killed."), unless
+          that actor is on the receiving side here."""
+        hit = {a.country for a in target if a.country}
+        if (cand.rule.lemma in STATE_ACT_LEMMAS and location is not None and location.country
+                and location.country in self.recognizer.dictionary.countries):
+            name = self.recognizer.dictionary.countries[location.country].name
+            return [Actor("", f"{name} authorities", location.country, "GOV")], "authorities"
+        for prev in reversed(self._article_mentions):
+            if s_index - prev.sentence_index > 1:
+                break
+            actors = [a for a in prev.source if a.country]
+            if actors and not ({a.country for a in actors} & hit):
+                return [Actor("", a.name, a.country, a.sector, a.actor_id) for a in actors[:2]], "previous"
+        return [], ""
 
     def _context_target(self, source: list[Actor], s_index: int) -> tuple[list[Actor], str]:
         """The counterpart of a two-party event whose sentence names only its actor, from the

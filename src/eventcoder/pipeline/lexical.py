@@ -182,4 +182,7 @@ STOP_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "punct", "para
 WARNING_VERBS = frozenset({"warn", "caution"})
 #: Subjects of a warning's clause that are the speaker ("warned that we/it have the power to …").
 FIRST_PERSON_SPEAKERS = frozenset({"i", "we", "it"})
-
+#: Acts only a state's authorities perform: when the sentence names no one doing them, the
+#: authorities of the country where they happen did ("was arrested at Manchester airport").
+STATE_ACT_LEMMAS = frozenset({"arrest", "detain", "charge", "convict", "sentence", "jail", "imprison", "deport",
+                              "extradite", "prosecute", "indict", "expel", "try"})
