@@ -168,3 +168,23 @@ def test_support_keeps_its_direction():
     assert len(merge_mentions(ms, {})) == 2
     signed = mention("m3", "a3", "Azerbaijan and Turkey signed a pact.", etype="SUPPORT", src=(AZE, TUR), tgt=())
     assert len(merge_mentions([*ms[:1], signed], {})) == 1  # a joint signing shares the actor
+
+
+def test_two_outlets_statements_merge_only_when_their_words_show_one_statement():
+    """Statements are many and alike in type and parties: two articles' undated accusations by the
+    same country are one event only with evidence (same trigger word, shared wording)."""
+    from dataclasses import replace
+
+    a = mention("m1", "a1", "Azerbaijan accused Turkey of stalling the border talks.", etype="ACCUSE", src=(AZE,),
+                tgt=(TUR,), d="2021-10-01", basis="publication")
+    b = mention("m2", "a2", "Baku also criticised Ankara's treatment of its truck drivers.", etype="ACCUSE", src=(AZE,),
+                tgt=(TUR,), d="2021-10-04", basis="publication")
+    a, b = replace(a, trigger="accused"), replace(b, trigger="criticised")
+    assert len(merge_mentions([a, b])) == 2
+    retold = replace(b, sentence="Azerbaijan accused Turkey on Friday of stalling the talks on the border.",
+                     trigger="accused")
+    assert len(merge_mentions([a, retold])) == 1
+    # violence is not a statement: two reports of one shelling merge on type, parties and dates alone
+    s1 = replace(a, event_type="ASSAULT", sentence="Turkish shells hit the village.", trigger="hit")
+    s2 = replace(b, event_type="ASSAULT", sentence="Artillery fire struck the area overnight.", trigger="struck")
+    assert len(merge_mentions([s1, s2])) == 1

@@ -37,6 +37,10 @@ that this with from have said were been their they which would there about after
 will more than into over other could them some against since while where those these such being
 """.split())
 
+#: Statements, appeals and verdicts: many a day, by many speakers, alike in type and parties, so
+#: two reports are one only when their words show it (settings.MERGE_STATEMENT_MIN_EVIDENCE).
+STATEMENT_TYPES = frozenset({"ACCUSE", "REQUEST", "REJECT", "SUPPORT", "AGREE", "THREATEN", "CONCEDE"})
+
 _BASIS_RANK = {"explicit": 0, "relative": 1, "publication": 2}
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
 _PLACE_RANK = {"city": 0, "admin": 1, "country": 2}
@@ -273,6 +277,23 @@ class _Cluster:
         self.by_article.setdefault(m.article_id, []).append(
             (f.content, f.explicit_day, f.place_name, m.trigger.lower()))
 
+    def report_evidence(self, m: Mention, f: _Features) -> float:
+        """How surely ``m`` re-tells what another article's member reported: the best, over the
+        members from other articles, of shared content words, the same explicit day, place and
+        trigger word (as :meth:`same_article_evidence`); 1.0 when there is no such member."""
+        best, seen = 0.0, False
+        for article, own in self.by_article.items():
+            if article == m.article_id:
+                continue
+            for words, day, place, trigger in own:
+                seen = True
+                inter = len(f.content & words)
+                jac = inter / max(1, len(f.content) + len(words) - inter)
+                best = max(best, jac + 0.5 * (f.explicit_day is not None and f.explicit_day == day)
+                           + 0.3 * (f.place_name is not None and f.place_name == place)
+                           + 0.3 * (trigger == m.trigger.lower()))
+        return best if seen else 1.0
+
     def same_article_evidence(self, m: Mention, f: _Features) -> float:
         """How surely ``m`` re-tells an event its own article already reported: shared content
         words, the same explicit day, the same place, the same trigger word. Within one article two
@@ -407,7 +428,9 @@ def merge_mentions(
         for m in sorted(blocks[key], key=_sort_key):
             f = _Features.of(m)
             scored = [(c.score(m, f), -c.index, c) for c in index.candidates(f) if c.compatible(m, f)
-                      and c.same_article_evidence(m, f) >= settings.MERGE_SAME_ARTICLE_MIN_EVIDENCE]
+                      and c.same_article_evidence(m, f) >= settings.MERGE_SAME_ARTICLE_MIN_EVIDENCE
+                      and (m.event_type not in STATEMENT_TYPES
+                           or c.report_evidence(m, f) >= settings.MERGE_STATEMENT_MIN_EVIDENCE)]
             best = max(scored, key=lambda t: t[:2], default=None)
             if best is not None and best[0] >= min_score:
                 best[2].add(m, f)
