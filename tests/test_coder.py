@@ -50,6 +50,15 @@ def test_a_warning_about_another_party_s_conduct_is_an_accusation(code):
         assert "ACCUSE" not in [x.event_type for x in code(text)], text
 
 
+def test_him_and_a_passive_he_are_the_person_named_before_never_the_clause_s_subject(code):
+    text = "Pedro Alvarez, a Chilean engineer, drove to the border in May. Bolivian police arrested him in La Paz."
+    m = one(code(text), "COERCE")
+    assert countries(m.source) == {"BOL"} and [a.name for a in m.target] == ["Pedro Alvarez"]
+    m = one(code("Pedro Alvarez, a Chilean engineer, drove to the border in May. He was detained by Bolivian police."),
+            "COERCE")
+    assert [a.name for a in m.target] == ["Pedro Alvarez"]
+
+
 def test_military_intervention_and_acquiescence_are_coded(code):
     m = one(code("Turkey intervened militarily in Syria in August 2016."), "ASSAULT")
     assert countries(m.source) == {"TUR"} and m.trigger == "intervened"

@@ -596,7 +596,7 @@ class EventCoder:
             passive = any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in verb.children)
             if passive:
                 targets += [m for c in verb.children if c.dep_ == "nsubjpass" and c.i != tok.i
-                            for m in _actors_in(c, by_token)]
+                            for m in (_actors_in(c, by_token) or _pronoun_antecedent(c, by_token))]
                 sources += [m for c in verb.children if c.dep_ == "agent" for m in _actors_in_prep(c, by_token)]
             elif not sources:
                 sources += _subjects(verb, by_token, matches)
@@ -1133,7 +1133,7 @@ def _verb_targets(
         if child.i == skip:
             continue
         if child.dep_ in OBJECT_DEPS:
-            targets += _actors_in(child, by_token)
+            targets += _actors_in(child, by_token) or _pronoun_antecedent(child, by_token)
             for gc in child.children:
                 if gc.dep_ == "prep" and gc.lower_ in TARGET_PREPS - {"of"}:
                     targets += _actors_in_prep(gc, by_token)
@@ -1467,6 +1467,18 @@ def _intent_head(tok: Token) -> Token | None:
     if not _is_infinitive(node) or node.dep_ not in ("xcomp", "ccomp", "advcl"):
         return None
     return node.head if node.head.lemma_.lower() in INTENT_HEADS else None
+
+
+def _pronoun_antecedent(tok: Token, by_token: dict[int, ActorMatch]) -> list[ActorMatch]:
+    """'him'/'her' (or 'he'/'she' of a passive, "he was arrested"): the latest person or role
+    named before them, as subjects resolve (:func:`_subjects`)."""
+    if tok.lower_ not in PERSONAL_PRONOUNS:
+        return []
+    # never the clause's own subject ("Turkish police arrested him" is not the police)
+    own = {t.i for c in tok.head.children if c.dep_ in SUBJECT_DEPS or c.dep_ == "agent" for t in c.subtree}
+    before = {id(m): m for m in by_token.values()
+              if m.end <= tok.i and m.kind in ("person", "role") and m.head not in own}
+    return sorted(before.values(), key=lambda m: m.end)[-1:]
 
 
 def _actors_in(token: Token, by_token: dict[int, ActorMatch]) -> list[ActorMatch]:
