@@ -46,6 +46,7 @@ def test_a_warning_about_another_party_s_conduct_is_an_accusation(code):
     # a warning of what will happen, of the speaker's own forces or about victims stays what it was
     for text in ("Peru warned that Chile would pay a heavy price.",
                  "Peru warned that Peruvian troops intended to advance to the border.",
+                 "Peru's president warned Chile that Peru was ready to use force.",
                  "The UN warned that 400 civilians were in urgent need of evacuation."):
         assert "ACCUSE" not in [x.event_type for x in code(text)], text
 

@@ -103,7 +103,7 @@ ONE_ACTOR_NOUNS = False
 SOURCELESS_EVENTS = False
 #: Coder: an event whose sentence names only whom it hit takes its actor from the article around it
 #: (coder._context_source: the authorities of the country for arrests and trials, else the actor of
-#: the event told in the same or previous sentence), with lower confidence and the basis in its rule.
+#: the event told in the previous sentence), with lower confidence and the basis in its rule.
 CONTEXT_SOURCES = True
 #: Coder: an event naming no actor at all ("he was charged", "the talks collapsed") is still proposed for
 #: the eventness model to decide; False drops it as "no actor".

@@ -868,9 +868,9 @@ class EventCoder:
         - ``authorities``: an arrest, a charge, a conviction or an expulsion is a state's act, so an
           unnamed one belongs to the authorities of the country where it happens ("was arrested at
           the resort of Didim" → the Turkish authorities);
-        - ``previous``: the actor of the event told just before, in the same or the previous
-          sentence ("Turkish jets struck Afrin on Sunday. Five civilians were killed."), unless
-          that actor is on the receiving side here."""
+        - ``previous``: the actor of the event told in the previous sentence ("Turkish jets struck
+          Afrin on Sunday. Five civilians were killed."), unless that actor is on the receiving side
+          here."""
         hit = {a.country for a in target if a.country}
         if (cand.rule.lemma in STATE_ACT_LEMMAS and location is not None and location.country
                 and location.country in self.recognizer.dictionary.countries):
@@ -879,6 +879,8 @@ class EventCoder:
         for prev in reversed(self._article_mentions):
             if s_index - prev.sentence_index > 1:
                 break
+            if prev.sentence_index == s_index:
+                continue  # within a sentence the parse links acts to their actors; a second act is another's
             actors = [a for a in prev.source if a.country]
             if actors and not ({a.country for a in actors} & hit):
                 return [Actor("", a.name, a.country, a.sector, a.actor_id) for a in actors[:2]], "previous"
@@ -1661,9 +1663,12 @@ def _warned_about(verb: Token, by_token: dict[int, ActorMatch], matches: list[Ac
             found = [m for c in subjects for m in _actors_in(c, by_token)]
         heads = {c.i for c in subjects} | {c.i for s in subjects for c in s.conjuncts}
         # the subject must itself be an actor, not an act of one ("that a Turkish operation is near")
+        if any(c.dep_ == "acomp" and c.lemma_.lower() in INTENT_HEADS for c in clause.children):
+            return []  # "warned Iran that Israel was ready to use force": an intention, so a threat
         return [m for m in found
                 if m.head in heads and m not in sources
-                and not any(_own_force(a, own) or (a.sector == "CVL" and m.kind != "country") for a in m.actors)]
+                and not any(_own_force(a, own) or (a.sector == "CVL" and m.kind != "country")
+                            or (m.kind == "country" and a.country in own) for a in m.actors)]
     return []
 
 
