@@ -376,6 +376,8 @@ def test_a_hyphenated_epithet_is_no_event(code, monkeypatch) -> None:
     epithet = "Islamic State fighters surrendered to the US-backed Syrian Democratic Forces on Sunday."
     assert backing(epithet) == []
     assert backing("The United States backed the Syrian Democratic Forces with weapons on Sunday.") == ["backed"]
+    # coordinated patrons: the parse hangs "backed" on the first adjective, still an epithet
+    assert backing("Homs was retaken from the rebels by a Russian and Iranian-backed assault in 2016.") == []
     monkeypatch.setattr(settings, "HYPHEN_MODIFIERS_DESCRIBE", False)
     assert backing(epithet) == ["backed"]
 

@@ -1596,9 +1596,12 @@ def _hyphen_modifier(tok: Token) -> bool:
     coalition", "an Iranian-backed assault")? It describes who stands behind an actor or an act, as
     an epithet, not as an event the sentence reports."""
     i = tok.i
+    node = tok
+    while node.dep_ == "conj" and node.head.i < node.i:
+        node = node.head  # "a Russian and Iranian-backed assault": the parse hangs "backed" on "Russian"
     return (i >= 2 and tok.doc[i - 1].text in ("-", "‐", "‑") and not tok.doc[i - 1].whitespace_
-            and not tok.doc[i - 2].whitespace_ and tok.dep_ in ("amod", "compound", "nmod")
-            and tok.head.pos_ in ("NOUN", "PROPN"))
+            and not tok.doc[i - 2].whitespace_ and node.dep_ in ("amod", "compound", "nmod")
+            and node.head.pos_ in ("NOUN", "PROPN"))
 
 
 def _attribution(tok: Token) -> bool:
