@@ -241,6 +241,19 @@ def _place_key(p: Place) -> tuple:
     return (p.name, p.country, p.precision, p.lat, p.lon)
 
 
+def _evidence(m: Mention, f: _Features, reports: list[tuple[frozenset[str], str | None, str | None, str]]) -> float:
+    """The best, over earlier reports (content words, explicit day, place name, trigger), of shared
+    content words (Jaccard) + 0.5 the same explicit day + 0.3 the same place + 0.3 the same trigger word."""
+    best = 0.0
+    for words, day, place, trigger in reports:
+        inter = len(f.content & words)
+        jac = inter / max(1, len(f.content) + len(words) - inter)
+        best = max(best, jac + 0.5 * (f.explicit_day is not None and f.explicit_day == day)
+                   + 0.3 * (f.place_name is not None and f.place_name == place)
+                   + 0.3 * (trigger == m.trigger.lower()))
+    return best
+
+
 @dataclass(slots=True)
 class _Cluster:
     """A growing event: its members and a summary that answers compatibility without them.
@@ -278,38 +291,18 @@ class _Cluster:
             (f.content, f.explicit_day, f.place_name, m.trigger.lower()))
 
     def report_evidence(self, m: Mention, f: _Features) -> float:
-        """How surely ``m`` re-tells what another article's member reported: the best, over the
-        members from other articles, of shared content words, the same explicit day, place and
-        trigger word (as :meth:`same_article_evidence`); 1.0 when there is no such member."""
-        best, seen = 0.0, False
-        for article, own in self.by_article.items():
-            if article == m.article_id:
-                continue
-            for words, day, place, trigger in own:
-                seen = True
-                inter = len(f.content & words)
-                jac = inter / max(1, len(f.content) + len(words) - inter)
-                best = max(best, jac + 0.5 * (f.explicit_day is not None and f.explicit_day == day)
-                           + 0.3 * (f.place_name is not None and f.place_name == place)
-                           + 0.3 * (trigger == m.trigger.lower()))
-        return best if seen else 1.0
+        """How surely ``m`` re-tells what another article's member reported (:func:`_evidence` over
+        the members from other articles); 1.0 when there is no such member."""
+        others = [r for article, own in self.by_article.items() if article != m.article_id for r in own]
+        return _evidence(m, f, others) if others else 1.0
 
     def same_article_evidence(self, m: Mention, f: _Features) -> float:
-        """How surely ``m`` re-tells an event its own article already reported: shared content
-        words, the same explicit day, the same place, the same trigger word. Within one article two
-        sentences of one type are usually two events (a 2014 attack and a 2019 one, the first strike
-        and the next), so a re-telling must show it; 1.0 when no member comes from its article."""
+        """How surely ``m`` re-tells an event its own article already reported (:func:`_evidence`
+        over the members from its article). Within one article two sentences of one type are usually
+        two events (a 2014 attack and a 2019 one, the first strike and the next), so a re-telling
+        must show it; 1.0 when no member comes from its article."""
         own = self.by_article.get(m.article_id)
-        if not own:
-            return 1.0
-        best = 0.0
-        for words, day, place, trigger in own:
-            inter = len(f.content & words)
-            jac = inter / max(1, len(f.content) + len(words) - inter)
-            best = max(best, jac + 0.5 * (f.explicit_day is not None and f.explicit_day == day)
-                       + 0.3 * (f.place_name is not None and f.place_name == place)
-                       + 0.3 * (trigger == m.trigger.lower()))
-        return best
+        return _evidence(m, f, own) if own else 1.0
 
     def compatible(self, m: Mention, f: _Features) -> bool:
         """Same parties (the same countries, or a subset of them told in an article already in the
