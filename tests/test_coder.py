@@ -60,6 +60,12 @@ def test_him_and_a_passive_he_are_the_person_named_before_never_the_clause_s_sub
     assert [a.name for a in m.target] == ["Pedro Alvarez"]
 
 
+def test_an_event_noun_between_two_named_parties_is_an_event(code):
+    m = one(code("The border town had been the scene of clashes between Armenia and Azerbaijan for two years."),
+            "ASSAULT")
+    assert countries(m.source) | countries(m.target) == {"ARM", "AZE"}
+
+
 def test_military_intervention_and_acquiescence_are_coded(code):
     m = one(code("Turkey intervened militarily in Syria in August 2016."), "ASSAULT")
     assert countries(m.source) == {"TUR"} and m.trigger == "intervened"

@@ -1213,7 +1213,7 @@ def _owned_by_actors(tok: Token, by_token: dict[int, ActorMatch] | None) -> bool
 
 
 #: Prepositions that give a nominal event its second party ("strikes on", "a campaign against").
-NOMINAL_ARGUMENT_PREPS = frozenset({"on", "against", "by", "of", "in", "into", "with", "at", "from", "to"})
+NOMINAL_ARGUMENT_PREPS = frozenset({"on", "against", "by", "of", "in", "into", "with", "at", "from", "to", "between"})
 
 
 def _is_question(sent: Span) -> bool:
