@@ -338,6 +338,18 @@ def test_institutions_and_parts_of_names_are_not_towns(pipeline, gaz, text, word
     assert all(word not in (text_, name) for text_, name in found), found
 
 
+@pytest.mark.parametrize(("text", "name"), [
+    ("Kurdish forces detained the women in the al-Hawl camp on Monday.", "al-Hawl"),
+    ("Government forces shelled al-Bab on Monday.", "Al Bāb"),
+])
+def test_a_name_with_a_joined_arabic_article_is_a_place(pipeline, gaz, text, name):
+    # the small model tags "al-Hawl" an organisation and "al-Bab" a person: the article is no sign
+    # that the name is part of something else
+    sent = first_sentence(pipeline, text)
+    found = [place.name for _, place in place_mentions(sent, PlaceContext(["SYR"]), gaz)]
+    assert name in found, found
+
+
 def test_seed_story_places(pipeline, gaz):
     from conftest import require_shared
 

@@ -973,12 +973,22 @@ def _raw_mentions(sent: Span, context: PlaceContext, gaz: Gazetteer) -> list[_Me
         if (j - i == 1 and tok.lower_ in GENERIC_WORDS) or _name_fragment(doc, i, j):
             i = j
             continue
-        place = gaz.lookup_untagged(doc[start:end].text, ctx)
+        if start - 2 >= sent.start and doc[start - 1].text in HYPHENS and doc[start - 2].lower_ in ARABIC_ARTICLES \
+                and not doc[start - 2].whitespace_ and not doc[start - 1].whitespace_:
+            start -= 2  # "al-Bab": look the name up with its article first
+            place = gaz.lookup_untagged(doc[start:end].text, ctx) or gaz.lookup_untagged(doc[start + 2:end].text, ctx)
+        else:
+            place = gaz.lookup_untagged(doc[start:end].text, ctx)
         if place is not None:
             out.append(_Mention(doc[start:end], place, False))
         i = j
     out.sort(key=lambda m: m.span.start)
     return _merge_containers(out, gaz, ctx)
+
+
+#: Joined Arabic articles before a place name ("al-Hawl", "ar-Raqqa") and the hyphens joining them.
+ARABIC_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ad-", "al-"})
+HYPHENS = frozenset({"-", "‐", "‑"})
 
 
 def _name_fragment(doc: Doc, start: int, end: int) -> bool:
@@ -988,6 +998,11 @@ def _name_fragment(doc: Doc, start: int, end: int) -> bool:
     if not first.ent_type_ or first.ent_type_ in PLACE_LABELS:
         return False
     inside_left = first.ent_iob_ == "I"
+    k = start - 1
+    while inside_left and k >= 0 and doc[k].ent_type_ == first.ent_type_ and (
+            doc[k].text in HYPHENS or doc[k].lower_ in ARABIC_ARTICLES):
+        inside_left = doc[k].ent_iob_ != "B"  # "al-Hawl", "al-Bab": only an article before the name
+        k -= 1
     inside_right = end < len(doc) and doc[end].ent_iob_ == "I" and doc[end].ent_type_ == last.ent_type_
     return inside_left or inside_right
 
