@@ -66,6 +66,14 @@ def test_an_event_noun_between_two_named_parties_is_an_event(code):
     assert countries(m.source) | countries(m.target) == {"ARM", "AZE"}
 
 
+def test_working_or_acting_in_coordination_with_a_party_is_cooperation(code):
+    m = one(code("Kenyan troops have worked with the Somali army in Kismayo since March."), "COOPERATE")
+    assert countries(m.source) == {"KEN"}
+    m = one(code("Kenya said it had struck the camp in coordination with Ethiopia."), "COOPERATE")
+    assert countries(m.source) == {"KEN"} and countries(m.target) == {"ETH"}
+    assert "COOPERATE" not in [x.event_type for x in code("Kenyan troops worked through the night in Kismayo.")]
+
+
 def test_military_intervention_and_acquiescence_are_coded(code):
     m = one(code("Turkey intervened militarily in Syria in August 2016."), "ASSAULT")
     assert countries(m.source) == {"TUR"} and m.trigger == "intervened"
