@@ -74,6 +74,11 @@ def test_working_or_acting_in_coordination_with_a_party_is_cooperation(code):
     assert "COOPERATE" not in [x.event_type for x in code("Kenyan troops worked through the night in Kismayo.")]
 
 
+def test_brokering_a_deal_is_an_agreement_even_as_a_participle(code):
+    m = one(code("The zone was created under a deal brokered by Kenya and Ethiopia in May."), "AGREE")
+    assert countries(m.source) == {"KEN", "ETH"}
+
+
 def test_giving_assurances_is_a_promise(code):
     m = one(code("Kenya gave assurances to Somalia on Monday that its troops would leave by June."), "AGREE")
     assert countries(m.source) == {"KEN"} and countries(m.target) == {"SOM"}
