@@ -79,6 +79,13 @@ def test_brokering_a_deal_is_an_agreement_even_as_a_participle(code):
     assert countries(m.source) == {"KEN", "ETH"}
 
 
+def test_attending_talks_is_a_consultation_and_refusing_to_attend_a_rejection(code):
+    m = one(code("Kenya's foreign minister attended the peace conference in Addis Ababa on Monday."), "CONSULT")
+    assert countries(m.source) == {"KEN"}
+    m = one(code("Somali opposition groups said on Monday they will not attend the talks."), "REJECT")
+    assert countries(m.source) == {"SOM"}
+
+
 def test_giving_assurances_is_a_promise(code):
     m = one(code("Kenya gave assurances to Somalia on Monday that its troops would leave by June."), "AGREE")
     assert countries(m.source) == {"KEN"} and countries(m.target) == {"SOM"}
