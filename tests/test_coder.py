@@ -86,6 +86,16 @@ def test_attending_talks_is_a_consultation_and_refusing_to_attend_a_rejection(co
     assert countries(m.source) == {"SOM"}
 
 
+def test_wanting_another_party_to_act_is_a_request_but_wanting_to_act_is_an_intention(code):
+    m = one(code("Kenya wants Somalia to close its border with Ethiopia."), "REQUEST")
+    assert countries(m.source) == {"KEN"} and countries(m.target) == {"SOM"}
+    ms = code("Kenya wants to join the regional alliance.")
+    assert "REQUEST" not in [x.event_type for x in ms]
+    assert "AGREE" in [x.event_type for x in ms]
+    m = one(code("Kenya persuaded Somalia to delay the vote."), "REQUEST")
+    assert countries(m.target) == {"SOM"}
+
+
 def test_giving_assurances_is_a_promise(code):
     m = one(code("Kenya gave assurances to Somalia on Monday that its troops would leave by June."), "AGREE")
     assert countries(m.source) == {"KEN"} and countries(m.target) == {"SOM"}

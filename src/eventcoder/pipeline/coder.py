@@ -88,6 +88,7 @@ from eventcoder.pipeline.lexical import (
     UNNAMED_ACTOR_TYPES,
     VIOLENT_TYPES,
     WARNING_VERBS,
+    WISH_VERBS,
 )
 from eventcoder.pipeline.nlp import sentence_entities
 from eventcoder.pipeline.places import Gazetteer, PlaceContext, resolve_place
@@ -373,6 +374,9 @@ class EventCoder:
                 continue
             if settings.HYPHEN_MODIFIERS_DESCRIBE and _hyphen_modifier(tok):
                 drop("a description of an actor (US-backed, Saudi-led)")
+                continue
+            if tok.lemma_.lower() in WISH_VERBS and not _wants_someone_to(tok):
+                drop("a wish of one's own, not a request")  # "wants to join" (an intention, coded as such)
                 continue
             event_type, mode, cameo = rule.event_type, rule.mode, rule.cameo
             polarity = _polarity(tok, rule)
@@ -1416,6 +1420,8 @@ def _embedding_trigger(tok: Token, lexicon: TriggerLexicon) -> TriggerRule | Non
                 return None  # "In a phone call with X, Y agreed …": the call frames the act, it is no content of it
             continue
         rule = lexicon.match(node)
+        if rule is not None and node.lemma_.lower() in WISH_VERBS and not _wants_someone_to(node):
+            return None  # "wants to join": the wish is no trigger, the joining an intention
         if rule is not None:
             return rule
     return None
@@ -1589,6 +1595,19 @@ def _subjects(verb: Token, by_token: dict[int, ActorMatch], matches: list[ActorM
         else:
             out += _actors_in(child, by_token)
     return out
+
+
+def _wants_someone_to(verb: Token) -> bool:
+    """Does a wish verb ask something of another: an object with an infinitive or a clause of its own
+    ("wants the Russians to ensure …", "wants the committee to meet in Damascus")?"""
+    for c in verb.children:
+        if c.dep_ in ("ccomp", "xcomp") and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
+            return True
+        if c.dep_ == "dobj" and any(g.dep_ in ("xcomp", "acl") and _is_infinitive(g) for g in c.children):
+            return True
+        if c.dep_ == "dobj" and any(s.dep_ == "xcomp" for s in verb.children):
+            return True
+    return False
 
 
 def _hyphen_modifier(tok: Token) -> bool:

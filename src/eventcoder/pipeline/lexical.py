@@ -186,3 +186,6 @@ FIRST_PERSON_SPEAKERS = frozenset({"i", "we", "it"})
 #: authorities of the country where they happen did ("was arrested at Manchester airport").
 STATE_ACT_LEMMAS = frozenset({"arrest", "detain", "charge", "convict", "sentence", "jail", "imprison", "deport",
                               "extradite", "prosecute", "indict", "expel", "try"})
+#: Verbs of wishing: a request only when they ask something of another ("wants Russia to ensure …"),
+#: not when the subject wishes to act itself ("wants to join", an intention).
+WISH_VERBS = frozenset({"want", "wish"})
