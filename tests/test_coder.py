@@ -96,6 +96,13 @@ def test_wanting_another_party_to_act_is_a_request_but_wanting_to_act_is_an_inte
     assert countries(m.target) == {"SOM"}
 
 
+def test_waging_war_and_conquering_are_assaults(code):
+    m = one(code("The rebels have waged an insurgency against the government of Mali since 2012."), "ASSAULT")
+    assert m.trigger == "waged"
+    m = one(code("In 2015 Boko Haram fighters conquered the town of Baga in Nigeria."), "ASSAULT")
+    assert m.trigger == "conquered"
+
+
 def test_giving_assurances_is_a_promise(code):
     m = one(code("Kenya gave assurances to Somalia on Monday that its troops would leave by June."), "AGREE")
     assert countries(m.source) == {"KEN"} and countries(m.target) == {"SOM"}
