@@ -103,6 +103,11 @@ def test_waging_war_and_conquering_are_assaults(code):
     assert m.trigger == "conquered"
 
 
+def test_the_agent_of_an_event_noun_acts_even_when_the_parse_hangs_it_on_the_object(code):
+    m = one(code("The arrest of a consul by Russian agents angered Estonia."), "COERCE")
+    assert countries(m.source) == {"RUS"} and "RUS" not in countries(m.target)
+
+
 def test_giving_assurances_is_a_promise(code):
     m = one(code("Kenya gave assurances to Somalia on Monday that its troops would leave by June."), "AGREE")
     assert countries(m.source) == {"KEN"} and countries(m.target) == {"SOM"}

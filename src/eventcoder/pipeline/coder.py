@@ -1118,9 +1118,16 @@ def _noun_arguments(
         elif child.dep_ == "prep":
             prep = child.lower_
             objs = _actors_in_prep(child, by_token)
+            # "the bombardment of the enclave by Russian planes": the parse may hang the agent on the
+            # object, and the agent acts
+            agents = [m for p in child.subtree if p.dep_ == "prep" and p.lower_ == "by" and p.i != child.i
+                      for m in _actors_in_prep(p, by_token)] if prep != "by" else []
+            if agents:
+                sources += agents
+                objs = [m for m in objs if m not in agents]
             if prep in BOTH_PREPS:
                 both += objs
-            elif prep == "by" or (prep == "of" and agentive_of and not has_by):
+            elif prep == "by" or (prep == "of" and agentive_of and not has_by and not agents):
                 sources += objs
             elif prep in TARGET_PREPS:
                 targets += objs
