@@ -58,6 +58,9 @@ def test_him_and_a_passive_he_are_the_person_named_before_never_the_clause_s_sub
     m = one(code("Pedro Alvarez, a Chilean engineer, drove to the border in May. He was detained by Bolivian police."),
             "COERCE")
     assert [a.name for a in m.target] == ["Pedro Alvarez"]
+    # an institution or a group is never 'him'
+    m = one(code("Pedro Alvarez joined the Chilean army in 2010. Bolivian police arrested him in La Paz."), "COERCE")
+    assert [a.name for a in m.target] == ["Pedro Alvarez"]
 
 
 def test_an_event_noun_between_two_named_parties_is_an_event(code):

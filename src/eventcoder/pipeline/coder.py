@@ -44,6 +44,7 @@ from eventcoder.pipeline.lexical import (
     CAUSE_WORDS,
     CIRCUMSTANCE_PREPS,
     CLAUSE_DEPS,
+    COLLECTIVE_NOUNS,
     CONDITIONAL_MARKS,
     CONFLICT_TYPES,
     COOPERATIVE_TYPES,
@@ -1492,7 +1493,7 @@ def _pronoun_antecedent(tok: Token, by_token: dict[int, ActorMatch]) -> list[Act
     # never the clause's own subject ("Turkish police arrested him" is not the police)
     own = {t.i for c in tok.head.children if c.dep_ in SUBJECT_DEPS or c.dep_ == "agent" for t in c.subtree}
     before = {id(m): m for m in by_token.values()
-              if m.end <= tok.i and m.kind in ("person", "role") and m.head not in own}
+              if m.end <= tok.i and _one_person(m, tok.doc) and m.head not in own}
     return sorted(before.values(), key=lambda m: m.end)[-1:]
 
 
@@ -1588,7 +1589,7 @@ def _subjects(verb: Token, by_token: dict[int, ActorMatch], matches: list[ActorM
         if child.dep_ not in SUBJECT_DEPS:
             continue
         if child.lower_ in PERSONAL_PRONOUNS:
-            before = [m for m in matches if m.end <= child.i and m.kind in ("person", "role")]
+            before = [m for m in matches if m.end <= child.i and _one_person(m, child.doc)]
             out += before[-1:]
         elif child.lower_ == "it":  # "Syria said it is willing to …": the latest state or body
             before = [m for m in matches if m.end <= child.i and (
@@ -1649,6 +1650,17 @@ def _previous_subjects(pron: Token, matches: list[ActorMatch]) -> list[ActorMatc
     prev = doc[start - 1].sent
     return [m for m in matches if prev.start <= m.start < prev.end and doc[m.head].dep_ in SUBJECT_DEPS
             and not (m.kind == "person" and len(m.actors) == 1)]
+
+
+def _one_person(m: ActorMatch, doc: Doc) -> bool:
+    """Can 'he'/'she'/'him'/'her' refer to this match: a person, or a role held by one person
+    ("the Turkish president"), not an institution or a plural or collective noun ("the army",
+    "officials")?"""
+    if m.kind == "person":
+        return True
+    head = doc[m.head]
+    return m.kind == "role" and head.tag_ in ("NN", "NNP") and not _is_body(m, doc) \
+        and head.lemma_.lower() not in COLLECTIVE_NOUNS
 
 
 def _is_body(m: ActorMatch, doc: Doc) -> bool:

@@ -189,3 +189,8 @@ STATE_ACT_LEMMAS = frozenset({"arrest", "detain", "charge", "convict", "sentence
 #: Verbs of wishing: a request only when they ask something of another ("wants Russia to ensure …"),
 #: not when the subject wishes to act itself ("wants to join", an intention).
 WISH_VERBS = frozenset({"want", "wish"})
+#: Singular role nouns that name a group, never one person ("the military", "the opposition"), besides
+#: BODY_NOUNS: 'he' and 'him' do not refer to them.
+COLLECTIVE_NOUNS = frozenset({
+    "military", "opposition", "force", "leadership", "public", "community", "family", "unit", "crowd",
+})
