@@ -109,6 +109,9 @@ def test_waging_war_and_conquering_are_assaults(code):
 def test_the_agent_of_an_event_noun_acts_even_when_the_parse_hangs_it_on_the_object(code):
     m = one(code("The arrest of a consul by Russian agents angered Estonia."), "COERCE")
     assert countries(m.source) == {"RUS"} and "RUS" not in countries(m.target)
+    # an agent of another noun inside the phrase is not the event's ("protests against abuses by the army")
+    m = one(code("Kenyan students held protests against the abuses by the Ugandan army on Monday."), "PROTEST")
+    assert "UGA" not in countries(m.source)
 
 
 def test_giving_assurances_is_a_promise(code):

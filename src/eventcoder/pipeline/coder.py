@@ -1121,8 +1121,9 @@ def _noun_arguments(
             objs = _actors_in_prep(child, by_token)
             # "the bombardment of the enclave by Russian planes": the parse may hang the agent on the
             # object, and the agent acts
-            agents = [m for p in child.subtree if p.dep_ == "prep" and p.lower_ == "by" and p.i != child.i
-                      for m in _actors_in_prep(p, by_token)] if prep != "by" else []
+            agents = [m for obj in child.children if obj.dep_ == "pobj" for p in obj.children
+                      if p.dep_ == "prep" and p.lower_ == "by" for m in _actors_in_prep(p, by_token)] \
+                if prep == "of" else []
             if agents:
                 sources += agents
                 objs = [m for m in objs if m not in agents]
