@@ -184,6 +184,8 @@ def test_two_outlets_statements_merge_only_when_their_words_show_one_statement()
     retold = replace(b, sentence="Azerbaijan accused Turkey on Friday of stalling the talks on the border.",
                      trigger="accused")
     assert len(merge_mentions([a, retold])) == 1
+    # the same news cycle: another outlet's words for one statement, reported the next day
+    assert len(merge_mentions([a, replace(b, date="2021-10-02", date_end="2021-10-02")])) == 1
     # violence is not a statement: two reports of one shelling merge on type, parties and dates alone
     s1 = replace(a, event_type="ASSAULT", sentence="Turkish shells hit the village.", trigger="hit")
     s2 = replace(b, event_type="ASSAULT", sentence="Artillery fire struck the area overnight.", trigger="struck")

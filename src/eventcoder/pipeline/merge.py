@@ -273,6 +273,8 @@ class _Cluster:
     readings: dict[tuple, tuple[frozenset[str], str | None, str | None, str]] = field(default_factory=dict)
     #: Per article of its members: (content words, explicit day, place name, trigger) of each member.
     by_article: dict[str, list[tuple[frozenset[str], str | None, str | None, str]]] = field(default_factory=dict)
+    #: Per article of its members: the days (ordinals) of their own dates.
+    days_by_article: dict[str, set[int]] = field(default_factory=dict)
 
     def add(self, m: Mention, f: _Features) -> None:
         self.members.append(m)
@@ -289,12 +291,23 @@ class _Cluster:
         self.readings.setdefault(reading, reading)
         self.by_article.setdefault(m.article_id, []).append(
             (f.content, f.explicit_day, f.place_name, m.trigger.lower()))
+        if m.date:
+            self.days_by_article.setdefault(m.article_id, set()).add(date.fromisoformat(m.date).toordinal())
 
     def report_evidence(self, m: Mention, f: _Features) -> float:
         """How surely ``m`` re-tells what another article's member reported (:func:`_evidence` over
-        the members from other articles); 1.0 when there is no such member."""
+        the members from other articles); 1.0 when there is no such member, or when one of them is
+        dated within ``MERGE_STATEMENT_SAME_DAYS`` of ``m`` (the same news cycle: outlets retell one
+        statement in their own words the day it is made)."""
         others = [r for article, own in self.by_article.items() if article != m.article_id for r in own]
-        return _evidence(m, f, others) if others else 1.0
+        if not others:
+            return 1.0
+        if m.date:
+            day = date.fromisoformat(m.date).toordinal()
+            if any(abs(day - d) <= settings.MERGE_STATEMENT_SAME_DAYS
+                   for article, days in self.days_by_article.items() if article != m.article_id for d in days):
+                return 1.0
+        return _evidence(m, f, others)
 
     def same_article_evidence(self, m: Mention, f: _Features) -> float:
         """How surely ``m`` re-tells an event its own article already reported (:func:`_evidence`
