@@ -1222,9 +1222,14 @@ def _owned_by_actors(tok: Token, by_token: dict[int, ActorMatch] | None) -> bool
            for c in tok.children):
         return True
     return any(c.dep_ == "prep" and c.lower_ in NOMINAL_ARGUMENT_PREPS and _actors_in_prep(c, by_token)
+               and not (c.lower_ == "between" and tok.lemma_.lower() in RELATION_NOUNS)
                for c in tok.children)
 
 
+#: Nouns of a lasting relation: "between X and Y" names a state of affairs with them ("military
+#: cooperation between Azerbaijan and Turkey emerged in 1992"), not an encounter ("clashes between").
+RELATION_NOUNS = frozenset({"cooperation", "collaboration", "partnership", "alliance", "coordination", "relation",
+                            "relations", "relationship", "ties", "friendship", "rivalry", "tension", "tensions"})
 #: Prepositions that give a nominal event its second party ("strikes on", "a campaign against").
 NOMINAL_ARGUMENT_PREPS = frozenset({"on", "against", "by", "of", "in", "into", "with", "at", "from", "to", "between"})
 
