@@ -445,7 +445,7 @@ class EventCoder:
                 if accused:
                     # "warned that Washington was arming the militias": a charge about what another
                     # party is doing, not a threat of the speaker's own action (PLOVER ACCUSE).
-                    event_type, mode, cameo, target = "ACCUSE", None, "112", accused
+                    event_type, mode, cameo, target = "ACCUSE", "disapprove", "111", accused
             if event_type == "THREATEN" and not target:
                 # "threatened to stop talks if the United States goes ahead …": the one who must comply;
                 # else whoever the threatened action would hit ("warned it would impose tariffs on
@@ -1690,8 +1690,8 @@ def _warned_about(verb: Token, by_token: dict[int, ActorMatch], matches: list[Ac
     """Whom a warning accuses: the subject of its "that" clause when that clause tells what another
     party is doing or has done ("warned that the Americans have taken dangerous steps", "warned the
     governments were trying to force refugees home"), with no modal or future (a warning of what
-    will happen is a threat or a plea) and the subject neither the speaker, their own forces nor
-    civilians. Empty when the warning is not such a charge."""
+    will happen is a threat or a plea, nor an intention: "was ready to") and the subject neither the
+    speaker, their own state or forces, nor civilians. Empty when the warning is not such a charge."""
     if verb.lemma_.lower() not in WARNING_VERBS or verb.pos_ != "VERB":
         return []
     own = {a.country for m in sources for a in m.actors if a.country}
@@ -1708,10 +1708,10 @@ def _warned_about(verb: Token, by_token: dict[int, ActorMatch], matches: list[Ac
         if not subjects:  # "warned the government had been trying …", parsed as the warning's object
             subjects = [c for c in verb.children if c.dep_ == "dobj" and c.i < clause.i]
             found = [m for c in subjects for m in _actors_in(c, by_token)]
-        heads = {c.i for c in subjects} | {c.i for s in subjects for c in s.conjuncts}
-        # the subject must itself be an actor, not an act of one ("that a Turkish operation is near")
         if any(c.dep_ == "acomp" and c.lemma_.lower() in INTENT_HEADS for c in clause.children):
             return []  # "warned Iran that Israel was ready to use force": an intention, so a threat
+        # the subject must itself be an actor, not an act of one ("that a Turkish operation is near")
+        heads = {c.i for c in subjects} | {c.i for s in subjects for c in s.conjuncts}
         return [m for m in found
                 if m.head in heads and m not in sources
                 and not any(_own_force(a, own) or (a.sector == "CVL" and m.kind != "country")
