@@ -987,7 +987,7 @@ def _raw_mentions(sent: Span, context: PlaceContext, gaz: Gazetteer) -> list[_Me
 
 
 #: Joined Arabic articles before a place name ("al-Hawl", "ar-Raqqa") and the hyphens joining them.
-ARABIC_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ad-", "al-"})
+ARABIC_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an"})
 HYPHENS = frozenset({"-", "‐", "‑"})
 
 
