@@ -1351,27 +1351,6 @@ def _governing_verb(tok: Token) -> Token:
     return tok.head if tok.pos_ not in ("NOUN", "PROPN") else tok.head.head
 
 
-def _conditional_subjects(
-    tok: Token, by_token: dict[int, ActorMatch], matches: list[ActorMatch]
-) -> list[ActorMatch]:
-    """Subjects of the "if/unless" clauses of a trigger, of its complements ("threatened to stop
-    talks if …") or of the verbs above it (up to the root)."""
-    out: list[ActorMatch] = []
-    nodes = [tok] + [c for c in tok.children if c.dep_ in ("xcomp", "ccomp", "advcl")]
-    nodes += [g for c in nodes[1:] for g in c.children if g.dep_ in ("xcomp", "ccomp", "conj", "advcl")]
-    node = tok
-    for _ in range(4):
-        if node.head.i == node.i:
-            break
-        node = node.head
-        nodes.append(node)
-    for node in nodes:
-        for child in node.children:
-            if _clause_mark(child, CONDITIONAL_MARKS):
-                out += _subjects(child, by_token, matches)
-    return _unique(out)
-
-
 #: Types of act that are alleged rather than stated when someone claims or is accused of them.
 ALLEGEABLE_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "AID", "COOPERATE", "THREATEN",
                               "PROTEST", "RETREAT"})
@@ -1726,8 +1705,8 @@ def _own_side(targets: list[ActorMatch], sources: list[ActorMatch]) -> bool:
 
 
 def _conditional_subjects(verb: Token, by_token: dict[int, ActorMatch], matches: list[ActorMatch]) -> list[ActorMatch]:
-    """Actors of the subject of an "if"/"unless" clause in the verb's complement ("warned that it
-    would respond if Assad used …" → Assad)."""
+    """Actors of the subject of the first "if"/"unless" clause below the verb ("warned that it would
+    respond if Assad used …" → Assad; "threatened to stop talks if the United States goes ahead …")."""
     for tok in verb.subtree:
         if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children):
             found = _subjects(tok, by_token, matches)
