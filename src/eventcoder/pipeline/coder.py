@@ -678,15 +678,18 @@ class EventCoder:
             self.stats.drop("no actor")
             return None
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in cand.token.children)
-        location = resolve_place(sent, context, self.gazetteer, trigger=cand.token)
         source_basis = ""
-        if not source and target and settings.CONTEXT_SOURCES:
+        located = bool(not source and target and settings.CONTEXT_SOURCES)
+        if located:  # the place only when it may name the actor; else after the drop below, as before
+            location = resolve_place(sent, context, self.gazetteer, trigger=cand.token)
             source, source_basis = self._context_source(cand, target, location, s_index)
         if not source and not passive and not (cand.event_type in UNNAMED_ACTOR_TYPES and (
                 self._caused_by_event(cand.token) or (cand.event_type == "PROTEST" and _has_subject(cand.token)))) \
                 and not (settings.SOURCELESS_EVENTS and target) and not actorless:
             self.stats.drop("no source actor")  # a crowd ("thousands marched") may protest unnamed
             return None
+        if not located:
+            location = resolve_place(sent, context, self.gazetteer, trigger=cand.token)
         if cand.event_type == "CONSULT" and not target and location is not None and location.country and (
             len({a.country for a in source}) == 1 and location.country not in {a.country for a in source}
         ):
@@ -1680,15 +1683,16 @@ def _warned_about(verb: Token, by_token: dict[int, ActorMatch], matches: list[Ac
         if any(c.dep_ in ("aux", "auxpass") and (c.lower_ in MODALS or c.lower_ in FUTURE_AUX)
                for c in clause.children) or _condition_mark(clause) or clause.tag_ == "VB":
             return []
+        if any(c.dep_ == "acomp" and c.lemma_.lower() in INTENT_HEADS for c in clause.children):
+            return []  # "warned Iran that Israel was ready to use force": an intention, so a threat
         subjects = [c for c in clause.children if c.dep_ in SUBJECT_DEPS]
         if any(c.lower_ in FIRST_PERSON_SPEAKERS for c in subjects):
             return []
-        found = _subjects(clause, by_token, matches)
-        if not subjects:  # "warned the government had been trying …", parsed as the warning's object
+        if subjects:
+            found = _subjects(clause, by_token, matches)
+        else:  # "warned the government had been trying …", parsed as the warning's object
             subjects = [c for c in verb.children if c.dep_ == "dobj" and c.i < clause.i]
             found = [m for c in subjects for m in _actors_in(c, by_token)]
-        if any(c.dep_ == "acomp" and c.lemma_.lower() in INTENT_HEADS for c in clause.children):
-            return []  # "warned Iran that Israel was ready to use force": an intention, so a threat
         # the subject must itself be an actor, not an act of one ("that a Turkish operation is near")
         heads = {c.i for c in subjects} | {c.i for s in subjects for c in s.conjuncts}
         return [m for m in found
