@@ -873,20 +873,13 @@ class _DocPass:
                     i = m.end
                     continue
             if tok.ent_iob_ == "B" and tok.ent_type_ in MISLABELLED_PERSON_LABELS:
-                ent_span = ents_at[i]
-                role = self._role_of_holder(ent_span)
-                m = self._ner_person(ent_span.start, ent_span.end, used, known_only=role is None)
-                if m is not None and role is not None:
-                    self._take_role(m, role)
+                m = self._person_entity(ents_at[i], used, tagged_person=False)
                 if m is not None:
                     self.out.append(m)
                     i = m.end
                     continue
             if tok.ent_type_ == "PERSON" and tok.ent_iob_ == "B":
-                m = self._ner_person(i, ents_at[i].end, used)
-                role = self._role_of_holder(ents_at[i]) if m is not None else None
-                if role is not None:
-                    self._take_role(m, role)
+                m = self._person_entity(ents_at[i], used, tagged_person=True)
                 if m is not None:
                     self.out.append(m)
                     i = m.end
@@ -1300,6 +1293,15 @@ class _DocPass:
         for k in range(span.start, span.end):
             used[k] = True
         return ActorMatch(span.start, span.end, span.root.i, [actor], "person")
+
+    def _person_entity(self, ent: Span, used: list[bool], *, tagged_person: bool) -> ActorMatch | None:
+        """The person an entity names: a PERSON entity, or one the small model labelled otherwise that
+        names a role's holder or a person the article already named; beside a role, it takes the role."""
+        role = self._role_of_holder(ent)
+        m = self._ner_person(ent.start, ent.end, used, known_only=not tagged_person and role is None)
+        if m is not None and role is not None:
+            self._take_role(m, role)
+        return m
 
     def _role_of_holder(self, ent: Span) -> ActorMatch | None:
         """The role phrase whose holder this entity (labelled an organisation or place) names: a
