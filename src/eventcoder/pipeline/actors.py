@@ -34,7 +34,7 @@ from spacy.vocab import Vocab
 
 from eventcoder import settings
 from eventcoder.models import Actor
-from eventcoder.pipeline.places import Gazetteer
+from eventcoder.pipeline.places import ARABIC_ARTICLES, HYPHENS, Gazetteer
 from eventcoder.pipeline.roles import (
     NOT_THE_HOLDER,
     Role,
@@ -399,8 +399,11 @@ def _singular(phrase: str) -> str:
     return phrase
 
 
-#: An Arabic article joined by a hyphen to a name's last word ("al-Nahhas", "el-Sayed", "ash-Shara").
-_PARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ul)[-‐‑–](?=\w)", re.IGNORECASE)
+#: An Arabic article joined by a hyphen to a name's last word ("al-Nahhas", "el-Sayed", "ash-Shara"):
+#: the articles places.py reads before place names, and "ul"; the hyphens, and the en dash.
+_ARTICLES = "|".join(sorted(ARABIC_ARTICLES | {"ul"}))
+_JOINERS = "".join(re.escape(c) for c in sorted(HYPHENS | {"–"}))
+_PARTICLE = re.compile(rf"^(?:{_ARTICLES})[{_JOINERS}](?=\w)", re.IGNORECASE)
 
 
 def _surname(name: str) -> str:

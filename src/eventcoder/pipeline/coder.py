@@ -92,7 +92,7 @@ from eventcoder.pipeline.lexical import (
     WISH_VERBS,
 )
 from eventcoder.pipeline.nlp import sentence_entities
-from eventcoder.pipeline.places import Gazetteer, PlaceContext, resolve_place
+from eventcoder.pipeline.places import HYPHENS, Gazetteer, PlaceContext, resolve_place
 from eventcoder.pipeline.rolemodel import RoleModel, role_features
 from eventcoder.pipeline.roles import resolve_actors
 from eventcoder.pipeline.triggers import TriggerLexicon, TriggerRule, context_dependents
@@ -1614,7 +1614,7 @@ def _hyphen_modifier(tok: Token) -> bool:
     node = tok
     while node.dep_ == "conj" and node.head.i < node.i:
         node = node.head  # "a Russian and Iranian-backed assault": the parse hangs "backed" on "Russian"
-    return (i >= 2 and tok.doc[i - 1].text in ("-", "‐", "‑") and not tok.doc[i - 1].whitespace_
+    return (i >= 2 and tok.doc[i - 1].text in HYPHENS and not tok.doc[i - 1].whitespace_
             and not tok.doc[i - 2].whitespace_ and node.dep_ in ("amod", "compound", "nmod")
             and node.head.pos_ in ("NOUN", "PROPN"))
 
