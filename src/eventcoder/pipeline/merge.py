@@ -218,6 +218,8 @@ class _Features:
     place_name: str | None
     content: frozenset[str] = frozenset()
     explicit_day: str | None = None
+    #: The mention's own date (its start) as a day ordinal, or None when undated.
+    ordinal: int | None = None
 
     @classmethod
     def of(cls, m: Mention) -> _Features:
@@ -234,6 +236,7 @@ class _Features:
             place_name=m.location.name if m.location else None,
             content=frozenset(w for w in _WORD.findall(m.sentence.lower()) if len(w) > 3 and w not in _FUNCTION_WORDS),
             explicit_day=m.date if m.date_precision == "day" and m.date_basis == "explicit" else None,
+            ordinal=date.fromisoformat(m.date).toordinal() if m.date else None,
         )
 
 
@@ -291,23 +294,21 @@ class _Cluster:
         self.readings.setdefault(reading, reading)
         self.by_article.setdefault(m.article_id, []).append(
             (f.content, f.explicit_day, f.place_name, m.trigger.lower()))
-        if m.date:
-            self.days_by_article.setdefault(m.article_id, set()).add(date.fromisoformat(m.date).toordinal())
+        if f.ordinal is not None:
+            self.days_by_article.setdefault(m.article_id, set()).add(f.ordinal)
 
     def report_evidence(self, m: Mention, f: _Features) -> float:
         """How surely ``m`` re-tells what another article's member reported (:func:`_evidence` over
         the members from other articles); 1.0 when there is no such member, or when one of them is
         dated within ``MERGE_STATEMENT_SAME_DAYS`` of ``m`` (the same news cycle: outlets retell one
         statement in their own words the day it is made)."""
-        others = [r for article, own in self.by_article.items() if article != m.article_id for r in own]
-        if not others:
+        if all(article == m.article_id for article in self.by_article):
             return 1.0
-        if m.date:
-            day = date.fromisoformat(m.date).toordinal()
-            if any(abs(day - d) <= settings.MERGE_STATEMENT_SAME_DAYS
-                   for article, days in self.days_by_article.items() if article != m.article_id for d in days):
-                return 1.0
-        return _evidence(m, f, others)
+        if f.ordinal is not None and any(abs(f.ordinal - d) <= settings.MERGE_STATEMENT_SAME_DAYS
+                                         for article, days in self.days_by_article.items()
+                                         if article != m.article_id for d in days):
+            return 1.0
+        return _evidence(m, f, [r for article, own in self.by_article.items() if article != m.article_id for r in own])
 
     def same_article_evidence(self, m: Mention, f: _Features) -> float:
         """How surely ``m`` re-tells an event its own article already reported (:func:`_evidence`
