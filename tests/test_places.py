@@ -392,3 +392,23 @@ def test_sentence_entities_are_the_sentence_s_own_entities(nlp) -> None:
         assert [(e.start, e.end, e.label_) for e in sentence_entities(sent)] == [
             (e.start, e.end, e.label_) for e in sent.ents]
     assert any(e.label_ == "ORG" for e in sentence_entities(list(doc.sents)[1]))
+
+
+def test_a_city_inside_the_chosen_country_is_the_more_specific_place(pipeline, gaz, monkeypatch):
+    from eventcoder import settings
+
+    text = "The engineer died in Iraq when the convoy was caught up in the battle for the city of Mosul."
+    sent = first_sentence(pipeline, text)
+    died = next(t for t in sent if t.lower_ == "died")
+    place = resolve_place(sent, PlaceContext(["IRQ"]), gaz, trigger=died)
+    assert place is not None and (place.name, place.precision) == ("Mosul", "city")
+    monkeypatch.setattr(settings, "PLACE_PREFER_INNER", False)
+    assert resolve_place(sent, PlaceContext(["IRQ"]), gaz, trigger=died).precision == "country"
+
+
+def test_a_city_in_another_country_does_not_replace_the_event_country(pipeline, gaz):
+    text = "The minister died in Syria after he had studied in Paris."
+    sent = first_sentence(pipeline, text)
+    died = next(t for t in sent if t.lower_ == "died")
+    place = resolve_place(sent, PlaceContext(["SYR", "FRA"]), gaz, trigger=died)
+    assert place is not None and place.country == "SYR"

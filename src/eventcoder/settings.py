@@ -153,6 +153,9 @@ RUN_WORKERS = 1
 #: Coder: a mention naming no place takes the place of a located mention at most this many sentences
 #: before it (same dates, neither background).
 PLACE_CARRY_SENTENCES = 3
+#: Places: when the place chosen for an event is a country (or region) and the sentence also locates
+#: something in a city (or region) inside it, the more specific place is the event's.
+PLACE_PREFER_INNER = True
 #: Coder: a mention still placeless takes its article's scene, the place at least half of the article's
 #: located events share, when that place's country is among its actors' or it names no country.
 PLACE_ARTICLE_FALLBACK = True

@@ -31,6 +31,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from eventcoder import settings
 from eventcoder.models import Place
 from eventcoder.util.diskcache import cache_dir
 
@@ -1158,14 +1159,21 @@ def resolve_place(
     anchor_to = trigger if trigger is not None else sent.root
     best: tuple[bool, int, int, int] | None = None
     chosen: Place | None = None
+    located: list[Place] = []
     for m in _raw_mentions(sent, context, gaz):
         found = _locative_anchor(m.span.root)
         if found is None:
             continue
         anchor, weak = found
+        if not weak:
+            located.append(m.place)
         key = (weak, _tree_distance(anchor, anchor_to), _PRECISION_RANK[m.place.precision], m.span.start)
         if best is None or key < best:
             best, chosen = key, m.place
+    if chosen is not None and settings.PLACE_PREFER_INNER:
+        inner = [p for p in located if _contains(chosen, p)]
+        if inner:  # "killed in Raqqa … after going to Syria": the most specific place within it
+            chosen = min(inner, key=lambda p: _PRECISION_RANK[p.precision])
     if chosen is None and context.dateline:
         chosen = gaz.lookup(context.dateline, context.countries)
     return chosen
