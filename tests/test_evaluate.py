@@ -56,6 +56,15 @@ def test_place_names_match_across_spellings_and_generic_words():
     assert not same_place_name("Shusha", "Sochi") and not same_place_name("Baku", "Ganja")
 
 
+def test_a_compass_part_of_the_country_is_named_by_the_country():
+    from eventcoder.evaluate import same_place_name
+
+    assert same_place_name("Ukraine", "eastern Ukraine") and same_place_name("Mali", "north-east Mali")
+    assert same_place_name("Mali", "Northwestern Mali") and same_place_name("Chad", "central Chad")
+    assert not same_place_name("Sudan", "South Sudan") and not same_place_name("Korea", "North Korea")
+    assert not same_place_name("Niger", "northern Mali")
+
+
 def test_officials_of_an_organisation_count_as_the_organisation():
     recs = [record("SANCTION", {"IGO"}, {"IRQ"})]
     officials = Actor("Red Cross officials", "Red Cross officials", "IRC", "GOV")

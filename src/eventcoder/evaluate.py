@@ -260,7 +260,16 @@ def same_place_name(found: str, gold: str) -> bool:
     if a == b or fuzz.ratio(a, b) >= PLACE_NAME_SIMILARITY:
         return True
     a, b = _ARABIC_ARTICLE.sub("", a), _ARABIC_ARTICLE.sub("", b)  # "Ar Raqqah" / "Raqqa"
-    return bool(a and b) and (a == b or fuzz.ratio(a, b) >= PLACE_NAME_SIMILARITY)
+    if bool(a and b) and (a == b or fuzz.ratio(a, b) >= PLACE_NAME_SIMILARITY):
+        return True
+    # "northern Syria" has no gazetteer entry of its own: the country (or region) it is part of names it
+    a, b = _COMPASS_PART.sub("", a), _COMPASS_PART.sub("", b)
+    return bool(a and b) and a == b
+
+
+#: A leading compass part of a place name ("northern", "north-east", "southwestern"), with its space;
+#: not a bare "South" or "West", which begin names of their own (South Sudan, West Bank).
+_COMPASS_PART = re.compile(r"^(?:(?:north|south)[\s-]?(?:east|west)(?:ern)?|(?:north|south|east|west)ern|central)\s+")
 
 
 #: A leading Arabic article in a transliterated place name (GeoNames writes "Ar Raqqah", news "Raqqa").
