@@ -492,3 +492,13 @@ def test_shows_of_force_in_other_words(code):
     one(code("India test-fired an Agni-V ballistic missile from an island off the eastern coast."), "MOBILIZE")
     one(code("Greece placed its armed forces on alert on Monday."), "MOBILIZE")
     one(code("Myanmar's army rushed reinforcements to Shan state on Friday."), "MOBILIZE")
+
+
+@pytest.mark.parametrize("text, cameo, goldstein", [
+    ("Germany called on Iran to agree a ceasefire in the south.", "0256", -0.3),
+    ("Germany urged Iran to hold talks on the border.", "026", 4.0),
+    ("Germany demanded that Iran release the detained journalists.", "1053", -5.0),
+])
+def test_asking_is_an_appeal_and_demanding_a_demand(code, text, cameo, goldstein):
+    req = [m for m in code(text) if m.event_type == "REQUEST"]
+    assert req and (req[0].cameo_code, req[0].goldstein) == (cameo, goldstein)

@@ -69,6 +69,18 @@ def test_quad_class_and_roles() -> None:
     assert s.figures["event_detection_recall"] == 1.0
 
 
+def test_appeals_and_statements_are_neutral_in_the_phoenix_quad_classes() -> None:
+    from eventcoder.datasets import phoenix_quad
+
+    def m(code, quad):
+        return Mention(mention_id="m", article_id="a", sentence="s", char_start=0, char_end=1, trigger="",
+                       trigger_start=0, event_type="REQUEST", mode=None, source=[], target=[], date=None,
+                       date_end=None, date_precision=None, date_basis=None, cameo_code=code, quad_class=quad)
+
+    assert phoenix_quad(m("020", 1)) == 0 and phoenix_quad(m("0253", 1)) == 0 and phoenix_quad(m("010", 1)) == 0
+    assert phoenix_quad(m("100", 3)) == 3 and phoenix_quad(m("036", 1)) == 1 and phoenix_quad(m(None, 4)) == 4
+
+
 def test_muc4_documents_and_roles() -> None:
     recs = [{"id": "a", "text": "GUERRILLAS BOMBED A BUS.", "roles": {
                 "perp_individual_id": [["GUERRILLAS"]], "hum_tgt_name": [], "phys_tgt_id": [["BUS"]]}},

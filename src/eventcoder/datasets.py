@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from eventcoder.evaluate import code_texts
+from eventcoder.models import Mention
 
 #: Types that count as the police acting by force / arresting in IndiaPoliceEvents.
 FORCE_TYPES = frozenset({"ASSAULT"})
@@ -133,6 +134,14 @@ def score_ipe(records: list[dict], engine: Any, *, limit: int | None = None, see
 
 
 # -- ConfliBERT CAMEO sentences -----------------------------------------------------------------
+def phoenix_quad(m: Mention) -> int:
+    """A mention's quad class in the Phoenix convention the ConfliBERT sentences use: 0 (neutral) for
+    statements and appeals (CAMEO 01-02), which our ``quad_class`` counts, as GDELT does, as verbal
+    cooperation; the other classes are the same."""
+    code = m.cameo_code or ""
+    return 0 if code[:2] in ("01", "02") else (m.quad_class or 0)
+
+
 def score_conflibert(records: list[dict], engine: Any, *,
                      progress: Callable[[int], None] | None = None, **_: Any) -> DatasetScores:
     """Quad class of the most confident mention (0 when nothing is coded) against the gold quad class;
@@ -146,7 +155,7 @@ def score_conflibert(records: list[dict], engine: Any, *,
     for r in recs:
         ms = coded[r["id"]]
         top = max(ms, key=lambda m: m.confidence) if ms else None
-        pred = (top.quad_class or 0) if top else 0
+        pred = phoenix_quad(top) if top else 0
         if r.get("quad_class") is not None:
             pairs.append((int(r["quad_class"]), pred))
         actors = r.get("actors") or {}

@@ -40,6 +40,25 @@ DEFAULT_MODE_CODES: dict[tuple[str, str], str] = {
 }
 
 
+#: Words of asking rather than demanding: CAMEO codes a request made with them as an appeal (02x,
+#: Goldstein +3 to -0.3) and keeps its demand codes (10x, -5) for demands, insistence and pressure;
+#: PLOVER's REQUEST covers both.
+APPEAL_LEMMAS = frozenset({
+    "call", "urge", "appeal", "ask", "request", "plea", "plead", "implore", "encourage", "exhort",
+    "petition", "lobby", "seek", "beg", "invite", "invitation", "entreat", "recommend",
+})
+
+
+def request_code(code: str, lemma: str) -> str:
+    """The CAMEO code of a REQUEST told with ``lemma``: the appeal code parallel to a demand code
+    (100 → 020, 1053 → 0253, 106 → 026) when the word asks rather than demands; else ``code``."""
+    if lemma.lower() in APPEAL_LEMMAS and code.startswith("10") and len(code) >= 3:
+        appeal = "02" + code[2:]
+        if appeal in _table():
+            return appeal
+    return code
+
+
 @dataclass(frozen=True, slots=True)
 class CameoEntry:
     """One CAMEO code: its PLOVER type and mode (empty when PLOVER drops the code), Goldstein value,

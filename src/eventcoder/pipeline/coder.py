@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 from eventcoder import settings
 from eventcoder.models import Actor, Article, Mention, Place
 from eventcoder.pipeline.actors import ActorMatch, ActorRecognizer
-from eventcoder.pipeline.cameo import cameo_entry, default_cameo, plover_context
+from eventcoder.pipeline.cameo import cameo_entry, default_cameo, plover_context, request_code
 from eventcoder.pipeline.dates import TimeExpression, find_time_expressions, resolve_event_time
 from eventcoder.pipeline.eventness import EventnessModel, mention_features
 from eventcoder.pipeline.fatalities import CASUALTY_TYPES, Casualties, count_casualties
@@ -735,6 +735,8 @@ class EventCoder:
             expressions=_dating_expressions(sent, cand.token, article.published, self._nested_trigger(cand)),
         )
         entry = (cand.cameo and cameo_entry(cand.cameo)) or default_cameo(cand.event_type, cand.mode)
+        if entry.event_type == "REQUEST":  # "called on X to" is an appeal (020), "demanded" a demand (100)
+            entry = cameo_entry(request_code(entry.code, cand.token.lemma_)) or entry
         confidence = cand.rule.weight * settings.STRUCTURE_CONFIDENCE.get(cand.structure, 0.5)
         if source_basis:
             confidence *= settings.CONTEXT_TARGET_CONFIDENCE
