@@ -69,7 +69,7 @@ def test_quad_class_and_roles() -> None:
     assert s.figures["event_detection_recall"] == 1.0
 
 
-def test_appeals_and_statements_are_neutral_in_the_phoenix_quad_classes() -> None:
+def test_phoenix_quad_classes_for_appeals_statements_and_reduced_relations() -> None:
     from eventcoder.datasets import phoenix_quad
 
     def m(code, quad):
@@ -79,6 +79,7 @@ def test_appeals_and_statements_are_neutral_in_the_phoenix_quad_classes() -> Non
 
     assert phoenix_quad(m("020", 1)) == 0 and phoenix_quad(m("0253", 1)) == 0 and phoenix_quad(m("010", 1)) == 0
     assert phoenix_quad(m("100", 3)) == 3 and phoenix_quad(m("036", 1)) == 1 and phoenix_quad(m(None, 4)) == 4
+    assert phoenix_quad(m("163", 4)) == 3 and phoenix_quad(m("173", 4)) == 4
 
 
 def test_muc4_documents_and_roles() -> None:

@@ -135,11 +135,13 @@ def score_ipe(records: list[dict], engine: Any, *, limit: int | None = None, see
 
 # -- ConfliBERT CAMEO sentences -----------------------------------------------------------------
 def phoenix_quad(m: Mention) -> int:
-    """A mention's quad class in the Phoenix convention the ConfliBERT sentences use: 0 (neutral) for
-    statements and appeals (CAMEO 01-02), which our ``quad_class`` counts, as GDELT does, as verbal
-    cooperation; the other classes are the same."""
-    code = m.cameo_code or ""
-    return 0 if code[:2] in ("01", "02") else (m.quad_class or 0)
+    """A mention's quad class in the Phoenix convention the ConfliBERT sentences use, where it differs
+    from the GDELT convention of our ``quad_class``: statements and appeals (CAMEO 01-02) are 0
+    (neutral), not verbal cooperation, and reducing relations (16: sanctions, expulsions, cutting aid)
+    is verbal conflict (3), not material conflict (the dataset's own labels: 60 of the 70 sentences
+    we code 16x carry 3)."""
+    root = (m.cameo_code or "")[:2]
+    return {"01": 0, "02": 0, "16": 3}.get(root, m.quad_class or 0)
 
 
 def score_conflibert(records: list[dict], engine: Any, *,
