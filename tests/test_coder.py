@@ -502,3 +502,32 @@ def test_shows_of_force_in_other_words(code):
 def test_asking_is_an_appeal_and_demanding_a_demand(code, text, cameo, goldstein):
     req = [m for m in code(text) if m.event_type == "REQUEST"]
     assert req and (req[0].cameo_code, req[0].goldstein) == (cameo, goldstein)
+
+
+def test_declining_to_comment_is_no_event(code):
+    assert not [m for m in code("The Iranian government declined to comment on the dispute with Iraq.")
+                if m.event_type == "REJECT"]
+    refusal = [m for m in code("Iran refused to release the British tanker.") if m.event_type == "REJECT"]
+    assert refusal
+
+
+@pytest.mark.parametrize("text", [
+    "Iran rejected accusations by Israel that it had armed the militia.",
+    "Russia denied that its jets had bombed the hospital.",
+    "Iran's foreign ministry denied involvement in the attack on the tanker.",
+])
+def test_denying_a_charge_is_cameo_deny_responsibility(code, text):
+    rej = [m for m in code(text) if m.event_type == "REJECT"]
+    assert rej and rej[0].cameo_code == "016" and rej[0].goldstein == -2.0
+
+
+def test_rejecting_a_proposal_keeps_the_reject_code(code):
+    rej = [m for m in code("Turkey rejected the Russian proposal for talks.") if m.event_type == "REJECT"]
+    assert rej and rej[0].cameo_code.startswith("12")
+
+
+def test_claiming_responsibility_for_an_attack_makes_it_the_claimants(code):
+    found = code("The Taliban claimed responsibility for Tuesday's attack on an Afghan army base.")
+    attack = [m for m in found if m.event_type == "ASSAULT"]
+    assert attack and [a.name for a in attack[0].source] == ["Taliban"] and attack[0].alleged
+    assert not [m for m in found if m.event_type == "ACCUSE"]

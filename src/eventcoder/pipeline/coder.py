@@ -42,6 +42,7 @@ from eventcoder.pipeline.lexical import (
     BODY_NOUNS,
     BOTH_PREPS,
     CAUSE_WORDS,
+    CHARGE_NOUNS,
     CIRCUMSTANCE_PREPS,
     CLAUSE_DEPS,
     COLLECTIVE_NOUNS,
@@ -49,6 +50,7 @@ from eventcoder.pipeline.lexical import (
     CONFLICT_TYPES,
     COOPERATIVE_TYPES,
     DECISION_NOUNS,
+    DENIAL_VERBS,
     ENACT_VERBS,
     EVENT_SUBJECT_NOUNS,
     EVENT_SUBJECT_VERBS,
@@ -64,6 +66,7 @@ from eventcoder.pipeline.lexical import (
     LIGHT_VERBS,
     MODALS,
     MOTION_VERBS,
+    NO_COMMENT_VERBS,
     NON_FACTIVE,
     NOUN_CARRIER_DEPS,
     OBJECT_CONTROL,
@@ -439,6 +442,9 @@ class EventCoder:
             if event_type == "ASSAULT" and _accident(tok, sent):
                 self.stats.drop("disaster, accident or disease")
                 continue
+            if event_type == "REJECT" and _no_comment(tok):
+                self.stats.drop("declined to comment")
+                continue
             source, target, structure = self._arguments(tok, sent, by_token, matches)
             if event_type == "THREATEN":
                 accused = _warned_about(tok, by_token, matches, source)
@@ -594,6 +600,8 @@ class EventCoder:
                 verb = head  # "held talks with X", "sanctions were imposed on X"
             elif tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
                 verb = head.head  # "came for an official visit"
+            elif (owner := _claimed_responsibility(tok)) is not None:
+                verb = owner  # "X claimed responsibility for the attack": X's attack
             elif tok.dep_ == "nsubj" and head.lemma_.lower() in EVENT_SUBJECT_VERBS:
                 t2, _ = _verb_targets(head, by_token, skip=tok.i)  # "the airstrike killed five soldiers"
                 targets += t2
@@ -737,6 +745,8 @@ class EventCoder:
         entry = (cand.cameo and cameo_entry(cand.cameo)) or default_cameo(cand.event_type, cand.mode)
         if entry.event_type == "REQUEST":  # "called on X to" is an appeal (020), "demanded" a demand (100)
             entry = cameo_entry(request_code(entry.code, cand.token.lemma_)) or entry
+        elif cand.event_type == "REJECT" and _denies_charge(cand.token):
+            entry = cameo_entry("016") or entry  # "rejected the accusations": deny responsibility
         confidence = cand.rule.weight * settings.STRUCTURE_CONFIDENCE.get(cand.structure, 0.5)
         if source_basis:
             confidence *= settings.CONTEXT_TARGET_CONFIDENCE
@@ -961,6 +971,24 @@ def _explain(cand: _Candidate) -> str:
         text += f"->{cand.event_type}"
     return text + (":future" if cand.future else "")
 
+
+
+def _no_comment(tok: Token) -> bool:
+    """"declined to comment", "refused to confirm": a refusal to speak, not a rejection of anything."""
+    return any(c.dep_ == "xcomp" and c.lemma_.lower() in NO_COMMENT_VERBS for c in tok.children)
+
+
+def _denies_charge(tok: Token) -> bool:
+    """"denied the accusations", "rejected claims that …", "denied involvement", "denied that its forces
+    had …": a denial of a charge (CAMEO 016), not a rejection of a proposal."""
+    if tok.lemma_.lower() not in DENIAL_VERBS:
+        return False
+    for c in tok.children:
+        if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in CHARGE_NOUNS:
+            return True
+        if c.dep_ == "ccomp" and tok.lemma_.lower() == "deny":
+            return True
+    return False
 
 
 def _carry_places(mentions: list[Mention], gazetteer: Gazetteer | None = None) -> None:
@@ -1208,9 +1236,24 @@ def _licensed_noun(tok: Token, by_token: dict[int, ActorMatch] | None) -> bool:
         return True  # "came for a visit", "arrived on an official visit"
     if tok.dep_ == "pobj" and head.lower_ == "in" and _is_participation(head.head):
         return True  # "took part in a rally", "participated in the talks"
+    if _claimed_responsibility(tok) is not None:
+        return True  # "claimed responsibility for the bombing"
     if tok.dep_ == "conj":
         return _licensed_noun(tok.head, by_token) if tok.head.pos_ in ("NOUN", "PROPN") else False
     return settings.NOMINAL_EVENTS_WITH_ACTORS and _owned_by_actors(tok, by_token)
+
+
+def _claimed_responsibility(tok: Token) -> Token | None:
+    """The verb of "claimed/admitted responsibility for <tok>", whose subject did the act; else None."""
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.lower_ != "for" or prep.head.lemma_.lower() != "responsibility":
+        return None
+    verb = prep.head.head
+    return verb if prep.head.dep_ == "dobj" and verb.lemma_.lower() in RESPONSIBILITY_VERBS else None
+
+
+#: Verbs of owning up to an act: "X claimed responsibility for the attack" is X's attack.
+RESPONSIBILITY_VERBS = frozenset({"claim", "accept", "admit", "acknowledge", "assume", "take"})
 
 
 def _owned_by_actors(tok: Token, by_token: dict[int, ActorMatch] | None) -> bool:
