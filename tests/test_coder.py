@@ -531,3 +531,16 @@ def test_claiming_responsibility_for_an_attack_makes_it_the_claimants(code):
     attack = [m for m in found if m.event_type == "ASSAULT"]
     assert attack and [a.name for a in attack[0].source] == ["Taliban"] and attack[0].alleged
     assert not [m for m in found if m.event_type == "ACCUSE"]
+
+
+@pytest.mark.parametrize("text, cameo", [
+    ("The United States will not lift the embargo on Cuba until it holds elections.", "124"),
+    ("The rebels will not withdraw from the town.", "124"),
+])
+def test_a_stated_refusal_to_yield_is_reject(code, text, cameo):
+    rej = [m for m in code(text) if m.event_type == "REJECT"]
+    assert rej and rej[0].cameo_code == cameo
+
+
+def test_an_act_that_did_not_happen_is_no_refusal(code):
+    assert not code("The army did not withdraw from the town.")

@@ -80,6 +80,7 @@ from eventcoder.pipeline.lexical import (
     REFERENCE_PREPS,
     REFUSABLE_LEMMAS,
     REFUSAL_AUX,
+    REFUSAL_CODES,
     REPORTING,
     SPEECH_ACT_TYPES,
     STATE_ACT_LEMMAS,
@@ -1383,7 +1384,7 @@ def _recode_unrealised(tok: Token, rule: TriggerRule, polarity: str) -> tuple[st
     if polarity == "negated" and lemma in REFUSABLE_LEMMAS and tok.pos_ in ("VERB", "AUX") and any(
         c.dep_ == "aux" and c.lower_ in REFUSAL_AUX for c in tok.children
     ):
-        return "REJECT", None, "120"
+        return "REJECT", None, REFUSAL_CODES.get(rule.event_type, "120")
     if polarity != "non-factive":
         return None
     governor = _governing_verb(tok).lemma_.lower()

@@ -96,7 +96,13 @@ REFUSABLE_LEMMAS = frozenset({
     "accept", "agree", "allow", "permit", "recognize", "recognise", "comply", "cooperate", "approve",
     "endorse", "ratify", "admit", "back", "support", "sign", "yield", "concede", "negotiate", "implement",
     "fund", "hand", "extradite", "release", "attend", "join", "abide", "honour", "honor",
+    # yielding, easing and giving: "will not lift the embargo until …", "will not withdraw", "will not
+    # provide reconstruction money" are stated refusals (CAMEO 12x: decline to yield, reject aid)
+    "lift", "ease", "remove", "withdraw", "free", "end", "halt", "stop", "return", "provide", "give",
+    "meet", "open",
 })
+#: The CAMEO refusal code of a refused act by the act's own type (others: 120, reject).
+REFUSAL_CODES = {"RETREAT": "124", "CONCEDE": "124", "AID": "122", "CONSULT": "125"}
 #: Auxiliaries that make a negated verb a refusal ("will not", "won't", "cannot", "does not").
 REFUSAL_AUX = frozenset({"will", "would", "wo", "'ll", "shall", "can", "ca", "does", "do"})
 #: Verbs under which an agreement that did not come about is a failure to agree ("failed to reach a deal").
