@@ -544,3 +544,21 @@ def test_a_stated_refusal_to_yield_is_reject(code, text, cameo):
 
 def test_an_act_that_did_not_happen_is_no_refusal(code):
     assert not code("The army did not withdraw from the town.")
+
+
+def test_condolences_are_cameo_sympathy(code):
+    found = [m for m in code("The Turkish president expressed condolences to Iran after the earthquake.")
+             if m.event_type == "SUPPORT"]
+    assert found and found[0].cameo_code == "018"
+
+
+@pytest.mark.parametrize("text", [
+    "The Indian prime minister expressed optimism about relations with Pakistan.",
+    "Egypt's foreign minister expressed hope that Ethiopia would return to the negotiating table.",
+])
+def test_a_feeling_about_prospects_is_no_event(code, text):
+    assert not code(text)  # the type model proposes SUPPORT and CONSULT for these without the rule
+
+
+def test_voiced_support_is_still_an_event(code):
+    assert [m.event_type for m in code("Germany expressed support for the French plan.")] == ["SUPPORT"]

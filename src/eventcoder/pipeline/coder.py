@@ -75,6 +75,7 @@ from eventcoder.pipeline.lexical import (
     OBLIGATION_RULE,
     PARTICIPATION_VERBS,
     PERSONAL_PRONOUNS,
+    PROSPECT_NOUNS,
     READINESS_HEADS,
     REFERENCE_MARKS,
     REFERENCE_PREPS,
@@ -92,6 +93,7 @@ from eventcoder.pipeline.lexical import (
     UNARY_TYPES,
     UNNAMED_ACTOR_TYPES,
     VIOLENT_TYPES,
+    VOICING_VERBS,
     WARNING_VERBS,
     WISH_VERBS,
 )
@@ -671,6 +673,9 @@ class EventCoder:
     def _to_mention(
         self, article: Article, sent: Span, s_index: int, cand: _Candidate, context: PlaceContext
     ) -> Mention | None:
+        if _prospect_comment(cand.token):
+            self.stats.drop("comment on prospects")
+            return None
         source = _actor_list(cand.source)
         target = _actor_list(cand.target)
         target = [a for a in target if (a.name, a.country) not in {(s.name, s.country) for s in source}]
@@ -977,6 +982,12 @@ def _explain(cand: _Candidate) -> str:
 def _no_comment(tok: Token) -> bool:
     """"declined to comment", "refused to confirm": a refusal to speak, not a rejection of anything."""
     return any(c.dep_ == "xcomp" and c.lemma_.lower() in NO_COMMENT_VERBS for c in tok.children)
+
+
+def _prospect_comment(tok: Token) -> bool:
+    """"expressed optimism about a deal", "voiced doubts that …": a feeling about prospects, no act."""
+    return tok.lemma_.lower() in VOICING_VERBS and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in PROSPECT_NOUNS for c in tok.children)
 
 
 def _denies_charge(tok: Token) -> bool:

@@ -210,3 +210,10 @@ CHARGE_NOUNS = frozenset({
     "accusation", "allegation", "charge", "claim", "suggestion", "involvement", "responsibility", "wrongdoing",
     "report", "blame",
 })
+#: What a speaker feels about prospects ("expressed optimism about a deal", "voiced hope that …"): CAMEO's
+#: optimistic and pessimistic comments (012, 013), which PLOVER does not code.
+PROSPECT_NOUNS = frozenset({
+    "optimism", "pessimism", "hope", "hopes", "skepticism", "scepticism", "doubt", "doubts",
+})
+#: Verbs that voice such a feeling.
+VOICING_VERBS = frozenset({"express", "voice", "sound", "register"})
