@@ -562,3 +562,11 @@ def test_a_feeling_about_prospects_is_no_event(code, text):
 
 def test_voiced_support_is_still_an_event(code):
     assert [m.event_type for m in code("Germany expressed support for the French plan.")] == ["SUPPORT"]
+
+
+@pytest.mark.parametrize("text", [
+    "The Japanese government gave $2 million to Nepal to rebuild schools.",
+    "Norway contributed $40 million to the Palestinian Authority last year.",
+])
+def test_money_given_to_a_state_is_aid(code, text):
+    assert [m.event_type for m in code(text)] == ["AID"]
