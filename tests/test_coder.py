@@ -570,3 +570,12 @@ def test_voiced_support_is_still_an_event(code):
 ])
 def test_money_given_to_a_state_is_aid(code, text):
     assert [m.event_type for m in code(text)] == ["AID"]
+
+
+@pytest.mark.parametrize("text, etype, cameo", [
+    ("Britain is deploying 300 troops to the UN peacekeeping mission in Mali.", "AID", "074"),
+    ("Russia deployed troops to the Ukrainian border.", "MOBILIZE", "152"),
+    ("The United States reduced military aid to Argentina.", "SANCTION", "162"),
+])
+def test_peacekeepers_are_aid_and_reduced_aid_a_sanction(code, text, etype, cameo):
+    assert [(m.event_type, m.cameo_code) for m in code(text)] == [(etype, cameo)]
