@@ -579,3 +579,17 @@ def test_money_given_to_a_state_is_aid(code, text):
 ])
 def test_peacekeepers_are_aid_and_reduced_aid_a_sanction(code, text, etype, cameo):
     assert [(m.event_type, m.cameo_code) for m in code(text)] == [(etype, cameo)]
+
+
+@pytest.mark.parametrize("text, name, country", [
+    ("ICE deported 200 Guatemalan migrants on Tuesday.", "US Immigration and Customs Enforcement", "USA"),
+    ("USAID provided $5 million to Haiti after the storm.", "US Agency for International Development", "USA"),
+    ("The Foreign Office summoned the Russian ambassador.", "UK Foreign Office", "GBR"),
+])
+def test_government_agencies_are_their_states(code, text, name, country):
+    found = code(text)
+    assert found and [(a.name, a.country) for a in found[0].source] == [(name, country)]
+
+
+def test_troops_kept_on_alert_mobilise(code):
+    assert [m.event_type for m in code("Israeli troops remained on alert amid tensions in the north.")] == ["MOBILIZE"]

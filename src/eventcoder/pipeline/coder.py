@@ -1250,6 +1250,9 @@ def _licensed_noun(tok: Token, by_token: dict[int, ActorMatch] | None) -> bool:
         return True  # "took part in a rally", "participated in the talks"
     if _claimed_responsibility(tok) is not None:
         return True  # "claimed responsibility for the bombing"
+    if tok.dep_ == "pobj" and head.lower_ == "on" and tok.lemma_.lower() in READINESS_NOUNS and (
+            head.head.lemma_.lower() in READINESS_VERBS):
+        return True  # "troops remained on high alert", "were put on standby"
     if tok.dep_ == "conj":
         return _licensed_noun(tok.head, by_token) if tok.head.pos_ in ("NOUN", "PROPN") else False
     return settings.NOMINAL_EVENTS_WITH_ACTORS and _owned_by_actors(tok, by_token)
@@ -1264,6 +1267,9 @@ def _claimed_responsibility(tok: Token) -> Token | None:
     return verb if prep.head.dep_ == "dobj" and verb.lemma_.lower() in RESPONSIBILITY_VERBS else None
 
 
+#: States of readiness a force is put or kept in ("on alert"), and the verbs that do so.
+READINESS_NOUNS = frozenset({"alert", "standby"})
+READINESS_VERBS = frozenset({"be", "remain", "stay", "put", "place", "keep", "go", "move"})
 #: Verbs of owning up to an act: "X claimed responsibility for the attack" is X's attack.
 RESPONSIBILITY_VERBS = frozenset({"claim", "accept", "admit", "acknowledge", "assume", "take"})
 
