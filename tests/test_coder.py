@@ -593,3 +593,16 @@ def test_government_agencies_are_their_states(code, text, name, country):
 
 def test_troops_kept_on_alert_mobilise(code):
     assert [m.event_type for m in code("Israeli troops remained on alert amid tensions in the north.")] == ["MOBILIZE"]
+
+
+def test_weighing_an_option_is_no_event(code):
+    assert not code("Japan is considering sending aid to North Korea following the floods.")
+
+
+@pytest.mark.parametrize("text, etype", [
+    ("A court in Istanbul has lifted a travel ban on a German journalist.", "RETREAT"),
+    ("The UAE removed trade restrictions with Israel.", "CONCEDE"),
+    ("The army ended the siege of the city.", "RETREAT"),
+])
+def test_what_is_undone_is_no_event_of_its_own(code, text, etype):
+    assert [m.event_type for m in code(text)] == [etype]

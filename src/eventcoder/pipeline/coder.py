@@ -362,6 +362,9 @@ class EventCoder:
             if rule.context:
                 consumed.update(t.i for t in _context_tokens(doc[i], rule.context) if t.i in rules)
             tok = doc[i]
+            if rule.event_type in ("RETREAT", "CONCEDE") and rule.pos == "VERB":
+                # "lifted a travel ban", "ended the siege": what is undone is no event of its own
+                consumed.update(c.i for c in tok.children if c.dep_ == "dobj" and c.i in rules)
             if _is_infinitive(tok) and tok.dep_ in ("acl", "relcl") and tok.head.lemma_.lower() in DECISION_NOUNS:
                 enact = tok.head.head
                 if enact.lemma_.lower() in ENACT_VERBS:

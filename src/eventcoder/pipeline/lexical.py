@@ -88,6 +88,8 @@ CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
 NON_FACTIVE = frozenset({
     "refuse", "fail", "decline", "deny", "avoid", "cancel", "postpone", "threaten", "want", "hope",
     "seek", "try", "attempt", "propose", "consider", "plan", "intend", "prepare", "aim", "wish",
+    # weighing an option is no commitment (CAMEO's 014, which PLOVER does not code)
+    "weigh", "mull", "contemplate", "ponder", "explore",
     "urge", "call", "ask", "demand", "agree", "pledge", "promise", "vow", "offer", "decide", "expect",
     "reject", "warn", "appeal", "request", "invite", "push", "press",
 })
@@ -113,7 +115,7 @@ PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her"})
 #: Heads under which an infinitive is an intention: coded as AGREE (cooperative) or THREATEN.
 INTENT_HEADS = frozenset({
     "willing", "ready", "prepared", "committed", "determined", "eager", "plan", "intend", "decide", "prepare",
-    "aim", "expect", "want", "seek", "wish", "propose", "consider", "set", "poised", "due",
+    "aim", "expect", "want", "seek", "wish", "propose", "set", "poised", "due",
 })
 #: Intention words that describe readiness for force: preparing an attack is a show of force (MOBILIZE).
 READINESS_HEADS = frozenset({"prepare", "prepared", "poised", "ready", "gear"})
