@@ -33,6 +33,8 @@ from eventcoder.pipeline.lexical import (
     ADDRESSEE_CCOMP,
     AFFILIATION_VERBS,
     AGENTIVE_OF_TYPES,
+    ALERT_NOUNS,
+    ALERT_VERBS,
     ALLEGING_ADVERBS,
     ALLEGING_VERBS,
     AMBIGUOUS_CAUSES,
@@ -83,6 +85,7 @@ from eventcoder.pipeline.lexical import (
     REFUSAL_AUX,
     REFUSAL_CODES,
     REPORTING,
+    RESPONSIBILITY_VERBS,
     SPEECH_ACT_TYPES,
     STATE_ACT_LEMMAS,
     STATE_SECTORS,
@@ -1253,8 +1256,8 @@ def _licensed_noun(tok: Token, by_token: dict[int, ActorMatch] | None) -> bool:
         return True  # "took part in a rally", "participated in the talks"
     if _claimed_responsibility(tok) is not None:
         return True  # "claimed responsibility for the bombing"
-    if tok.dep_ == "pobj" and head.lower_ == "on" and tok.lemma_.lower() in READINESS_NOUNS and (
-            head.head.lemma_.lower() in READINESS_VERBS):
+    if tok.dep_ == "pobj" and head.lower_ == "on" and tok.lemma_.lower() in ALERT_NOUNS and (
+            head.head.lemma_.lower() in ALERT_VERBS):
         return True  # "troops remained on high alert", "were put on standby"
     if tok.dep_ == "conj":
         return _licensed_noun(tok.head, by_token) if tok.head.pos_ in ("NOUN", "PROPN") else False
@@ -1268,13 +1271,6 @@ def _claimed_responsibility(tok: Token) -> Token | None:
         return None
     verb = prep.head.head
     return verb if prep.head.dep_ == "dobj" and verb.lemma_.lower() in RESPONSIBILITY_VERBS else None
-
-
-#: States of readiness a force is put or kept in ("on alert"), and the verbs that do so.
-READINESS_NOUNS = frozenset({"alert", "standby"})
-READINESS_VERBS = frozenset({"be", "remain", "stay", "put", "place", "keep", "go", "move"})
-#: Verbs of owning up to an act: "X claimed responsibility for the attack" is X's attack.
-RESPONSIBILITY_VERBS = frozenset({"claim", "accept", "admit", "acknowledge", "assume", "take"})
 
 
 def _owned_by_actors(tok: Token, by_token: dict[int, ActorMatch] | None) -> bool:

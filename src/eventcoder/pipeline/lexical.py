@@ -219,3 +219,8 @@ PROSPECT_NOUNS = frozenset({
 })
 #: Verbs that voice such a feeling.
 VOICING_VERBS = frozenset({"express", "voice", "sound", "register"})
+#: States of readiness a force is put or kept in ("remained on alert", "were put on standby"): MOBILIZE.
+ALERT_NOUNS = frozenset({"alert", "standby"})
+ALERT_VERBS = frozenset({"be", "remain", "stay", "put", "place", "keep", "go", "move"})
+#: Verbs of owning up to an act: "X claimed responsibility for the attack" is X's attack.
+RESPONSIBILITY_VERBS = frozenset({"claim", "accept", "admit", "acknowledge", "assume", "take"})
