@@ -606,3 +606,15 @@ def test_weighing_an_option_is_no_event(code):
 ])
 def test_what_is_undone_is_no_event_of_its_own(code, text, etype):
     assert [m.event_type for m in code(text)] == [etype]
+
+
+@pytest.mark.parametrize("text", [
+    "The shelling of Idlib continued overnight, said a Syrian official, who requested anonymity.",
+    "A Turkish officer, who refused to be named, spoke to reporters in Ankara.",
+])
+def test_a_sources_anonymity_is_no_request_or_refusal(code, text):
+    assert not [m for m in code(text) if m.event_type in ("REQUEST", "REJECT")]
+
+
+def test_refusing_to_discuss_with_a_party_is_still_a_refusal(code):
+    assert [m.event_type for m in code("Iran refused to discuss its missile programme with France.")] == ["REJECT"]

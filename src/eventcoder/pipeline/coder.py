@@ -451,7 +451,7 @@ class EventCoder:
             if event_type == "ASSAULT" and _accident(tok, sent):
                 self.stats.drop("disaster, accident or disease")
                 continue
-            if event_type == "REJECT" and _no_comment(tok):
+            if event_type in ("REJECT", "REQUEST") and _no_comment(tok):
                 self.stats.drop("declined to comment")
                 continue
             source, target, structure = self._arguments(tok, sent, by_token, matches)
@@ -986,8 +986,10 @@ def _explain(cand: _Candidate) -> str:
 
 
 def _no_comment(tok: Token) -> bool:
-    """"declined to comment", "refused to confirm": a refusal to speak, not a rejection of anything."""
-    return any(c.dep_ == "xcomp" and c.lemma_.lower() in NO_COMMENT_VERBS for c in tok.children)
+    """"declined to comment", "refused to be named": a refusal to speak, not a rejection of anything;
+    "requested anonymity": a source's condition, not a request."""
+    return any((c.dep_ == "xcomp" and c.lemma_.lower() in NO_COMMENT_VERBS)
+               or (c.dep_ == "dobj" and c.lemma_.lower() == "anonymity") for c in tok.children)
 
 
 def _prospect_comment(tok: Token) -> bool:

@@ -202,9 +202,10 @@ WISH_VERBS = frozenset({"want", "wish"})
 COLLECTIVE_NOUNS = frozenset({
     "military", "opposition", "force", "leadership", "public", "community", "family", "unit", "crowd",
 })
-#: Refusals to speak ("declined to comment", "refused to confirm"): CAMEO's 011, which PLOVER does not
-#: code; no refusal of anything between the parties.
-NO_COMMENT_VERBS = frozenset({"comment", "confirm", "elaborate", "speculate"})
+#: Refusals to speak ("declined to comment", "refused to confirm", "refused to be named"): CAMEO's 011,
+#: which PLOVER does not code; no refusal of anything between the parties. Nor is a source's request
+#: for anonymity a request.
+NO_COMMENT_VERBS = frozenset({"comment", "confirm", "elaborate", "speculate", "name", "identify"})
 #: Denials of a charge: "rejected the accusations", "denied involvement", "denied that its forces …"
 #: are CAMEO's 016 (deny responsibility), not a rejection of a proposal (12x).
 DENIAL_VERBS = frozenset({"deny", "reject", "dismiss", "refute", "rebut"})
