@@ -618,3 +618,15 @@ def test_a_sources_anonymity_is_no_request_or_refusal(code, text):
 
 def test_refusing_to_discuss_with_a_party_is_still_a_refusal(code):
     assert [m.event_type for m in code("Iran refused to discuss its missile programme with France.")] == ["REJECT"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Turkey insisted that the Kurdish militia must leave Manbij.", ["REQUEST"]),
+    ("Russia insisted on a ceasefire in Idlib.", ["REQUEST"]),
+])
+def test_insisting_is_a_request_only_when_something_is_asked(code, text, expected):
+    assert [m.event_type for m in code(text)] == expected
+
+
+def test_insisting_on_a_fact_is_no_request(code):
+    assert "REQUEST" not in [m.event_type for m in code("The minister insisted that the army had done nothing wrong.")]
