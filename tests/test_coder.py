@@ -505,14 +505,14 @@ def test_asking_is_an_appeal_and_demanding_a_demand(code, text, cameo, goldstein
 
 
 def test_declining_to_comment_is_no_event(code):
-    assert not [m for m in code("The Iranian government declined to comment on the dispute with Iraq.")
-                if m.event_type == "REJECT"]
+    text = "The Iraqi defence ministry declined to comment on reports about the drone strike on Erbil."
+    assert not [m for m in code(text) if m.event_type == "REJECT"]
     refusal = [m for m in code("Iran refused to release the British tanker.") if m.event_type == "REJECT"]
     assert refusal
 
 
 @pytest.mark.parametrize("text", [
-    "Iran rejected accusations by Israel that it had armed the militia.",
+    "Hezbollah rejected accusations by Lebanon's army that it had stored rockets near the port.",
     "Russia denied that its jets had bombed the hospital.",
     "Iran's foreign ministry denied involvement in the attack on the tanker.",
 ])
@@ -534,7 +534,7 @@ def test_claiming_responsibility_for_an_attack_makes_it_the_claimants(code):
 
 
 @pytest.mark.parametrize("text, cameo", [
-    ("The United States will not lift the embargo on Cuba until it holds elections.", "124"),
+    ("Ankara will not lift its blockade of Armenia until the talks resume.", "124"),
     ("The rebels will not withdraw from the town.", "124"),
 ])
 def test_a_stated_refusal_to_yield_is_reject(code, text, cameo):
@@ -565,7 +565,7 @@ def test_voiced_support_is_still_an_event(code):
 
 
 @pytest.mark.parametrize("text", [
-    "The Japanese government gave $2 million to Nepal to rebuild schools.",
+    "The Japanese government gave $3.5 million to Nepal to rebuild village schools.",
     "Norway contributed $40 million to the Palestinian Authority last year.",
 ])
 def test_money_given_to_a_state_is_aid(code, text):
@@ -573,9 +573,9 @@ def test_money_given_to_a_state_is_aid(code, text):
 
 
 @pytest.mark.parametrize("text, etype, cameo", [
-    ("Britain is deploying 300 troops to the UN peacekeeping mission in Mali.", "AID", "074"),
+    ("Ghana is deploying 450 soldiers to the UN peacekeeping force in Lebanon.", "AID", "074"),
     ("Russia deployed troops to the Ukrainian border.", "MOBILIZE", "152"),
-    ("The United States reduced military aid to Argentina.", "SANCTION", "162"),
+    ("Sweden reduced its development aid to Tanzania.", "SANCTION", "162"),
 ])
 def test_peacekeepers_are_aid_and_reduced_aid_a_sanction(code, text, etype, cameo):
     assert [(m.event_type, m.cameo_code) for m in code(text)] == [(etype, cameo)]
@@ -583,7 +583,8 @@ def test_peacekeepers_are_aid_and_reduced_aid_a_sanction(code, text, etype, came
 
 @pytest.mark.parametrize("text, name, country", [
     ("ICE deported 200 Guatemalan migrants on Tuesday.", "US Immigration and Customs Enforcement", "USA"),
-    ("USAID provided $5 million to Haiti after the storm.", "US Agency for International Development", "USA"),
+    ("USAID provided $12 million to Malawi to fight the cholera outbreak.",
+     "US Agency for International Development", "USA"),
     ("The Foreign Office summoned the Russian ambassador.", "UK Foreign Office", "GBR"),
 ])
 def test_government_agencies_are_their_states(code, text, name, country):
@@ -592,16 +593,21 @@ def test_government_agencies_are_their_states(code, text, name, country):
 
 
 def test_troops_kept_on_alert_mobilise(code):
-    assert [m.event_type for m in code("Israeli troops remained on alert amid tensions in the north.")] == ["MOBILIZE"]
+    found = code("Greek troops remained on alert on the islands after the Turkish manoeuvres.")
+    assert [m.event_type for m in found] == ["MOBILIZE"]
 
 
-def test_weighing_an_option_is_no_event(code):
-    assert not code("Japan is considering sending aid to North Korea following the floods.")
+@pytest.mark.parametrize("text", [
+    "Kenya is considering sending aid to Somalia after the drought.",
+    "Germany is considering sending medical aid to Ukraine.",  # the type model proposes AID here
+])
+def test_weighing_an_option_is_no_event(code, text):
+    assert not code(text)
 
 
 @pytest.mark.parametrize("text, etype", [
-    ("A court in Istanbul has lifted a travel ban on a German journalist.", "RETREAT"),
-    ("The UAE removed trade restrictions with Israel.", "CONCEDE"),
+    ("Serbia lifted the curfew it had imposed on Kosovo Serbs in the north.", "RETREAT"),
+    ("Morocco removed the restrictions on Algerian journalists.", "CONCEDE"),
     ("The army ended the siege of the city.", "RETREAT"),
 ])
 def test_what_is_undone_is_no_event_of_its_own(code, text, etype):
@@ -621,7 +627,7 @@ def test_refusing_to_discuss_with_a_party_is_still_a_refusal(code):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("Turkey insisted that the Kurdish militia must leave Manbij.", ["REQUEST"]),
+    ("Turkey insisted that the militia must leave the border town.", ["REQUEST"]),
     ("Russia insisted on a ceasefire in Idlib.", ["REQUEST"]),
 ])
 def test_insisting_is_a_request_only_when_something_is_asked(code, text, expected):

@@ -98,6 +98,7 @@ from eventcoder.pipeline.lexical import (
     VIOLENT_TYPES,
     VOICING_VERBS,
     WARNING_VERBS,
+    WEIGHING_VERBS,
     WISH_VERBS,
 )
 from eventcoder.pipeline.nlp import sentence_entities
@@ -366,7 +367,7 @@ class EventCoder:
                 consumed.update(t.i for t in _context_tokens(doc[i], rule.context) if t.i in rules)
             tok = doc[i]
             if rule.event_type in ("RETREAT", "CONCEDE") and rule.pos == "VERB":
-                # "lifted a travel ban", "ended the siege": what is undone is no event of its own
+                # "lifted the curfew", "ended the siege": what is undone is no event of its own
                 consumed.update(c.i for c in tok.children if c.dep_ == "dobj" and c.i in rules)
             if _is_infinitive(tok) and tok.dep_ in ("acl", "relcl") and tok.head.lemma_.lower() in DECISION_NOUNS:
                 enact = tok.head.head
@@ -681,6 +682,11 @@ class EventCoder:
     ) -> Mention | None:
         if _prospect_comment(cand.token):
             self.stats.drop("comment on prospects")
+            return None
+        if cand.token.lemma_.lower() in WEIGHING_VERBS and any(
+                c.dep_ == "xcomp" and c.tag_ in ("VBG", "VB") for c in cand.token.children):
+            # the type model's "is weighing sending helicopters" (not "considers the group a threat")
+            self.stats.drop("weighing an option")
             return None
         source = _actor_list(cand.source)
         target = _actor_list(cand.target)

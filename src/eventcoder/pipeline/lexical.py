@@ -84,21 +84,22 @@ BODY_NOUNS = frozenset({
 MODALS = frozenset({"could", "might", "may", "would", "should", "must", "can"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll"})
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
+#: Verbs of weighing an option ("is weighing sending helicopters"): no commitment (CAMEO's 014, which PLOVER
+#: does not code), whether the act is embedded under them or the type model proposes them.
+WEIGHING_VERBS = frozenset({"consider", "weigh", "mull", "contemplate", "ponder", "explore"})
 #: A trigger embedded under these verbs did not happen ("refused to meet", "failed to agree").
 NON_FACTIVE = frozenset({
     "refuse", "fail", "decline", "deny", "avoid", "cancel", "postpone", "threaten", "want", "hope",
-    "seek", "try", "attempt", "propose", "consider", "plan", "intend", "prepare", "aim", "wish",
-    # weighing an option is no commitment (CAMEO's 014, which PLOVER does not code)
-    "weigh", "mull", "contemplate", "ponder", "explore",
+    "seek", "try", "attempt", "propose", "plan", "intend", "prepare", "aim", "wish",
     "urge", "call", "ask", "demand", "agree", "pledge", "promise", "vow", "offer", "decide", "expect",
     "reject", "warn", "appeal", "request", "invite", "push", "press",
-})
+}) | WEIGHING_VERBS
 #: Verbs whose negation is a refusal ("will not accept", "did not agree"): PLOVER REJECT.
 REFUSABLE_LEMMAS = frozenset({
     "accept", "agree", "allow", "permit", "recognize", "recognise", "comply", "cooperate", "approve",
     "endorse", "ratify", "admit", "back", "support", "sign", "yield", "concede", "negotiate", "implement",
     "fund", "hand", "extradite", "release", "attend", "join", "abide", "honour", "honor",
-    # yielding, easing and giving: "will not lift the embargo until …", "will not withdraw", "will not
+    # yielding, easing and giving: "will not lift its blockade until …", "will not withdraw", "will not
     # provide reconstruction money" are stated refusals (CAMEO 12x: decline to yield, reject aid)
     "lift", "ease", "remove", "withdraw", "free", "end", "halt", "stop", "return", "provide", "give",
     "meet", "open",

@@ -1172,7 +1172,7 @@ def resolve_place(
             best, chosen = key, m.place
     if chosen is not None and settings.PLACE_PREFER_INNER:
         inner = [p for p in located if _contains(chosen, p)]
-        if inner:  # "killed in Raqqa … after going to Syria": the most specific place within it
+        if inner:  # "died in Iraq … in the battle for the city of Mosul": the most specific place within it
             chosen = min(inner, key=lambda p: _PRECISION_RANK[p.precision])
     if chosen is None and context.dateline:
         chosen = gaz.lookup(context.dateline, context.countries)
