@@ -761,7 +761,9 @@ class EventCoder:
             expressions=_dating_expressions(sent, cand.token, article.published, self._nested_trigger(cand)),
         )
         entry = (cand.cameo and cameo_entry(cand.cameo)) or default_cameo(cand.event_type, cand.mode)
-        if entry.event_type == "REQUEST":  # "called on X to" is an appeal (020), "demanded" a demand (100)
+        if entry.event_type == "REQUEST":
+            # "called on X to" is an appeal (020), "demanded" a demand (100): the lexicon's rows carry the
+            # right code already; this serves the codes no row chose (the type model's, the defaults)
             entry = cameo_entry(request_code(entry.code, cand.token.lemma_)) or entry
         elif cand.event_type == "REJECT" and _denies_charge(cand.token):
             entry = cameo_entry("016") or entry  # "rejected the accusations": deny responsibility
