@@ -9,12 +9,13 @@ and each proposed mention is labelled from the gold (eval/GUIDELINES.md): real w
 of its article overlaps its sentence with the same type, or with its trigger within 40 characters of
 the mention's. A logistic regression over eventcoder.pipeline.eventness.mention_features is fitted (seeded), and
 its raw probability is calibrated by a logistic (Platt) fit on out-of-fold predictions (5 folds by article),
-so that the shipped probability means what it says. The type model proposes mentions too and the
-role model chooses their actors, and both are trained on these same articles: so that the eventness
-model learns how far to trust them on articles they have not seen, each of ``--type-folds`` folds of
-the training articles (by article, seeded) is coded with a type model (scripts/train_type_model.py)
-and a role model (scripts/train_role_model.py) trained without that fold (0: the shipped models,
-which have seen every training article). ``--score`` codes a split that is not trained on
+so that the shipped probability means what it says. The type and trigger models propose mentions too
+and the role model chooses their actors, and all three are trained on these same articles: so that the
+eventness model learns how far to trust them on articles they have not seen, each of ``--type-folds``
+folds of the training articles (by article, seeded) is coded with a type model
+(scripts/train_type_model.py), a role model (scripts/train_role_model.py) and a trigger model
+(scripts/train_trigger_model.py) trained without that fold (0: the shipped models, which have seen
+every training article). ``--score`` codes a split that is not trained on
 (the tune split while choosing; never the test split) and prints precision/recall of the kept
 mentions and a reliability table. Needs ../shared (the articles) and scikit-learn.
 """
@@ -35,6 +36,7 @@ from eventcoder.evaluate import gold_name as news_gold_name
 from eventcoder.evaluate import news_gold_articles, news_gold_events
 from eventcoder.pipeline.coder import EventCoder
 from eventcoder.pipeline.rolemodel import RoleModel
+from eventcoder.pipeline.triggermodel import TriggerModel
 from eventcoder.pipeline.typemodel import TypeModel
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,16 +46,16 @@ TRIGGER_WINDOW = 40
 
 def coded_examples(
     paths: list[Path], type_model: TypeModel | None = None, only: set[str] | None = None,
-    role_model: RoleModel | None = None,
+    role_model: RoleModel | None = None, trigger_model: TriggerModel | None = None,
 ) -> list[tuple[str, list[str], int]]:
     """(article id, features, label) of every mention the rules (and the type and role models: the
-    shipped ones, or ``type_model``/``role_model``) propose in the gold's articles (those in ``only``,
+    shipped ones, or ``type_model``/``role_model``/``trigger_model``) propose in the gold's articles (those in ``only``,
     when given)."""
     try:
         events, articles = news_gold_articles(paths, only)
     except EventcoderError as e:
         sys.exit(str(e))
-    coder = EventCoder(eventness=None, model=type_model, roles=role_model)
+    coder = EventCoder(eventness=None, model=type_model, roles=role_model, triggers=trigger_model)
     coder.eventness = None
     coder.record_features = {}
     engine = LocalEngine(coder=coder)
@@ -94,13 +96,16 @@ def crossfit_examples(paths: list[Path], folds: int) -> list[tuple[str, list[str
         for k in range(folds):
             gold = _gold_subset(paths, {a for a in arts if fold[a] != k}, Path(tmp) / f"gold{k}.json")
             model, roles = Path(tmp) / f"type{k}.json", Path(tmp) / f"roles{k}.json"
-            print(f"type and role models without fold {k + 1}/{folds} ...", flush=True)
+            triggers = Path(tmp) / f"triggers{k}.json"
+            print(f"type, role and trigger models without fold {k + 1}/{folds} ...", flush=True)
             subprocess.run([sys.executable, str(ROOT / "scripts/train_type_model.py"), "--news", str(gold),
                             "--out", str(model)], check=True, stdout=subprocess.DEVNULL)
             subprocess.run([sys.executable, str(ROOT / "scripts/train_role_model.py"), "--train", str(gold),
                             "--out", str(roles)], check=True, stdout=subprocess.DEVNULL)
+            subprocess.run([sys.executable, str(ROOT / "scripts/train_trigger_model.py"), "--train", str(gold),
+                            "--out", str(triggers)], check=True, stdout=subprocess.DEVNULL)
             out += coded_examples(paths, TypeModel.from_file(model), {a for a in arts if fold[a] == k},
-                                  RoleModel.from_file(roles))
+                                  RoleModel.from_file(roles), TriggerModel.from_file(triggers))
     return out
 
 

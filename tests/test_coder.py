@@ -636,3 +636,40 @@ def test_insisting_is_a_request_only_when_something_is_asked(code, text, expecte
 
 def test_insisting_on_a_fact_is_no_request(code):
     assert "REQUEST" not in [m.event_type for m in code("The minister insisted that the army had done nothing wrong.")]
+
+
+@pytest.mark.parametrize("text, etype, source, target", [
+    ("An Algerian engineer jailed in Morocco for six years was released on Friday.", "SANCTION", "MAR", "DZA"),
+    ("A Chilean volunteer killed by Bolivian soldiers last week was buried in Santiago.", "ASSAULT", "BOL", "CHL"),
+    ("The Malian militia, backed by France, attacked the town.", "AID", "FRA", "MLI"),
+])
+def test_a_noun_with_a_passive_participle_is_what_was_done_to(code, text, etype, source, target):
+    """A reduced passive relative ("an engineer jailed in Morocco") makes its noun the one acted on, never the
+    actor; an agent ("backed by France") acts, else the authorities where it happened."""
+    m = one(code(text), etype)
+    assert countries(m.target) == {target} and countries(m.source) == {source}
+
+
+def test_a_victim_of_a_reduced_passive_is_never_the_attacker(code):
+    # no one named killed him: no event with the Chilean as the attacker
+    assert not [m for m in code("A Chilean volunteer killed in Bolivia last week was buried in Santiago.")
+                if "CHL" in countries(m.source)]
+
+
+def test_a_participle_that_is_no_passive_keeps_its_noun_as_actor(code):
+    # "troops deployed to the border" deploy (MOBILIZE): the noun moves itself
+    m = one(code("Greek troops deployed to the Turkish border on Monday were put on alert."), "MOBILIZE")
+    assert "GRC" in countries(m.source)
+
+
+@pytest.mark.parametrize("text, source, target", [
+    ("Venezuela's threat to seize Colombian ships alarmed the region.", "VEN", "COL"),
+    ("Kenya wants Somalia to close its border with Ethiopia.", "KEN", "SOM"),
+])
+def test_the_rules_find_the_one_threatened_or_addressed_in_the_clause(nlp, text, source, target):
+    """The parse rules alone (no role model): a threat's target is the object of its infinitive; the
+    subject of what X wants done is the one X asks."""
+    coder = EventCoder(use_model=False)
+    ms = coder.code_article(Article("t", text, published="2021-10-05", content_hash="h"), nlp(text))
+    m = next(m for m in ms if m.event_type in ("THREATEN", "REQUEST"))
+    assert countries(m.source) == {source} and countries(m.target) == {target}

@@ -115,6 +115,15 @@ ACTORLESS_EVENTS = False
 RESOLVE_GROUP_REFERENCES = True
 #: Coder: confidence factor of a counterpart found in the article around the sentence.
 CONTEXT_TARGET_CONFIDENCE = 0.7
+#: Coder: the trigger model (pipeline/triggermodel.py) chooses the word and type of the event of a sentence
+#: the lexicon finds nothing in: its likeliest trigger word, at this probability or more (None: the
+#: sentence type model's type on the sentence's main verb, as before the trigger model).
+TRIGGER_MODEL_MIN_PROBABILITY: float | None = 0.3
+#: Coder: where the trigger model finds no word, the type model's type on the main verb, as before.
+TRIGGER_MODEL_FALLBACK = True
+#: Coder: in a sentence where the lexicon fired, a further word the trigger model is at least this sure
+#: reports an event is proposed too (None: never).
+TRIGGER_MODEL_ADD_PROBABILITY: float | None = None
 #: Coder: the rules' candidates of a sentence are dropped when the model gives "no event" at least this
 #: probability (None: the model never overrules the rules).
 MODEL_NONE_DROP_PROBABILITY: float | None = None

@@ -86,6 +86,7 @@ from eventcoder.pipeline.lexical import (
     REFUSAL_CODES,
     REPORTING,
     RESPONSIBILITY_VERBS,
+    SELF_MOVING_TYPES,
     SPEECH_ACT_TYPES,
     STATE_ACT_LEMMAS,
     STATE_SECTORS,
@@ -93,6 +94,7 @@ from eventcoder.pipeline.lexical import (
     SUBJECT_DEPS,
     TARGET_PREPS,
     TEMPORAL_PREPS,
+    UNACCUSATIVE_VERBS,
     UNARY_TYPES,
     UNNAMED_ACTOR_TYPES,
     VIOLENT_TYPES,
@@ -105,6 +107,7 @@ from eventcoder.pipeline.nlp import sentence_entities
 from eventcoder.pipeline.places import HYPHENS, Gazetteer, PlaceContext, resolve_place
 from eventcoder.pipeline.rolemodel import RoleModel, role_features
 from eventcoder.pipeline.roles import resolve_actors
+from eventcoder.pipeline.triggermodel import TriggerModel, is_trigger_candidate, trigger_features
 from eventcoder.pipeline.triggers import TriggerLexicon, TriggerRule, context_dependents
 from eventcoder.pipeline.typemodel import NONE, TypeModel, TypeScore, sentence_features
 
@@ -173,6 +176,7 @@ class EventCoder:
         use_model: bool = True,
         eventness: EventnessModel | None = None,
         roles: RoleModel | None = None,
+        triggers: TriggerModel | None = None,
     ) -> None:
         self.lexicon = lexicon or TriggerLexicon.default()
         #: The trained sentence type model, consulted where the lexicon finds nothing (None: rules only).
@@ -183,6 +187,9 @@ class EventCoder:
         #: The trained role model, which picks each event's source and target among the sentence's
         #: actors with the rules' verdict as a feature (None: rules only).
         self.roles_model = roles if roles is not None else (RoleModel.default() if use_model else None)
+        #: The trained trigger model, which picks the event word of a sentence the lexicon misses (None:
+        #: the type model's type on the sentence's main verb).
+        self.trigger_model = triggers if triggers is not None else (TriggerModel.default() if use_model else None)
         #: When a dict, the role features of each candidate actor of each proposal are recorded in it
         #: by (article id, trigger offset): a list of (features, the actor's countries)
         #: (scripts/train_role_model.py reads them).
@@ -468,7 +475,7 @@ class EventCoder:
                 # Chinese imports").
                 target = [m for m in _conditional_subjects(tok, by_token, matches) if m not in source]
                 if not target:
-                    target = [m for c in tok.children if c.dep_ in ("ccomp", "xcomp")
+                    target = [m for c in tok.children if c.dep_ in ("ccomp", "xcomp", "acl")  # "threat to strike X"
                               for m in _verb_targets(c, by_token, skip=tok.i)[0] if m not in source]
             if not source and not target and event_type not in UNNAMED_ACTOR_TYPES:
                 self.stats.drop("no actor")  # (unnamed crowds and attackers may take the event's place)
@@ -515,6 +522,11 @@ class EventCoder:
         an event of another type (it is sure of one they missed). Thresholds in settings."""
         if not found:
             return self._model_candidates(sent, by_token, matches, frames=not lexicon_fired)
+        if self.trigger_model is not None and settings.TRIGGER_MODEL_ADD_PROBABILITY is not None:
+            taken = {c.token.i for c in found}
+            for tok, score in self._model_triggers(sent, settings.TRIGGER_MODEL_ADD_PROBABILITY):
+                if tok.i not in taken and score.event_type not in {c.event_type for c in found}:
+                    found = found + self._model_candidates(sent, by_token, matches, score, trigger=tok)
         add, drop = settings.MODEL_ADD_MIN_PROBABILITY, settings.MODEL_NONE_DROP_PROBABILITY
         if add is None and drop is None:
             return found
@@ -531,7 +543,7 @@ class EventCoder:
 
     def _model_candidates(
         self, sent: Span, by_token: dict[int, ActorMatch], matches: list[ActorMatch],
-        score: TypeScore | None = None, frames: bool = False,
+        score: TypeScore | None = None, frames: bool = False, trigger: Token | None = None,
     ) -> list[_Candidate]:
         """A sentence the lexicon found nothing in (or an event of a type it missed, ``score``),
         typed by the trained model when it is sure enough: the event is the asserted clause's verb
@@ -541,16 +553,22 @@ class EventCoder:
         order."""
         if not any(sent.start <= m.start < sent.end for m in matches):
             return []
+        if score is None and self.trigger_model is not None and settings.TRIGGER_MODEL_MIN_PROBABILITY is not None:
+            best = self._model_triggers(sent, settings.TRIGGER_MODEL_MIN_PROBABILITY)[:1]
+            if best:
+                trigger, score = best[0]
+            elif not settings.TRIGGER_MODEL_FALLBACK:
+                return []
         if score is None:
             score = self._model_type(sent)
             if score is None:
                 return []
-        verb = sent.root
+        verb = sent.root if trigger is None else trigger
         reported = [c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
-        if verb.lemma_.lower() in REPORTING and reported:
+        if trigger is None and verb.lemma_.lower() in REPORTING and reported:
             verb = reported[0]
         frames = frames and settings.MODEL_FRAME_ACTORS
-        if verb.pos_ not in ("VERB", "AUX") and not frames:
+        if verb.pos_ not in ("VERB", "AUX") and not frames and trigger is None:
             return []
         rule = TriggerRule(verb.lemma_.lower(), verb.pos_, score.event_type, None, None, frozenset(),
                            round(score.probability, 3))
@@ -573,6 +591,24 @@ class EventCoder:
             return []
         nearby = [m for m in _actors_in_subtree(verb, by_token) if m not in source and m not in target]
         return [_Candidate(verb, rule, score.event_type, None, None, source, target, structure, False, nearby)]
+
+    def _trigger_probs(self, tok: Token) -> dict[str, float]:
+        """The trigger model's probabilities for a word (with the lexicon's verdict on it)."""
+        rule = self.lexicon.match(tok)
+        return self.trigger_model.probabilities(trigger_features(tok, rule.event_type if rule else None))
+
+    def _model_triggers(self, sent: Span, floor: float) -> list[tuple[Token, TypeScore]]:
+        """The words of a sentence the trigger model takes for an event's trigger at ``floor`` or more,
+        each with its likeliest type, surest first."""
+        out = []
+        for tok in sent:
+            if not is_trigger_candidate(tok):
+                continue
+            probs = self._trigger_probs(tok)
+            best = max((c for c in probs if c != NONE), key=lambda c: (probs[c], c))
+            if probs[best] >= floor:
+                out.append((tok, TypeScore(best, probs[best])))
+        return sorted(out, key=lambda x: (-x[1].probability, x[0].i))
 
     def _obligations(
         self, sent: Span, by_token: dict[int, ActorMatch], matches: list[ActorMatch]
@@ -617,6 +653,11 @@ class EventCoder:
                 targets += t2
         if verb.i != tok.i or tok.pos_ not in ("NOUN", "PROPN"):
             passive = any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in verb.children)
+            if _reduced_passive(verb, rule) and self.lexicon.match(verb.head) is None:
+                # "a British soldier jailed in Turkey", "the YPG, backed by the US": the noun is the patient
+                # (not an event noun: "a ceasefire signed by …", "sanctions imposed on …" name the act)
+                passive = True
+                targets += _actors_in(verb.head, by_token)
             if passive:
                 targets += [m for c in verb.children if c.dep_ == "nsubjpass" and c.i != tok.i
                             for m in (_actors_in(c, by_token) or _pronoun_antecedent(c, by_token))]
@@ -1793,6 +1834,18 @@ def _conditional_subjects(verb: Token, by_token: dict[int, ActorMatch], matches:
 
 def _objects(verb: Token, by_token: dict[int, ActorMatch]) -> list[ActorMatch]:
     return [m for c in verb.children if c.dep_ in OBJECT_DEPS for m in _actors_in(c, by_token)]
+
+
+def _reduced_passive(verb: Token, rule: TriggerRule | None) -> bool:
+    """Is a verb a past participle modifying a noun as a passive ("a soldier jailed in Turkey", "a man killed
+    in Raqqa"), whose noun is then the one acted on? Not for verbs whose participle is no passive
+    ("fighters returned from Syria") nor for the types whose actors move themselves ("troops deployed")."""
+    return (verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN", "PRON")
+            and verb.lemma_.lower() not in UNACCUSATIVE_VERBS
+            and not (rule is not None and rule.event_type in SELF_MOVING_TYPES)
+            and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+            # "the declaration the two leaders signed had …", parsed with two subjects: an object relative
+            and not any(c.dep_ == verb.head.dep_ and c.i != verb.head.i for c in verb.head.head.children))
 
 
 def _controller(verb: Token, by_token: dict[int, ActorMatch], matches: list[ActorMatch]) -> list[ActorMatch]:

@@ -158,7 +158,7 @@ AGENTIVE_OF_TYPES = frozenset({"RETREAT", "PROTEST", "MOBILIZE", "CONSULT", "COO
 #: Verbs whose clausal complement's subject is the one addressed ("demanded that X …").
 ADDRESSEE_CCOMP = frozenset({
     "demand", "urge", "insist", "request", "ask", "call", "warn", "threaten", "accuse", "allege", "charge",
-    "claim", "press", "appeal", "recommend", "propose", "suggest", "order",
+    "claim", "press", "appeal", "recommend", "propose", "suggest", "order", "want", "wish",
 })
 #: Hosting verbs: their object is the visitor, who is the event's source.
 HOST_LEMMAS = frozenset({"host", "receive", "welcome", "entertain"})
@@ -174,6 +174,13 @@ ALLEGING_VERBS = frozenset({"claim", "allege", "accuse", "charge", "blame", "sus
 ALLEGING_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly", "supposedly", "apparently"})
 OBLIGATION_MODALS = frozenset({"must", "should"})
 OBLIGATION_RULE = TriggerRule("must", "VERB", "REQUEST", None, "100", frozenset(), 0.6)
+#: Verbs whose past participle after a noun is no passive ("fighters returned from Syria" returned;
+#: "a British man killed in Raqqa" was killed): the noun acts.
+UNACCUSATIVE_VERBS = frozenset({"return", "arrive", "flee", "escape", "go", "come", "die", "fall", "remain", "rise",
+                                "defect", "gather", "assemble", "emerge", "retreat", "stay", "live"})
+#: Types whose actors a noun of a reduced passive ("troops deployed to the border", "forces withdrawn")
+#: remain the source of: the ones who move, rally or pull back.
+SELF_MOVING_TYPES = frozenset({"RETREAT", "MOBILIZE", "PROTEST"})
 #: Types that need only one party ("protesters rallied", "troops were deployed").
 UNARY_TYPES = frozenset({"PROTEST", "MOBILIZE", "ASSAULT", "COERCE", "RETREAT"})
 COOPERATIVE_TYPES = frozenset({"CONSULT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "SUPPORT"})
