@@ -435,3 +435,27 @@ def test_an_act_naming_only_whom_it_hit_takes_its_actor_from_the_article(code, m
     monkeypatch.setattr(settings, "CONTEXT_SOURCES", False)
     ms = code("Kenyan jets struck the camp near Kismayo on Sunday. Five Somali civilians were killed.")
     assert not [a for m in ms if m.trigger == "killed" for a in m.source]
+
+
+def test_a_statement_takes_the_place_of_the_meeting_its_speaker_attended() -> None:
+    """Presidents met in Tashkent; later in the article Uzbekistan's president 'urged' Tajikistan to reopen
+    the border, naming no place: said at that meeting, on its days. A statement on another day, by someone
+    not at the meeting, or an act that is no statement stays placeless."""
+    from eventcoder.pipeline.coder import _venue_places
+
+    tashkent = Place("Tashkent", "UZB", precision="city")
+    uzb, tjk, kaz = (Actor("Uzbekistan", "Uzbekistan", "UZB", "GOV"), Actor("Tajikistan", "Tajikistan", "TJK", "GOV"),
+                     Actor("Kazakhstan", "Kazakhstan", "KAZ", "GOV"))
+
+    def said(mid: str, source: Actor, event_type: str = "REQUEST", day: str = "2018-03-01") -> Mention:
+        m = _m(mid, "a", "s", "urged", day=day)
+        m.event_type, m.source, m.target, m.location, m.sentence_index = event_type, [source], [tjk], None, 5
+        return m
+
+    meeting = _m("m0", "a", "The presidents met in Tashkent.", "met", place=tashkent)
+    meeting.event_type, meeting.source, meeting.target, meeting.sentence_index = "CONSULT", [uzb], [tjk], 1
+    there, later = said("m1", uzb), said("m2", uzb, day="2018-03-09")
+    absent, shelling = said("m3", kaz), said("m4", uzb, event_type="ASSAULT")
+    _venue_places([meeting, there, later, absent, shelling])
+    assert there.location == tashkent
+    assert later.location is None and absent.location is None and shelling.location is None

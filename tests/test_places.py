@@ -412,3 +412,17 @@ def test_a_city_in_another_country_does_not_replace_the_event_country(pipeline, 
     died = next(t for t in sent if t.lower_ == "died")
     place = resolve_place(sent, PlaceContext(["SYR", "FRA"]), gaz, trigger=died)
     assert place is not None and place.country == "SYR"
+
+
+@pytest.mark.parametrize("text, name, country", [
+    ("The president told reporters in the Oval Office that Iran must free the sailors.", "Washington", "USA"),
+    ("The prime minister condemned the attack at Downing Street on Monday.", "London", "GBR"),
+])
+def test_a_seat_of_government_after_in_or_at_is_its_city(pipeline, gaz, text, name, country):
+    """The NER takes "the Oval Office" for an organisation; after "in" or "at" it stands where a place does."""
+    place = resolve(pipeline, gaz, text, [country])
+    assert place is not None and (place.name, place.country) == (name, country)
+
+
+def test_an_institution_that_acts_is_no_place(pipeline, gaz):
+    assert resolve(pipeline, gaz, "Downing Street condemned the attack on Monday.", ["GBR"]) is None

@@ -165,6 +165,9 @@ PLACE_CARRY_SENTENCES = 3
 #: Places: when the place chosen for an event is a country (or region) and the sentence also locates
 #: something in a city (or region) inside it, the more specific place is the event's.
 PLACE_PREFER_INNER = True
+#: Coder: a statement naming no place takes the city of a meeting its speaker attended on its days
+#: (coder._venue_places).
+PLACE_VENUE = True
 #: Coder: a mention still placeless takes its article's scene, the place at least half of the article's
 #: located events share, when that place's country is among its actors' or it names no country.
 PLACE_ARTICLE_FALLBACK = True

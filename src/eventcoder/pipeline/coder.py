@@ -90,6 +90,7 @@ from eventcoder.pipeline.lexical import (
     SPEECH_ACT_TYPES,
     STATE_ACT_LEMMAS,
     STATE_SECTORS,
+    STATEMENT_TYPES,
     STOP_DEPS,
     SUBJECT_DEPS,
     TARGET_PREPS,
@@ -1073,10 +1074,30 @@ def _carry_places(mentions: list[Mention], gazetteer: Gazetteer | None = None) -
                 and m.sentence_index - last.sentence_index <= settings.PLACE_CARRY_SENTENCES
                 and _overlaps(m, last)):
             m.location = last.location
+    if settings.PLACE_VENUE:
+        _venue_places(mentions)
     if settings.PLACE_ARTICLE_FALLBACK:
         _article_place(mentions)
     if settings.PLACE_COUNTRY_FALLBACK and gazetteer is not None:
         _article_country(mentions, gazetteer)
+
+
+def _venue_places(mentions: list[Mention]) -> None:
+    """A statement naming no place ("Putin urged Iran and Turkey to …") made on the days of a meeting its
+    speaker attended, located in a city ("the summit in Sochi"), was made at that meeting: it takes the
+    meeting's place, the nearest such meeting in the article first."""
+    venues = [m for m in mentions if m.event_type == "CONSULT" and m.location is not None and not m.is_background
+              and m.location.precision == "city"]
+    if not venues:
+        return
+    for m in mentions:
+        if m.location is not None or m.is_background or m.event_type not in STATEMENT_TYPES:
+            continue
+        speakers = {a.country for a in m.source if a.country}
+        near = [v for v in venues if _overlaps(m, v)
+                and speakers & {a.country for a in v.source + v.target if a.country}]
+        if near:
+            m.location = min(near, key=lambda v: abs(v.sentence_index - m.sentence_index)).location
 
 
 def _article_place(mentions: list[Mention]) -> None:

@@ -139,6 +139,8 @@ OBJECT_CONTROL = frozenset({
 })
 #: Speech-act types whose future or modal form is itself the event.
 SPEECH_ACT_TYPES = frozenset({"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE", "SUPPORT", "PROTEST"})
+#: Types of what is said or done at a meeting table (a statement takes the place of the meeting its speaker attends).
+STATEMENT_TYPES = frozenset({"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE", "SUPPORT", "CONSULT", "CONCEDE"})
 #: Dependencies that open a clause of their own below a trigger.
 CLAUSE_DEPS = frozenset({"pcomp", "acl", "relcl", "advcl", "xcomp", "ccomp", "conj"})
 #: Prepositions whose object is a reference point, not the event's time ("the worst fighting since 2020").

@@ -772,6 +772,14 @@ class Gazetteer:
         """How many distinct folded names the gazetteer knows."""
         return len(self._cities.index) + len(self._fixed)
 
+    def curated(self, name: str) -> Place | None:
+        """The place a hand-curated name stands for (an alias in ``places_extra.tsv`` or a user's places:
+        "the Oval Office" → Washington), never a GeoNames town of that name; None when there is none or
+        more than one."""
+        key = normalize_name(name)
+        entries = [e for e in self._user.get(key, self._fixed.get(key, ())) if e.kind == KIND_EXTRA]
+        return entries[0].place if len(entries) == 1 else None
+
     def knows(self, name: str) -> bool:
         """Whether the exact (folded) name is in the gazetteer."""
         key = normalize_name(name)
@@ -949,6 +957,15 @@ def _raw_mentions(sent: Span, context: PlaceContext, gaz: Gazetteer) -> list[_Me
     out: list[_Mention] = []
     covered: set[int] = set()
     for ent in sentence_entities(sent):
+        if ent.label_ == "ORG" and ent.start > sent.start and doc[ent.start - 1].lower_ in ("in", "at"):
+            # "told reporters in the Oval Office", "spoke at Downing Street": a seat of government
+            # the NER takes for its institution, standing where a place does
+            start, end = ent.start + (doc[ent.start].lower_ == "the"), ent.end
+            place = gaz.curated(doc[start:end].text)
+            if place is not None and place.precision == "city":
+                covered.update(range(ent.start, ent.end))
+                out.append(_Mention(doc[start:end], place, True))
+            continue
         if ent.label_ not in PLACE_LABELS:
             continue
         start, end = _extend(sent, ent.start, ent.end, gaz)
