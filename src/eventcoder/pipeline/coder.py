@@ -546,9 +546,10 @@ class EventCoder:
         self, sent: Span, by_token: dict[int, ActorMatch], matches: list[ActorMatch],
         score: TypeScore | None = None, frames: bool = False, trigger: Token | None = None,
     ) -> list[_Candidate]:
-        """A sentence the lexicon found nothing in (or an event of a type it missed, ``score``),
-        typed by the trained model when it is sure enough: the event is the asserted clause's verb
-        (the reported clause under "said"), its actors read off the parse as for a lexicon trigger.
+        """A sentence the lexicon found nothing in (or an event of a type it missed, ``score``, at
+        ``trigger``), coded by the trained models when they are sure enough: the trigger model's likeliest
+        word and its type, else the type model's type on the asserted clause's verb (the reported clause
+        under "said"); its actors are read off the parse as for a lexicon trigger.
         With ``frames`` (a sentence where no lexicon trigger fired, so no rule has judged it) and
         ``MODEL_FRAME_ACTORS``, a sentence without a verb or a source in the parse takes its actors in
         order."""

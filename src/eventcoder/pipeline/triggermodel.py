@@ -12,7 +12,9 @@ It is a multinomial logistic regression trained by ``scripts/train_trigger_model
 the annotated triggers of our real-news gold (``eval/news``, train split: each gold event's trigger
 word against every other content word of its article) and shipped as ``data/trigger_model.json``,
 applied in plain Python through the type model's class. The coder asks it where the lexicon finds
-nothing: the likeliest trigger word of such a sentence, when the model is sure enough, is the event.
+nothing: the likeliest trigger word of such a sentence, when the model is sure enough, is the event
+(``settings.TRIGGER_MODEL_*``). In the fast mode it sees the sentences the first pass parses, those
+the lexicon or the sentence type model flag (:mod:`eventcoder.pipeline.prefilter`).
 """
 
 from __future__ import annotations
