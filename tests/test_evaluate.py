@@ -56,6 +56,16 @@ def test_place_names_match_across_spellings_and_generic_words():
     assert not same_place_name("Shusha", "Sochi") and not same_place_name("Baku", "Ganja")
 
 
+def test_arabic_names_spelt_with_other_vowels_are_the_same_place():
+    from eventcoder.evaluate import same_place_name
+
+    assert same_place_name("Kafr Nabūdah", "Kafr Nabuda") and same_place_name("Kafr Zaytā", "Kafr Zeita")
+    assert same_place_name("Tall Rifat", "Tel Rifaat") and same_place_name("Saraqib", "Saraqeb")
+    # too few consonants to tell, or other consonants: different places
+    assert not same_place_name("Hama", "Homs") and not same_place_name("Daraa", "Deir")
+    assert not same_place_name("Kafr Nabl", "Kafr Nabuda")
+
+
 def test_a_compass_part_of_the_country_is_named_by_the_country():
     from eventcoder.evaluate import same_place_name
 

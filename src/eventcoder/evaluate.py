@@ -262,9 +262,23 @@ def same_place_name(found: str, gold: str) -> bool:
     a, b = _ARABIC_ARTICLE.sub("", a), _ARABIC_ARTICLE.sub("", b)  # "Ar Raqqah" / "Raqqa"
     if bool(a and b) and (a == b or fuzz.ratio(a, b) >= PLACE_NAME_SIMILARITY):
         return True
+    if _skeleton(a) == _skeleton(b) and len(_skeleton(a).replace(" ", "")) >= 4:
+        return True  # "Kafr Zaytā" / "Kafr Zita": one Arabic name, two vowel spellings
     # "northern Syria" has no gazetteer entry of its own: the country (or region) it is part of names it
     a, b = _COMPASS_PART.sub("", a), _COMPASS_PART.sub("", b)
     return bool(a and b) and a == b
+
+
+def _skeleton(name: str) -> str:
+    """A transliterated name's consonants, word by word (vowels, the half-vowels y and w and a final h
+    dropped, doubled letters once): Arabic names are spelt with their consonants fixed and their vowels
+    free ("Zayta", "Zita"; "Saraqib", "Saraqeb")."""
+    words = []
+    for w in name.split():
+        w = re.sub(r"h$", "", w)
+        w = re.sub(r"[aeiouyw]", "", w)
+        words.append(re.sub(r"(.)\1+", r"\1", w))
+    return " ".join(words)
 
 
 #: A leading compass part of a place name ("northern", "north-east", "southwestern"), with its space;
