@@ -27,7 +27,7 @@ from pathlib import Path
 from eventcoder.errors import EventcoderError
 from eventcoder.evaluate import news_gold_events
 from eventcoder.pipeline.nlp import load_nlp
-from eventcoder.pipeline.triggermodel import NONE, is_trigger_candidate, trigger_features
+from eventcoder.pipeline.triggermodel import NONE, is_trigger_candidate, word_features
 from eventcoder.pipeline.triggers import TriggerLexicon
 from eventcoder.pipeline.typemodel import sparse_weights
 
@@ -61,8 +61,7 @@ def examples(paths: list[Path]) -> list[tuple[str, list[str], str]]:
         for tok in doc:
             if not is_trigger_candidate(tok) or (tok.i in inside and tok.i not in labels):
                 continue
-            rule = lexicon.match(tok)
-            out.append((art, trigger_features(tok, rule.event_type if rule else None), labels.get(tok.i, NONE)))
+            out.append((art, word_features(tok, lexicon), labels.get(tok.i, NONE)))
     return out
 
 

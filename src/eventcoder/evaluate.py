@@ -262,7 +262,8 @@ def same_place_name(found: str, gold: str) -> bool:
     a, b = _ARABIC_ARTICLE.sub("", a), _ARABIC_ARTICLE.sub("", b)  # "Ar Raqqah" / "Raqqa"
     if bool(a and b) and (a == b or fuzz.ratio(a, b) >= PLACE_NAME_SIMILARITY):
         return True
-    if _skeleton(a) == _skeleton(b) and len(_skeleton(a).replace(" ", "")) >= 4:
+    skeleton = _skeleton(a)
+    if skeleton == _skeleton(b) and len(skeleton.replace(" ", "")) >= 4:
         return True  # "Kafr Zaytā" / "Kafr Zita": one Arabic name, two vowel spellings
     # "northern Syria" has no gazetteer entry of its own: the country (or region) it is part of names it
     a, b = _COMPASS_PART.sub("", a), _COMPASS_PART.sub("", b)

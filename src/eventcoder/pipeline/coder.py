@@ -108,7 +108,7 @@ from eventcoder.pipeline.nlp import sentence_entities
 from eventcoder.pipeline.places import HYPHENS, Gazetteer, PlaceContext, resolve_place
 from eventcoder.pipeline.rolemodel import RoleModel, role_features
 from eventcoder.pipeline.roles import resolve_actors
-from eventcoder.pipeline.triggermodel import TriggerModel, is_trigger_candidate, trigger_features
+from eventcoder.pipeline.triggermodel import TriggerModel, is_trigger_candidate, word_features
 from eventcoder.pipeline.triggers import TriggerLexicon, TriggerRule, context_dependents
 from eventcoder.pipeline.typemodel import NONE, TypeModel, TypeScore, sentence_features
 
@@ -596,8 +596,7 @@ class EventCoder:
 
     def _trigger_probs(self, tok: Token) -> dict[str, float]:
         """The trigger model's probabilities for a word (with the lexicon's verdict on it)."""
-        rule = self.lexicon.match(tok)
-        return self.trigger_model.probabilities(trigger_features(tok, rule.event_type if rule else None))
+        return self.trigger_model.probabilities(word_features(tok, self.lexicon))
 
     def _model_triggers(self, sent: Span, floor: float) -> list[tuple[Token, TypeScore]]:
         """The words of a sentence the trigger model takes for an event's trigger at ``floor`` or more,

@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
+from eventcoder.pipeline.triggers import TriggerLexicon
 from eventcoder.pipeline.typemodel import NONE, TypeModel
 from eventcoder.util.packaged import load_packaged
 
@@ -35,7 +36,8 @@ _REPORTING = frozenset({"say", "tell", "claim", "allege", "report", "accuse", "i
 _NEGATIONS = frozenset({"not", "n't", "never", "no"})
 _ACTOR_ENTS = frozenset({"GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"})
 
-__all__ = ["MODEL_FILE", "NONE", "TRIGGER_POS", "TriggerModel", "is_trigger_candidate", "trigger_features"]
+__all__ = ["MODEL_FILE", "NONE", "TRIGGER_POS", "TriggerModel", "is_trigger_candidate", "trigger_features",
+           "word_features"]
 
 
 def is_trigger_candidate(tok: Token) -> bool:
@@ -117,6 +119,13 @@ def trigger_features(tok: Token, lexicon_type: str | None) -> list[str]:
     if tok.dep_ == "ROOT":
         f.add("root")
     return sorted(f)
+
+
+def word_features(tok: Token, lexicon: TriggerLexicon) -> list[str]:
+    """:func:`trigger_features` of a word with ``lexicon``'s verdict on it: what the coder asks the model
+    about and what ``scripts/train_trigger_model.py`` trains it on, computed in one place."""
+    rule = lexicon.match(tok)
+    return trigger_features(tok, rule.event_type if rule else None)
 
 
 class TriggerModel(TypeModel):
