@@ -8,7 +8,12 @@ import pytest
 from eventcoder import settings
 from eventcoder.models import Article
 from eventcoder.pipeline.coder import EventCoder
-from eventcoder.pipeline.triggermodel import TriggerModel, is_trigger_candidate, trigger_features
+from eventcoder.pipeline.triggermodel import (
+    TriggerModel,
+    is_trigger_candidate,
+    sentence_actor_entities,
+    trigger_features,
+)
 
 TEXT = "Iran outfoxed Iraq at the border talks on Monday, officials said."
 
@@ -28,6 +33,9 @@ def test_features_read_the_word_in_its_parse_and_carry_the_lexicon_s_verdict(nlp
     assert "s:nsubj_ENT" in f
     assert f == sorted(set(f)) == trigger_features(tok, "ASSAULT")
     assert "lex:-" in trigger_features(tok, None)
+    # The sentence's count of actor names, given once per sentence by the coder, is the one counted here.
+    assert sentence_actor_entities(tok.sent) == 3 and "ents:3" in f  # Turkey, Kurdish, Afrin; not Sunday
+    assert trigger_features(tok, "ASSAULT", sentence_actor_entities(tok.sent)) == f
 
 
 def test_names_and_function_words_are_no_candidates(nlp) -> None:

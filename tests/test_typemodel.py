@@ -42,6 +42,19 @@ def test_unknown_features_give_the_prior(model):
     assert model.probabilities(["w:zzzz-never-seen"]) == model.probabilities([])
 
 
+def test_probabilities_are_the_softmax_of_summed_sparse_weights():
+    # Worked by hand: scores = intercept + each known feature's (class, weight) pairs, then softmax.
+    m = TypeModel(["A", "B", NONE], {"f1": [(0, 1.0), (2, -0.5)], "f2": [(1, 2.0)]}, [0.1, 0.0, 0.3])
+    scores = [0.1 + 1.0, 0.0 + 2.0, 0.3 - 0.5]
+    total = sum(math.exp(s) for s in scores)
+    probs = m.probabilities(["f2", "unseen", "f1"])
+    assert list(probs) == ["A", "B", NONE]
+    for c, s in zip(["A", "B", NONE], scores, strict=True):
+        assert math.isclose(probs[c], math.exp(s) / total, rel_tol=1e-12)
+    prior = [math.exp(b) for b in (0.1, 0.0, 0.3)]
+    assert math.isclose(m.probabilities([])["B"], prior[1] / sum(prior), rel_tol=1e-12)
+
+
 def test_shipped_model_reads_paraphrases(model, nlp):
     """Clear sentences, written for this test, with wording the trigger lexicon does not list."""
     cases = {

@@ -108,7 +108,7 @@ from eventcoder.pipeline.nlp import sentence_entities
 from eventcoder.pipeline.places import HYPHENS, Gazetteer, PlaceContext, resolve_place
 from eventcoder.pipeline.rolemodel import RoleModel, role_features
 from eventcoder.pipeline.roles import resolve_actors
-from eventcoder.pipeline.triggermodel import TriggerModel, is_trigger_candidate, word_features
+from eventcoder.pipeline.triggermodel import TriggerModel, is_trigger_candidate, sentence_actor_entities, word_features
 from eventcoder.pipeline.triggers import TriggerLexicon, TriggerRule, context_dependents
 from eventcoder.pipeline.typemodel import NONE, TypeModel, TypeScore, sentence_features
 
@@ -594,18 +594,15 @@ class EventCoder:
         nearby = [m for m in _actors_in_subtree(verb, by_token) if m not in source and m not in target]
         return [_Candidate(verb, rule, score.event_type, None, None, source, target, structure, False, nearby)]
 
-    def _trigger_probs(self, tok: Token) -> dict[str, float]:
-        """The trigger model's probabilities for a word (with the lexicon's verdict on it)."""
-        return self.trigger_model.probabilities(word_features(tok, self.lexicon))
-
     def _model_triggers(self, sent: Span, floor: float) -> list[tuple[Token, TypeScore]]:
         """The words of a sentence the trigger model takes for an event's trigger at ``floor`` or more,
         each with its likeliest type, surest first."""
         out = []
+        n_ents = sentence_actor_entities(sent)
         for tok in sent:
             if not is_trigger_candidate(tok):
                 continue
-            probs = self._trigger_probs(tok)
+            probs = self.trigger_model.probabilities(word_features(tok, self.lexicon, n_ents))
             best = max((c for c in probs if c != NONE), key=lambda c: (probs[c], c))
             if probs[best] >= floor:
                 out.append((tok, TypeScore(best, probs[best])))

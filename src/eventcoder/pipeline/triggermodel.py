@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from eventcoder.pipeline.triggers import TriggerLexicon
 from eventcoder.pipeline.typemodel import NONE, TypeModel
@@ -36,8 +36,8 @@ _REPORTING = frozenset({"say", "tell", "claim", "allege", "report", "accuse", "i
 _NEGATIONS = frozenset({"not", "n't", "never", "no"})
 _ACTOR_ENTS = frozenset({"GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"})
 
-__all__ = ["MODEL_FILE", "NONE", "TRIGGER_POS", "TriggerModel", "is_trigger_candidate", "trigger_features",
-           "word_features"]
+__all__ = ["MODEL_FILE", "NONE", "TRIGGER_POS", "TriggerModel", "is_trigger_candidate", "sentence_actor_entities",
+           "trigger_features", "word_features"]
 
 
 def is_trigger_candidate(tok: Token) -> bool:
@@ -57,9 +57,16 @@ def _arg(tok: Token) -> str:
     return tok.pos_
 
 
-def trigger_features(tok: Token, lexicon_type: str | None) -> list[str]:
+def sentence_actor_entities(sent: Span) -> int:
+    """How many actor-like named entities (:data:`_ACTOR_ENTS`) a sentence has: a feature of each of
+    its words, counted once per sentence by callers that score many of them."""
+    return sum(1 for t in sent if t.ent_iob_ == "B" and t.ent_type_ in _ACTOR_ENTS)
+
+
+def trigger_features(tok: Token, lexicon_type: str | None, n_ents: int | None = None) -> list[str]:
     """The model's features of one candidate word (deterministic, order-free); ``lexicon_type``: the
-    type the trigger lexicon gives the word in its context, None where it gives none."""
+    type the trigger lexicon gives the word in its context, None where it gives none; ``n_ents``: the
+    word's sentence's :func:`sentence_actor_entities`, counted here when not given."""
     lemma = tok.lemma_.lower()
     head = tok.head
     hl = head.lemma_.lower() if head is not tok else "-"
@@ -113,19 +120,19 @@ def trigger_features(tok: Token, lexicon_type: str | None) -> list[str]:
         f.add(f"prev:{doc[tok.i - 1].lower_}")
     if tok.i + 1 < len(doc):
         f.add(f"next:{doc[tok.i + 1].lower_}")
-    sent = tok.sent
-    n_ents = sum(1 for t in sent if t.ent_iob_ == "B" and t.ent_type_ in _ACTOR_ENTS)
+    if n_ents is None:
+        n_ents = sentence_actor_entities(tok.sent)
     f.add(f"ents:{min(n_ents, 3)}")
     if tok.dep_ == "ROOT":
         f.add("root")
     return sorted(f)
 
 
-def word_features(tok: Token, lexicon: TriggerLexicon) -> list[str]:
+def word_features(tok: Token, lexicon: TriggerLexicon, n_ents: int | None = None) -> list[str]:
     """:func:`trigger_features` of a word with ``lexicon``'s verdict on it: what the coder asks the model
     about and what ``scripts/train_trigger_model.py`` trains it on, computed in one place."""
     rule = lexicon.match(tok)
-    return trigger_features(tok, rule.event_type if rule else None)
+    return trigger_features(tok, rule.event_type if rule else None, n_ents)
 
 
 class TriggerModel(TypeModel):
