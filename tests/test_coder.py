@@ -450,6 +450,15 @@ def test_follow_up_sentences_happen_where_the_meeting_did(code):
     assert m.location is not None and m.location.name == "Tbilisi"
 
 
+def test_an_armed_act_does_not_take_the_place_of_a_meeting_before_it(code):
+    """Diplomats meeting in Vienna and shelling reported next are in different places: a place carries
+    only between statements or only between acts."""
+    ms = code("The Armenian and Azerbaijani foreign ministers met in Vienna on Tuesday. "
+              "Azerbaijani forces shelled Armenian positions on Tuesday.")
+    m = one(ms, "ASSAULT")
+    assert m.location is None or m.location.name != "Vienna"
+
+
 def test_the_reporter_of_a_clause_is_not_one_of_the_two_leaders(code):
     ms = code("EU Council President Charles Michel hosted Armenian Prime Minister Nikol Pashinyan and Azerbaijani "
               "President Ilham Aliyev in Brussels. After the meeting, Michel said the two leaders had agreed to "

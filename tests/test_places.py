@@ -258,6 +258,14 @@ def test_the_place_an_armed_act_noun_hit_is_located(pipeline, gaz):
     assert resolve(pipeline, gaz, "Ankara imposed sanctions on Moscow.", ["TUR", "RUS"]) is None
 
 
+def test_a_possessor_after_a_preposition_is_not_located(pipeline, gaz):
+    """"a role in Armenia's offensive": the preposition scopes the offensive, not its possessor."""
+    sent = "Their units played a key role in Armenia's offensive on the town."
+    assert resolve(pipeline, gaz, sent, ["ARM", "AZE"]) is None
+    place = resolve(pipeline, gaz, "Their units fought in Shusha in Armenia's offensive.", ["ARM", "AZE"])
+    assert place is not None and place.name == "Shusha"
+
+
 def test_the_place_troops_are_taken_out_of_is_located(pipeline, gaz):
     """"pulled its troops out of Syria", "the withdrawal from Iraq" locate the act; "refugees from
     Syria" and "a letter from Ankara" do not."""

@@ -1069,7 +1069,8 @@ def _carry_places(mentions: list[Mention], gazetteer: Gazetteer | None = None) -
             continue
         if (m.location is None and last is not None and not m.is_background and not last.is_background
                 and m.sentence_index - last.sentence_index <= settings.PLACE_CARRY_SENTENCES
-                and _overlaps(m, last)):
+                and _overlaps(m, last) and (not settings.PLACE_CARRY_SAME_KIND
+                                            or (m.event_type in STATEMENT_TYPES) == (last.event_type in STATEMENT_TYPES))):
             m.location = last.location
     if settings.PLACE_VENUE:
         _venue_places(mentions)

@@ -1131,8 +1131,9 @@ def _sends_people(verb: Token) -> bool:
 
 def _preceding_preposition(tok: Token) -> tuple[Token, bool] | None:
     """Fallback for parses that miss a locative ("held drills off Crimea"): the word just before the
-    name (after an article) is a locative preposition, and the name is not a subject."""
-    if tok.dep_ in ("nsubj", "nsubjpass"):
+    name (after an article) is a locative preposition, and the name is not a subject nor a possessor ("a
+    role in Turkey's assault": what is in the preposition's scope is the assault, not Turkey)."""
+    if tok.dep_ in ("nsubj", "nsubjpass", "poss") or any(c.dep_ == "case" for c in tok.children):
         return None
     left = tok.left_edge
     i = left.i - 1
