@@ -1069,8 +1069,7 @@ def _carry_places(mentions: list[Mention], gazetteer: Gazetteer | None = None) -
             continue
         if (m.location is None and last is not None and not m.is_background and not last.is_background
                 and m.sentence_index - last.sentence_index <= settings.PLACE_CARRY_SENTENCES
-                and _overlaps(m, last) and (not settings.PLACE_CARRY_SAME_KIND
-                                            or (m.event_type in STATEMENT_TYPES) == (last.event_type in STATEMENT_TYPES))):
+                and _overlaps(m, last) and (not settings.PLACE_CARRY_SAME_KIND or _same_kind(m, last))):
             m.location = last.location
     if settings.PLACE_VENUE:
         _venue_places(mentions)
@@ -1078,6 +1077,11 @@ def _carry_places(mentions: list[Mention], gazetteer: Gazetteer | None = None) -
         _article_place(mentions)
     if settings.PLACE_COUNTRY_FALLBACK and gazetteer is not None:
         _article_country(mentions, gazetteer)
+
+
+def _same_kind(a: Mention, b: Mention) -> bool:
+    """Both statements (``STATEMENT_TYPES``) or both acts."""
+    return (a.event_type in STATEMENT_TYPES) == (b.event_type in STATEMENT_TYPES)
 
 
 def _venue_places(mentions: list[Mention]) -> None:
