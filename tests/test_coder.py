@@ -682,3 +682,13 @@ def test_the_rules_find_the_one_threatened_or_addressed_in_the_clause(nlp, text,
     ms = coder.code_article(Article("t", text, published="2021-10-05", content_hash="h"), nlp(text))
     m = next(m for m in ms if m.event_type in ("THREATEN", "REQUEST"))
     assert countries(m.source) == {source} and countries(m.target) == {target}
+
+
+def test_a_when_clause_dates_the_event_it_qualifies(code):
+    """"When he returned last year, he was arrested": the arrest happened last year; an "after" clause
+    only bounds it and does not date it."""
+    m = one(code("When the activist returned to Georgia last year, Georgian police arrested him.", "2021-10-05"),
+            "COERCE")
+    assert (m.date, m.date_end) == ("2020-01-01", "2020-12-31")
+    ms = code("Georgian police arrested the activist after he returned to Georgia last year.", "2021-10-05")
+    assert one(ms, "COERCE").date == "2021-10-05"

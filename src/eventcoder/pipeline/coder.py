@@ -1945,7 +1945,8 @@ def _dating_expressions(
             continue
         node, blocked = span.root, False
         while node.i not in own and node.head.i != node.i:
-            opens_clause = node.pos_ in ("VERB", "AUX") and node.dep_ in CLAUSE_DEPS
+            opens_clause = node.pos_ in ("VERB", "AUX") and node.dep_ in CLAUSE_DEPS and not (
+                settings.DATE_WHEN_CLAUSE and _simultaneous_clause(node))
             reference = node.dep_ == "prep" and node.lower_ in REFERENCE_PREPS and not span.start <= node.i < span.end
             if (opens_clause or reference or is_nested_trigger(node)) and _is_descendant(node, anchor):
                 blocked = True
@@ -1954,6 +1955,13 @@ def _dating_expressions(
         if not blocked:
             keep.append(e)
     return keep
+
+
+def _simultaneous_clause(node: Token) -> bool:
+    """A "when"/"while" clause of the event's verb ("When he returned last year, he was arrested"): its
+    time is the event's own."""
+    return node.dep_ == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in ("when", "while")
+                                        for c in node.children)
 
 
 def _leads_sentence(text: str, e: TimeExpression) -> bool:
