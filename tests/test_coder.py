@@ -692,3 +692,14 @@ def test_a_when_clause_dates_the_event_it_qualifies(code):
     assert (m.date, m.date_end) == ("2020-01-01", "2020-12-31")
     ms = code("Georgian police arrested the activist after he returned to Georgia last year.", "2021-10-05")
     assert one(ms, "COERCE").date == "2021-10-05"
+
+
+def test_the_un_security_council_acts_at_its_seat(code):
+    """A vote or veto at the Security Council happened in New York, though the sentence names no city; aid
+    delivered in the UN's name did not."""
+    m = one(code("The UN security council voted unanimously for a ceasefire on Saturday."), "SUPPORT")
+    assert m.location is not None and m.location.name == "New York City" and m.location.country == "USA"
+    m = one(code("Russia vetoed the resolution at the UN security council on Tuesday."), "REJECT")
+    assert m.location is not None and m.location.country == "USA"
+    m = one(code("UN peacekeepers delivered food to Armenian villages on Monday."), "AID")
+    assert m.location is None or m.location.country != "USA"

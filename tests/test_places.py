@@ -160,6 +160,13 @@ def test_lookup_within_a_container(gaz):
     assert (paris.country, paris.admin1) == ("USA", "TX")
 
 
+def test_the_un_is_no_town_and_its_council_sits_in_new_york(gaz):
+    assert gaz.lookup_untagged("UN", ["SYR", "TUR"]) is None  # not Un, a town in India
+    seat = gaz.curated("the UN Security Council")
+    assert seat is not None and seat.country == "USA" and seat.precision == "city"
+    assert gaz.curated("United Nations General Assembly") == seat
+
+
 def test_nationality_words_are_not_places(gaz):
     assert gaz.lookup("Turkish") is None
     assert gaz.lookup("Azerbaijani") is None

@@ -170,6 +170,9 @@ PLACE_CARRY_SAME_KIND = True
 #: returned last year, he was arrested"); other clauses below the trigger stay blocked. Tune: one mention
 #: re-dated (rightly); F1 and date unchanged.
 DATE_WHEN_CLAUSE = True
+#: Coder: a statement, meeting or sanction of the UN Security Council or General Assembly (as either actor)
+#: naming no place happened at their seat, New York (places_extra.tsv).
+PLACE_UN_SEAT = True
 #: Places: when the place chosen for an event is a country (or region) and the sentence also locates
 #: something in a city (or region) inside it, the more specific place is the event's.
 PLACE_PREFER_INNER = True

@@ -755,6 +755,10 @@ class EventCoder:
             return None
         if not located:
             location = resolve_place(sent, context, self.gazetteer, trigger=cand.token)
+        if location is None and settings.PLACE_UN_SEAT and cand.event_type in UN_SEAT_TYPES and any(
+                a.actor_id in UN_SEATED_BODIES for a in source + target):
+            # "the UN security council voted for a ceasefire", "vetoed at the security council": its seat
+            location = self.gazetteer.curated("UN Security Council")
         if cand.event_type == "CONSULT" and not target and location is not None and location.country and (
             len({a.country for a in source}) == 1 and location.country not in {a.country for a in source}
         ):
@@ -1077,6 +1081,12 @@ def _carry_places(mentions: list[Mention], gazetteer: Gazetteer | None = None) -
         _article_place(mentions)
     if settings.PLACE_COUNTRY_FALLBACK and gazetteer is not None:
         _article_country(mentions, gazetteer)
+
+
+#: The UN bodies that sit at the UN headquarters in New York, and the kinds of event they hold there (their
+#: statements, votes, meetings and sanctions; not aid delivered or troops sent in their name).
+UN_SEATED_BODIES = frozenset({"org:UNSC", "org:UNGA"})
+UN_SEAT_TYPES = STATEMENT_TYPES | {"SANCTION"}
 
 
 def _same_kind(a: Mention, b: Mention) -> bool:

@@ -104,7 +104,8 @@ UNTAGGED_MIN_POPULATION = 15000
 #: Names of regions that span countries: never a place of our gazetteer (GeoNames has a "Middle East"
 #: in Maryland and a "West" in Texas), so an event there gets no place rather than a wrong one.
 NOT_PLACES = frozenset({"middle east", "near east", "far east", "the west", "west", "east", "the middle east",
-                        "the gulf", "gulf", "levant", "the levant", "the east"})
+                        "the gulf", "gulf", "levant", "the levant", "the east",
+                        "un"})  # the United Nations, never the Indian town of Un
 #: Smallest population of a city outside the article's countries that a place name may stand for.
 MIN_UNCONTEXTED_POPULATION = 50_000
 #: Capitalised common words that are also tiny US/Canadian place names ("Airport", "Victory"): never
