@@ -973,6 +973,11 @@ def _raw_mentions(sent: Span, context: PlaceContext, gaz: Gazetteer) -> list[_Me
         span = doc[start:end]
         if not span.text.strip():
             continue
+        if end - start == 1 and span[0].lower_ in GENERIC_WORDS and gaz.curated(span.text) is None:
+            # a common word the NER took for a place ("a fellow at the Centre for …", "in Congress"):
+            # GeoNames lists it as some small town (Centre, Alabama), never what the article means
+            covered.update(range(ent.start, ent.end))
+            continue
         place = gaz.lookup(span.text, ctx)
         if place is None and ent.label_ in ("FAC", "LOC"):
             place = _inner_place(span, ctx, gaz)
