@@ -703,3 +703,12 @@ def test_the_un_security_council_acts_at_its_seat(code):
     assert m.location is not None and m.location.country == "USA"
     m = one(code("UN peacekeepers delivered food to Armenian villages on Monday."), "AID")
     assert m.location is None or m.location.country != "USA"
+
+
+def test_a_place_is_read_with_its_own_sentence_s_countries_first(code):
+    """In a story led by the United States, the sentence's own British actor says which Salisbury it is."""
+    ms = code("The United States and Russia traded charges on Monday. Washington said the US would respond. "
+              "US officials met in Washington. "
+              "Britain accused Russia of the nerve agent attack in Salisbury on Tuesday.")
+    m = next(m for m in ms if m.trigger == "accused")
+    assert m.location is not None and m.location.name == "Salisbury" and m.location.country == "GBR"

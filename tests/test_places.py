@@ -160,6 +160,17 @@ def test_lookup_within_a_container(gaz):
     assert (paris.country, paris.admin1) == ("USA", "TX")
 
 
+def test_a_small_namesake_does_not_outrank_a_city_the_world_knows(gaz):
+    """An article led by American actors still means Paris, France and Geneva, Switzerland; the text can name
+    the small one ("Paris, Texas"), and a sizeable namesake in the article's country keeps its place."""
+    for name, country in (("Paris", "FRA"), ("Geneva", "CHE"), ("Athens", "GRC")):
+        place = gaz.lookup(name, ["USA", "SYR"])
+        assert place is not None and place.country == country, name
+    texas = gaz.lookup("Texas", ["USA"])
+    assert gaz.lookup("Paris", ["USA"], within=[texas]).country == "USA"
+    assert gaz.lookup("Tripoli", ["LBN"]).country == "LBN"
+
+
 def test_the_un_is_no_town_and_its_council_sits_in_new_york(gaz):
     assert gaz.lookup_untagged("UN", ["SYR", "TUR"]) is None  # not Un, a town in India
     seat = gaz.curated("the UN Security Council")

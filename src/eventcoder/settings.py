@@ -173,6 +173,15 @@ DATE_WHEN_CLAUSE = True
 #: Coder: a statement, meeting or sanction of the UN Security Council or General Assembly (as either actor)
 #: naming no place happened at their seat, New York (places_extra.tsv).
 PLACE_UN_SEAT = True
+#: Places: a town of fewer than PLACE_KNOWN_CITY_MAX_NAMESAKE people in a context country gives way to a city
+#: of 100,000 or more of the same name that is this many times bigger (Paris, Texas to Paris; Geneva, Illinois
+#: and Athens, Georgia to Geneva and Athens), unless the text names its container ("Paris, Texas"); None: the
+#: context country always wins. Tripoli, Lebanon (230,000) stays itself next to Tripoli, Libya.
+PLACE_KNOWN_CITY_RATIO: float | None = 5.0
+PLACE_KNOWN_CITY_MAX_NAMESAKE = 200_000
+#: Coder: a mention's place names are read with the countries of its sentence's actors first (in the article's
+#: order of salience), then the article's other countries.
+PLACE_SENTENCE_COUNTRIES = True
 #: Places: when the place chosen for an event is a country (or region) and the sentence also locates
 #: something in a city (or region) inside it, the more specific place is the event's.
 PLACE_PREFER_INNER = True

@@ -12,6 +12,7 @@ Goldstein value and quad class (:mod:`eventcoder.pipeline.cameo`).
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import hashlib
 import re
 from collections import Counter
@@ -745,6 +746,8 @@ class EventCoder:
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in cand.token.children)
         source_basis = ""
         located = bool(not source and target and settings.CONTEXT_SOURCES)
+        if settings.PLACE_SENTENCE_COUNTRIES:
+            context = _sentence_context(context, self._sentence_matches)
         if located:  # the place only when it may name the actor; else after the drop below, as before
             location = resolve_place(sent, context, self.gazetteer, trigger=cand.token)
             source, source_basis = self._context_source(cand, target, location, s_index)
@@ -2095,6 +2098,18 @@ def _dedupe_candidates(cands: list[_Candidate]) -> list[_Candidate]:
 def _country_actors(matches: list[ActorMatch]) -> Counter[str]:
     """How often the article names each country through its actors (states, their officials, groups)."""
     return Counter(a.country for m in matches for a in m.actors if a.country and len(a.country) == 3)
+
+
+def _sentence_context(context: PlaceContext, sentence_matches: list[ActorMatch]) -> PlaceContext:
+    """The article's place context with the countries of the sentence's own actors first, in the article's
+    order of salience: "the UK's envoy complained about the Salisbury attack" in a story led by the US
+    and Syria is about Salisbury, England, not North Carolina."""
+    own = {a.country for m in sentence_matches for a in m.actors if a.country and len(a.country) == 3}
+    if not own:
+        return context
+    ordered = [c for c in context.countries if c in own]
+    ordered += [c for c in context.countries if c not in own] + sorted(own - set(ordered))
+    return dataclasses.replace(context, countries=ordered)
 
 
 def _salient_countries(matches: list[ActorMatch]) -> list[str]:

@@ -864,6 +864,16 @@ class Gazetteer:
         if not entries:
             return None
         best = max(entries, key=lambda e: self._rank(e, context_countries, hint))
+        if settings.PLACE_KNOWN_CITY_RATIO is not None and not inside and best.kind == KIND_CITY \
+                and best.population < settings.PLACE_KNOWN_CITY_MAX_NAMESAKE:
+            # a small namesake in an article's country does not outrank a city the world knows by the name
+            # and that is many times bigger ("Paris" in a story with American actors is not Paris, Texas;
+            # "Geneva" not Geneva, Illinois); "Paris, Texas" (``within``) still is
+            known = [e for e in entries if e.kind == KIND_CITY and not e.alt and e.population >= KNOWN_CITY_POPULATION
+                     and e.population >= settings.PLACE_KNOWN_CITY_RATIO * max(best.population, 1)
+                     and (hint is None or e.place.precision == hint)]
+            if known:
+                best = max(known, key=lambda e: e.population)
         return best.place
 
     def _evidenced(self, e: _Entry, context: Sequence[str]) -> bool:
