@@ -129,10 +129,12 @@ def test_the_ner_on_name_windows_codes_what_it_codes_on_whole_sentences(nlp, mon
             "Azerbaijan later accused Armenian forces of firing mortars at its positions near the town.")
     article = Article(article_id="w", text=text, published="2020-10-05", published_basis="input")
     coded, tokens = {}, {}
-    for width in (None, 5):
+    shipped = settings.NER_WINDOW
+    assert shipped is not None
+    for width in (None, shipped):
         monkeypatch.setattr(settings, "NER_WINDOW", width)
         engine = LocalEngine(coder=EventCoder(), nlp=nlp, prefilter="fast")
         coded[width] = _coded(engine.code_articles([article]))
         tokens[width] = engine._scanner.stats.entity_tokens
-    assert coded[5] == coded[None] and coded[5]
-    assert tokens[5] < tokens[None]
+    assert coded[shipped] == coded[None] and coded[shipped]
+    assert tokens[shipped] < tokens[None]
