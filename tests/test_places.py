@@ -130,9 +130,11 @@ def test_lookup_prefers_context_countries(gaz):
 
 def test_context_bonus_follows_the_country_s_salience(gaz):
     # the USA named in passing in a story about Syria and Russia: Geneva is the Swiss city of 200,000,
-    # not a town of 20,000 in Illinois; in a story about the USA the context still decides
+    # not a town of 20,000 in Illinois; in a story about the USA too, since that town is ten times smaller
+    # (PLACE_KNOWN_CITY_RATIO), unless the text names its state
     assert gaz.lookup("Geneva", ["SYR", "RUS", "USA"]).country == "CHE"
-    assert gaz.lookup("Geneva", ["USA"]).country == "USA"
+    assert gaz.lookup("Geneva", ["USA"]).country == "CHE"
+    assert gaz.lookup("Geneva", ["USA"], within=[gaz.lookup("Illinois", ["USA"])]).country == "USA"
     assert gaz.lookup("Manchester", ["SYR", "RUS", "USA"]).country == "GBR"
     assert gaz.lookup("Tripoli", ["LBN", "SYR"]).country == "LBN"  # the most salient country keeps its town
     # a neighbour of a minor context country no longer outweighs a town in a more salient one
