@@ -703,6 +703,12 @@ def test_the_un_security_council_acts_at_its_seat(code):
     assert m.location is not None and m.location.country == "USA"
     m = one(code("UN peacekeepers delivered food to Armenian villages on Monday."), "AID")
     assert m.location is None or m.location.country != "USA"
+    # a meeting at the UN's seat is no visit to the United States: the host is not the counterpart
+    for text in ("Russia vetoed the resolution when the UN security council met to condemn it.",
+                 "Armenia's prime minister met delegates at the UN General Assembly on Friday."):
+        m = one(code(text), "CONSULT")
+        assert m.location is not None and m.location.country == "USA"
+        assert "USA" not in {a.country for a in m.source + m.target}
 
 
 def test_a_place_is_read_with_its_own_sentence_s_countries_first(code):

@@ -758,13 +758,14 @@ class EventCoder:
             return None
         if not located:
             location = resolve_place(sent, context, self.gazetteer, trigger=cand.token)
-        if location is None and settings.PLACE_UN_SEAT and cand.event_type in UN_SEAT_TYPES and any(
+        un_seat = self.gazetteer.curated("UN Security Council") if settings.PLACE_UN_SEAT else None
+        if location is None and un_seat is not None and cand.event_type in UN_SEAT_TYPES and any(
                 a.actor_id in UN_SEATED_BODIES for a in source + target):
             # "the UN security council voted for a ceasefire", "vetoed at the security council": its seat
-            location = self.gazetteer.curated("UN Security Council")
+            location = un_seat
         if cand.event_type == "CONSULT" and not target and location is not None and location.country and (
             len({a.country for a in source}) == 1 and location.country not in {a.country for a in source}
-        ):
+        ) and location != un_seat:  # a meeting at the UN is not a visit to the United States
             # "X paid a visit to/was in Azerbaijan": the host country is the counterpart.
             info = self.recognizer.dictionary.countries.get(location.country)
             target = [Actor(text=location.name, name=info.name if info else location.country,
