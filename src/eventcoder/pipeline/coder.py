@@ -205,6 +205,8 @@ class EventCoder:
         self._article_mentions: list[Mention] = []
         self._article_actors: Counter[str] = Counter()
         self._sentence_matches: list[ActorMatch] = []
+        #: The UN's seat (New York) as the gazetteer curates it, looked up once per article (``PLACE_UN_SEAT``).
+        self._un_seat: Place | None = None
         #: The type model's probabilities of the sentence last asked about (``_sentence_type_probs``).
         self._probs_doc: Doc | None = None
         self._probs_start = -1
@@ -231,6 +233,7 @@ class EventCoder:
         #: This article's mentions so far and its actors by country (the implicit-target pass reads them).
         self._article_mentions = mentions
         self._article_actors = _country_actors(matches)
+        self._un_seat = self.gazetteer.curated("UN Security Council") if settings.PLACE_UN_SEAT else None
         # The first pass (prefilter.py) leaves sentences it did not parse flat and untagged; they hold
         # no trigger, so they are passed over (``doc.user_data[UNPARSED]``: their start tokens).
         unparsed = doc.user_data.get(UNPARSED, ())
@@ -239,10 +242,12 @@ class EventCoder:
             if sent.start in unparsed:
                 continue
             self._sentence_matches = [m for m in matches if sent.start <= m.start < sent.end]
+            sent_context = (_sentence_context(context, self._sentence_matches) if settings.PLACE_SENTENCE_COUNTRIES
+                            else context)
             for cand in self._sentence_candidates(sent, by_token, matches):
                 if self.roles_model is not None or self.record_roles is not None:
                     self._learned_roles(article, cand)
-                mention = self._to_mention(article, sent, s_index, cand, context)
+                mention = self._to_mention(article, sent, s_index, cand, sent_context)
                 if mention is not None:
                     mentions.append(mention)
         _carry_places(mentions, self.gazetteer)
@@ -746,8 +751,6 @@ class EventCoder:
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in cand.token.children)
         source_basis = ""
         located = bool(not source and target and settings.CONTEXT_SOURCES)
-        if settings.PLACE_SENTENCE_COUNTRIES:
-            context = _sentence_context(context, self._sentence_matches)
         if located:  # the place only when it may name the actor; else after the drop below, as before
             location = resolve_place(sent, context, self.gazetteer, trigger=cand.token)
             source, source_basis = self._context_source(cand, target, location, s_index)
@@ -758,7 +761,7 @@ class EventCoder:
             return None
         if not located:
             location = resolve_place(sent, context, self.gazetteer, trigger=cand.token)
-        un_seat = self.gazetteer.curated("UN Security Council") if settings.PLACE_UN_SEAT else None
+        un_seat = self._un_seat
         if location is None and un_seat is not None and cand.event_type in UN_SEAT_TYPES and any(
                 a.actor_id in UN_SEATED_BODIES for a in source + target):
             # "the UN security council voted for a ceasefire", "vetoed at the security council": its seat
@@ -2105,7 +2108,7 @@ def _sentence_context(context: PlaceContext, sentence_matches: list[ActorMatch])
     """The article's place context with the countries of the sentence's own actors first, in the article's
     order of salience: "the UK's envoy complained about the Salisbury attack" in a story led by the US
     and Syria is about Salisbury, England, not North Carolina."""
-    own = {a.country for m in sentence_matches for a in m.actors if a.country and len(a.country) == 3}
+    own = set(_country_actors(sentence_matches))
     if not own:
         return context
     ordered = [c for c in context.countries if c in own]
