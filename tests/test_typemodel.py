@@ -55,6 +55,26 @@ def test_probabilities_are_the_softmax_of_summed_sparse_weights():
     assert math.isclose(m.probabilities([])["B"], prior[1] / sum(prior), rel_tol=1e-12)
 
 
+def test_batched_scoring_is_each_list_scored_alone(model):
+    # The coder scores a sentence's words (and a frame's actors) together; each row must be exactly
+    # what scoring its list alone gives, whatever the other lists' lengths.
+    known = sorted(model.weights)[:60]
+    lists = [[], ["w:zzzz-never-seen"], known[:1], known[5:40], sorted(known[10:13] + ["w:zzzz"]), known]
+    rows = model.probability_rows(lists)
+    assert rows == [model.probabilities(f) for f in lists]
+    for features, best in zip(lists, model.best_classes(lists), strict=True):
+        probs = model.probabilities(features)
+        top = max((c for c in probs if c != NONE), key=lambda c: (probs[c], c))
+        assert (best.event_type, best.probability) == (top, probs[top])
+    assert model.best_classes([]) == [] and model.probability_rows([]) == []
+
+
+def test_best_class_ties_go_to_the_later_name_and_skip_none():
+    m = TypeModel(["A", "B", NONE], {"f": [(0, 1.0), (1, 1.0), (2, 5.0)]}, [0.0, 0.0, 0.0])
+    (best,) = m.best_classes([["f"]])
+    assert best.event_type == "B" and best.probability == m.probabilities(["f"])["B"]
+
+
 def test_shipped_model_reads_paraphrases(model, nlp):
     """Clear sentences, written for this test, with wording the trigger lexicon does not list."""
     cases = {

@@ -303,7 +303,7 @@ class EventCoder:
                 (feats, sorted({a.country for a in m.actors if a.country})) for m, feats in rows]
         if self.roles_model is None or not settings.ROLE_MODEL:
             return
-        scored = [(m, self.roles_model.probabilities(feats)) for m, feats in rows]
+        scored = list(zip([m for m, _ in rows], self.roles_model.probability_rows([f for _, f in rows]), strict=True))
         floor = settings.ROLE_MODEL_MIN_PROBABILITY
 
         def best(role: str, among: list[tuple[ActorMatch, dict[str, float]]]) -> ActorMatch | None:
@@ -603,15 +603,10 @@ class EventCoder:
     def _model_triggers(self, sent: Span, floor: float) -> list[tuple[Token, TypeScore]]:
         """The words of a sentence the trigger model takes for an event's trigger at ``floor`` or more,
         each with its likeliest type, surest first."""
-        out = []
         n_ents = sentence_actor_entities(sent)
-        for tok in sent:
-            if not is_trigger_candidate(tok):
-                continue
-            probs = self.trigger_model.probabilities(word_features(tok, self.lexicon, n_ents))
-            best = max((c for c in probs if c != NONE), key=lambda c: (probs[c], c))
-            if probs[best] >= floor:
-                out.append((tok, TypeScore(best, probs[best])))
+        words = [tok for tok in sent if is_trigger_candidate(tok)]
+        scores = self.trigger_model.best_classes([word_features(tok, self.lexicon, n_ents) for tok in words])
+        out = [(tok, score) for tok, score in zip(words, scores, strict=True) if score.probability >= floor]
         return sorted(out, key=lambda x: (-x[1].probability, x[0].i))
 
     def _obligations(

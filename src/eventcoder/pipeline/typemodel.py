@@ -17,6 +17,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 import numpy
@@ -83,6 +84,7 @@ class TypeModel:
         self.weights = weights
         self.intercept = intercept
         self._dense: tuple[dict[str, int], numpy.ndarray, numpy.ndarray] | None = None
+        self._zero_padded: numpy.ndarray | None = None
 
     @classmethod
     def from_file(cls, path: Path) -> TypeModel:
@@ -111,11 +113,50 @@ class TypeModel:
 
     def probabilities(self, features: list[str]) -> dict[str, float]:
         """Probability of each class (the PLOVER types and NONE) given the features."""
+        return self.probability_rows([features])[0]
+
+    def probability_rows(self, feature_lists: Sequence[list[str]]) -> list[dict[str, float]]:
+        """:meth:`probabilities` of each feature list, computed together."""
+        return [dict(zip(self.classes, row, strict=True)) for row in self._probability_matrix(feature_lists).tolist()]
+
+    def best_classes(self, feature_lists: Sequence[list[str]]) -> list[TypeScore]:
+        """For each feature list, its likeliest class other than ``NONE`` with its probability (ties: the
+        later class name wins), computed together; the trigger model asks this of every content word of
+        a sentence."""
+        if not feature_lists:
+            return []
+        probs = self._probability_matrix(feature_lists)
+        if NONE in self.classes:
+            probs[:, self.classes.index(NONE)] = -1.0
+        top = probs.max(axis=1, keepdims=True)
+        ties = (probs == top).sum(axis=1).tolist()
+        out = []
+        for n, (best, p) in enumerate(zip(probs.argmax(axis=1).tolist(), top[:, 0].tolist(), strict=True)):
+            if ties[n] > 1:
+                best = max(numpy.flatnonzero(probs[n] == p).tolist(), key=self.classes.__getitem__)
+            out.append(TypeScore(self.classes[best], p))
+        return out
+
+    def _probability_matrix(self, feature_lists: Sequence[list[str]]) -> numpy.ndarray:
+        """A row of class probabilities per feature list: the softmax of the intercept plus the sum of
+        the features' weight rows, for all the lists in a few numpy calls (a call per list costs more
+        in overhead than in arithmetic; the coder scores tens of thousands of words and actors)."""
         index, matrix, intercept = self._matrix()
-        rows = [n for n in map(index.get, features) if n is not None]
-        scores = intercept + matrix[rows].sum(axis=0)
-        exps = numpy.exp(scores - scores.max())
-        return dict(zip(self.classes, (exps / exps.sum()).tolist(), strict=True))
+        zero = len(matrix)  # a row of zeros pads the shorter lists and stands for unknown features
+        rows = [list(map(index.get, features, repeat(zero))) for features in feature_lists]
+        table = numpy.full((len(rows), max(map(len, rows), default=0)), zero)
+        for n, r in enumerate(rows):
+            table[n, :len(r)] = r
+        # summed along the list, row after row, as ``matrix[r].sum(axis=0)`` sums one list (bit for bit)
+        scores = intercept + self._padded(matrix)[table].sum(axis=1)
+        exps = numpy.exp(scores - scores.max(axis=1, keepdims=True))
+        return exps / exps.sum(axis=1, keepdims=True)
+
+    def _padded(self, matrix: numpy.ndarray) -> numpy.ndarray:
+        """The weight matrix with a row of zeros appended (built once)."""
+        if self._zero_padded is None:
+            self._zero_padded = numpy.vstack([matrix, numpy.zeros((1, matrix.shape[1]))])
+        return self._zero_padded
 
     def predict(self, sent: Span) -> TypeScore:
         """The most probable class of a sentence."""
