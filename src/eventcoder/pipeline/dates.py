@@ -627,65 +627,183 @@ def named_events() -> tuple[NamedEvent, ...]:
     return tuple(out)
 
 
+# --------------------------------------------------------------------------------------------------
+# Hints: cheap facts about a sentence that every match of a pattern needs. A pattern only runs when
+# each of its hint groups has at least one hit, so a skipped pattern could not have matched anyway.
+
+_Need = tuple[frozenset[str], ...]
+
+_DIGIT = frozenset({"<digit>"})  # an ASCII digit (every day number has one)
+_YEAR = frozenset({"<year>"})  # a four-digit year, as in _year()
+_DECADE = frozenset({"<decade>"})  # "1990s", "1990's"
+_MONTH = frozenset({"<month>"})  # month names are case-sensitive and start with these three letters
+_WEEKDAY = frozenset({"<weekday>"})  # weekday names are case-sensitive and end with "day"
+_QUARTER = frozenset({"<quarter>"})  # "Q1" .. "Q4"
+_EVENT = frozenset({"<event>"})  # a named event may be there
+# words of case-insensitive parts, looked up in the lower-cased sentence
+_PART_WORDS = frozenset({"early", "late", "mid", "end", "beginning", "start", "half", "quarter"})
+_SEASON_WORDS = frozenset({"spring", "summer", "autumn", "fall", "winter"})
+_RELDAY_WORDS = frozenset({"day", "night", "tomorrow", "morning", "afternoon", "evening"})
+_UNIT_WORDS = frozenset({"week", "month", "year"})
+_DIRECTION_WORDS = frozenset({"after", "following", "before", "prior"})
+_CI_WORDS = _PART_WORDS | _SEASON_WORDS | _RELDAY_WORDS | _UNIT_WORDS | _DIRECTION_WORDS | {"ago"}
+
+_MONTH_PREFIXES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_ASCII_DIGIT = re.compile(r"[0-9]")
+_YEAR_HINT = re.compile(r"(?:1[6-9]|20)\d\d")
+_DECADE_HINT = re.compile(r"(?:1[6-9]|20)\d0(?:s|['’]s)")
+#: The only non-ASCII characters that match an ASCII letter case-insensitively (see re.IGNORECASE);
+#: they are also the only ones whose lower case holds an ASCII character. In a sentence without them,
+#: "(?i:word)" matches exactly when the lower-cased sentence contains "word".
+_CASE_ODD = ("\u0130", "\u0131", "\u017f", "\u212a")
+_LOOKBEHIND_START = re.compile(r"\(\?<[!=][^()\[\]\\|]*\)")
+_PLAIN_START = re.compile(r"[A-Za-z0-9 /-]+")
+
+
+def _has_top_level_bar(pattern: str) -> bool:
+    """Whether ``pattern`` has an alternation outside any group (then no text is needed by all of it)."""
+    depth = 0
+    i, n = 0, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":  # skip a character class; a "]" right after "[" or "[^" is literal
+            i += 2 if pattern.startswith("[^", i) else 1
+            if i < n and pattern[i] == "]":
+                i += 1
+            while i < n and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth <= 0:
+            return True
+        i += 1
+    return False
+
+
+def _leading_text(pattern: str) -> str | None:
+    """Lower-case plain text that every case-insensitive match of ``pattern`` starts with, if easy to see."""
+    if _has_top_level_bar(pattern):
+        return None
+    lookbehind = _LOOKBEHIND_START.match(pattern)
+    rest = pattern[lookbehind.end():] if lookbehind else pattern
+    run = _PLAIN_START.match(rest)
+    if run is None:
+        return None
+    text = run.group()
+    if rest[run.end():run.end() + 1] in ("?", "*", "{"):  # the last character may be optional
+        text = text[:-1]
+    return text.lower() or None
+
+
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[tuple[re.Pattern[str], Handler], ...]:
+def _event_anchors() -> tuple[str, ...] | None:
+    """For each named-event pattern the text it starts with, or None when one of them has none."""
+    anchors = [_leading_text(p) for ev in named_events() for p in ev.patterns]
+    if any(a is None for a in anchors):
+        return None
+    return tuple(sorted({a for a in anchors if a is not None}))
+
+
+def _hints(sentence: str) -> frozenset[str]:
+    """The hints of ``sentence`` (a superset of what it really holds, never less)."""
+    low = None if any(c in sentence for c in _CASE_ODD) else sentence.lower()
+    if low is None:  # rare: assume every word is there
+        hints = set(_CI_WORDS | _EVENT)
+    else:
+        hints = {w for w in _CI_WORDS if w in low}
+        anchors = _event_anchors()
+        if anchors is None or any(a in low for a in anchors):
+            hints.add("<event>")
+    if _ASCII_DIGIT.search(sentence):
+        hints.add("<digit>")
+        if _YEAR_HINT.search(sentence):
+            hints.add("<year>")
+            if _DECADE_HINT.search(sentence):
+                hints.add("<decade>")
+        if "Q" in sentence:
+            hints.add("<quarter>")
+    if any(p in sentence for p in _MONTH_PREFIXES):
+        hints.add("<month>")
+    if "day" in sentence:
+        hints.add("<weekday>")
+    return frozenset(hints)
+
+
+@lru_cache(maxsize=4096)
+def _runnable(hints: frozenset[str]) -> tuple[tuple[int, re.Pattern[str], Handler], ...]:
+    """The patterns (with their priority) that may match a sentence with these hints."""
+    return tuple((prio, rx, handler) for prio, (rx, handler, need) in enumerate(_patterns())
+                 if all(not hints.isdisjoint(group) for group in need))
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[tuple[re.Pattern[str], Handler, _Need], ...]:
     """All detection patterns, most specific first (ties between equal-length matches go to the first)."""
     names = sorted({p for ev in named_events() for p in ev.patterns}, key=len, reverse=True)
     ev_alt = "|".join(names)
     btw = r"(?P<btw>(?i:between|from)\s+)?"
-    specs: list[tuple[str, Handler]] = [
+    # the third item lists the hint groups a sentence must hit for the pattern to match (see _hints)
+    day_month = (_MONTH, _DIGIT)
+    specs: list[tuple[str, Handler, _Need]] = [
         (r"(?<![\d-])(?P<y>(?:1[6-9]|20)\d\d)-(?P<mo>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?![\d-])",
-         _h_iso),
+         _h_iso, (_YEAR,)),
         (r"(?<![\d.])(?P<d>0?[1-9]|[12]\d|3[01])\.(?P<mo>0?[1-9]|1[0-2])\.(?P<y>(?:1[6-9]|20)\d\d)(?!\.?\d)",
-         _h_iso),
+         _h_iso, (_YEAR,)),
         (rf"{btw}{_dm('1')}(?:,?\s+{_year('y1')})?\s*{_SEP}\s*{_dm('2')}(?:,?\s+{_year('y2')})?",
-         _h_range_full),
+         _h_range_full, day_month),
         (rf"{btw}{_day('d1')}\s*{_SEP}\s*{_day('d2')}\s+(?:(?i:of)\s+)?{_mon('m')}(?:,?\s+{_year('y')})?",
-         _h_range_ddm),
+         _h_range_ddm, day_month),
         (rf"{btw}{_mon('m')}\s*{_day('d1')}\s*{_SEP}\s*{_day('d2')}(?!\w)(?:,?\s+{_year('y')})?",
-         _h_range_mdd),
+         _h_range_mdd, day_month),
         (rf"{btw}\b(?P<m1>{_MON_FULL_ALT})\s*{_SEP}\s*(?P<m2>{_MON_FULL_ALT})\b(?!\s*\d{{1,2}}\b)"
-         rf"(?:,?\s+(?:(?i:of)\s+)?{_year('y')})?", _h_range_months),
+         rf"(?:,?\s+(?:(?i:of)\s+)?{_year('y')})?", _h_range_months, (_MONTH,)),
         (rf"{btw}(?<![\w-]){_year('y1')}\s*(?P<sep>{_DASH}|/|(?i:to|and|until|till|through))\s*"
-         rf"(?P<y2>(?:1[6-9]|20)\d\d|\d\d)(?![\w-])", _h_range_years),
+         rf"(?P<y2>(?:1[6-9]|20)\d\d|\d\d)(?![\w-])", _h_range_years, (_YEAR,)),
         (rf"{_WD_PREFIX}(?:{_mon('m')}\s*{_day('d')}|{_day('d2')}\s+(?:(?i:of)\s+)?{_mon('m2')}),?\s+"
-         rf"{_year('y')}", _h_full),
+         rf"{_year('y')}", _h_full, (_MONTH, _YEAR)),
         (rf"{_WD_PREFIX}(?:{_mon('m')}\s*{_day('d')}|{_day('d2')}\s+(?:(?i:of)\s+)?{_mon('m2')}){_YQ}",
-         _h_day_month),
-        (rf"(?:(?P<part>{_PART_MONTH})[\s-]+)?{_mon('m')},?\s+(?:(?i:of)\s+)?{_year('y')}", _h_month_year),
+         _h_day_month, day_month),
+        (rf"(?:(?P<part>{_PART_MONTH})[\s-]+)?{_mon('m')},?\s+(?:(?i:of)\s+)?{_year('y')}", _h_month_year,
+         (_MONTH, _YEAR)),
         (rf"(?:(?P<prep>(?i:in|since|during|until|till|by|through|throughout|from|of|before|after))\s+)?"
          rf"(?:(?P<rel>(?i:last|next|this|past))\s+|(?P<part>{_PART_MONTH})[\s-]+)?"
-         rf"(?:(?i:the\s+month\s+of)\s+)?\b(?P<m>{_MON_FULL_ALT})\b(?!\s*\d){_YQ}", _h_month),
+         rf"(?:(?i:the\s+month\s+of)\s+)?\b(?P<m>{_MON_FULL_ALT})\b(?!\s*\d){_YQ}", _h_month, (_MONTH,)),
         (rf"(?P<part>{_PART_YEAR})[\s-]+(?:{_year('y')}|(?P<rel>(?i:last|this|next|the\s+previous|"
-         rf"the\s+past))\s+(?i:year))", _h_part_year),
-        (rf"\b(?P<q>Q[1-4]),?\s+(?:(?i:of)\s+)?{_year('y')}", _h_quarter),
+         rf"the\s+past))\s+(?i:year))", _h_part_year, (_PART_WORDS, _YEAR | {"year"})),
+        (rf"\b(?P<q>Q[1-4]),?\s+(?:(?i:of)\s+)?{_year('y')}", _h_quarter, (_QUARTER, _YEAR)),
         (rf"(?:(?i:early|late|mid)[\s-]+)?(?:(?i:the)\s+)?\b(?P<s>(?i:spring|summer|autumn|fall|winter))\s+"
-         rf"(?:(?i:of)\s+)?{_year('y')}", _h_season_year),
+         rf"(?:(?i:of)\s+)?{_year('y')}", _h_season_year, (_SEASON_WORDS, _YEAR)),
         (r"\b(?P<rel>(?i:last|this|next|past|coming))\s+(?P<s>(?i:spring|summer|autumn|fall|winter))\b",
-         _h_season_rel),
+         _h_season_rel, (_SEASON_WORDS,)),
         (r"\b(?i:in|during|over|since|until|by|through|throughout)\s+(?:(?i:the)\s+)?"
          r"(?:(?i:early|late|mid)[\s-]+)?(?P<s>(?i:spring|summer|autumn|winter)|(?<=the )(?i:fall))\b"
-         r"(?!\s+(?i:of\s+)?\d)", _h_season_rel),
+         r"(?!\s+(?i:of\s+)?\d)", _h_season_rel, (_SEASON_WORDS,)),
         (rf"(?:(?P<rel>(?i:last|next|this\s+past|this|past|coming|on))\s+)?\b(?P<wd>{_WD_ALT})\b"
-         r"(?:\s+(?i:morning|afternoon|evening|night))?", _h_weekday),
+         r"(?:\s+(?i:morning|afternoon|evening|night))?", _h_weekday, (_WEEKDAY,)),
         (r"\b(?P<w>(?i:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday|today|tonight|"
          r"tomorrow|this\s+morning|this\s+afternoon|this\s+evening|last\s+night|earlier\s+today|"
-         r"later\s+today))\b", _h_relday),
+         r"later\s+today))\b", _h_relday, (_RELDAY_WORDS,)),
         (r"\b(?:(?P<mod>(?i:earlier|later))\s+)?(?P<rel>(?i:last|this|next|coming|the\s+past|past|"
-         r"the\s+coming))\s+(?P<unit>(?i:weekend|week|month|year))\b", _h_relunit),
+         r"the\s+coming))\s+(?P<unit>(?i:weekend|week|month|year))\b", _h_relunit, (_UNIT_WORDS,)),
         (rf"\b(?P<n>(?i:{_NUM}))\s+(?P<unit>(?i:days?|weeks?|months?|years?|decades?|century|centuries))"
-         r"\s+(?i:ago)\b", _h_ago),
+         r"\s+(?i:ago)\b", _h_ago, (frozenset({"ago"}),)),
         (rf"\b(?P<n>(?i:{_NUM}))\s+(?P<unit>(?i:day|week|month|year))s?\s+(?P<dir>(?i:after|following|"
-         rf"before|prior\s+to))\s+(?:[\w’'-]+\s+){{0,3}}?(?P<ev>(?i:{ev_alt}))", _h_anchored),
+         rf"before|prior\s+to))\s+(?:[\w’'-]+\s+){{0,3}}?(?P<ev>(?i:{ev_alt}))", _h_anchored,
+         (_UNIT_WORDS | {"day"}, _DIRECTION_WORDS, _EVENT)),
         (r"(?P<prep>\b(?i:during|in|amid|throughout|on|at|over|since|after|following|before|prior\s+to|until|"
-         rf"ahead\s+of)\s+(?:(?i:the)\s+)?)(?P<ev>(?i:{ev_alt}))", _h_named),
+         rf"ahead\s+of)\s+(?:(?i:the)\s+)?)(?P<ev>(?i:{ev_alt}))", _h_named, (_EVENT,)),
         (r"(?:(?i:the)\s+)?(?:(?P<part>(?i:early|late|mid))[\s-]+)?\b(?P<dec>(?:1[6-9]|20)\d0)(?:s|['’]s)\b",
-         _h_decade),
+         _h_decade, (_DECADE,)),
         (r"(?:\b(?i:in|since|of|by|until|till|from|during|before|after|through|throughout|around|circa|"
          r"the|year|and|or|to|between|for|fiscal|spring|summer|autumn|fall|winter|a|an|its|their)\s+|(?<=['’]s ))"
-         rf"{_year('y')}(?![\w-])", _h_year),  # "a 2015 airstrike", "Turkey's 2016 incursion"
+         rf"{_year('y')}(?![\w-])", _h_year, (_YEAR,)),  # "a 2015 airstrike", "Turkey's 2016 incursion"
     ]
-    return tuple((re.compile(p), h) for p, h in specs)
+    return tuple((re.compile(p), h, need) for p, h, need in specs)
 
 
 _PREFILTER_BASE = (
@@ -751,6 +869,16 @@ def _nearest(sentence: str, spans: list[tuple[int, int]], start: int, end: int) 
     return best
 
 
+def _tense_spans(sentence: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Spans of the future cues and of the past cues that are not inside a future one."""
+    future_spans = [m.span() for m in _FUTURE.finditer(sentence)]
+    past_spans = [
+        m.span() for m in _PAST.finditer(sentence)
+        if not any(a < m.end() and m.start() < b for a, b in future_spans)
+    ] if future_spans else []
+    return future_spans, past_spans
+
+
 def _reporting_verb(sentence: str, start: int, end: int) -> tuple[int, int] | None:
     """Span of the reporting verb when the expression only dates a reporting clause, else None.
 
@@ -778,18 +906,19 @@ def find_time_expressions(sentence: str, published: date | str | None) -> list[T
     Overlapping candidates are settled longest-first, so "from October 5 to October 8, 2021" is one
     range, not two dates. Relative expressions are dropped when there is no publication date.
     """
-    if not _prefilter().search(sentence):
+    hints = _hints(sentence)
+    todo = _runnable(hints)
+    if not todo:  # no pattern can match
+        return []
+    # a digit or a month name passes the prefilter at once
+    if not (_DIGIT <= hints or _MONTH <= hints or _prefilter().search(sentence)):
         return []
     pub = _as_date(published)
     past_ctx = _Ctx(pub, False, sentence)  # a report is always in the past
     future_ctx = _Ctx(pub, True, sentence)
-    future_spans = [m.span() for m in _FUTURE.finditer(sentence)]
-    past_spans = [
-        m.span() for m in _PAST.finditer(sentence)
-        if not any(a < m.end() and m.start() < b for a, b in future_spans)
-    ] if future_spans else []
+    tense: tuple[list[tuple[int, int]], list[tuple[int, int]]] | None = None  # found when first needed
     cands: list[tuple[int, int, int, _Res, bool]] = []
-    for prio, (rx, handler) in enumerate(_patterns()):
+    for prio, rx, handler in todo:
         for m in rx.finditer(sentence):
             start, end = m.span()
             if end <= start:
@@ -798,9 +927,14 @@ def find_time_expressions(sentence: str, published: date | str | None) -> list[T
             if lead and lead.end() < end:
                 start = lead.end()
             reporting = _reporting_verb(sentence, start, end) is not None
-            future = (not reporting and bool(future_spans)
-                      and _nearest(sentence, future_spans, start, end)
-                      <= _nearest(sentence, past_spans, start, end))
+            future = False
+            if not reporting:
+                if tense is None:
+                    tense = _tense_spans(sentence)
+                future_spans, past_spans = tense
+                future = (bool(future_spans)
+                          and _nearest(sentence, future_spans, start, end)
+                          <= _nearest(sentence, past_spans, start, end))
             try:
                 res = handler(m, future_ctx if future else past_ctx)
             except (ValueError, OverflowError):  # the expression names a day outside the calendar
