@@ -11,6 +11,7 @@ once per process and vocabulary.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import json
@@ -25,7 +26,7 @@ from typing import Any
 
 import numpy
 from rapidfuzz import fuzz
-from spacy.attrs import ENT_TYPE, IS_TITLE, POS
+from spacy.attrs import ENT_TYPE, IS_TITLE, LOWER, POS
 from spacy.matcher import Matcher
 from spacy.parts_of_speech import PROPN
 from spacy.strings import hash_string
@@ -117,6 +118,7 @@ INSTITUTIONS_FILE = "state_institutions.json"
 PEOPLE_EXTRA_FILE = "people_extra.tsv"
 #: A group phrase ("the two countries", "both sides") holds one of these words.
 GROUP_KEY_WORDS = frozenset({"two", "both", "sides", "parties", "neighbours", "neighbors"})
+_GROUP_KEY_IDS = numpy.array(sorted(hash_string(w) for w in GROUP_KEY_WORDS), dtype="uint64")
 #: Capitalised words never taken as a person's surname.
 NOT_NAMES = frozenset({
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -992,8 +994,10 @@ class _DocPass:
         in sentences holding one of the phrases' key words (the token Matcher is slow on a whole
         article)."""
         doc, out = self.doc, []
+        keyed = numpy.flatnonzero(numpy.isin(doc.to_array(LOWER), _GROUP_KEY_IDS)).tolist() if len(doc) else []
         for sent in doc.sents:
-            if not any(t.lower_ in GROUP_KEY_WORDS for t in sent):
+            k = bisect.bisect_left(keyed, sent.start)
+            if k == len(keyed) or keyed[k] >= sent.end:  # no key word in the sentence
                 continue
             out += [(sent.start + s, sent.start + e) for _, s, e in self.m.groups(sent)]
         return out

@@ -1166,6 +1166,14 @@ def _resolve_role_references(doc: Doc, matches: list[ActorMatch]) -> list[ActorM
     """'the military attache' after 'Turkey's newly appointed military attache Zakaria Yalcin':
     a bare role refers back to the last named person introduced with that role."""
     out: list[ActorMatch] = []
+    lowered: dict[tuple[int, int], str] = {}  # each earlier match's words, lower-cased once
+
+    def words(prev: ActorMatch) -> str:
+        key = (prev.start, prev.end)
+        if key not in lowered:
+            lowered[key] = doc[prev.start : prev.end].text.lower()
+        return lowered[key]
+
     for m in matches:
         if m.kind == "role" and len(m.actors) == 1 and not any(w[:1].isupper() for w in m.actors[0].name.split()):
             role = " ".join(t.lower_ for t in doc[m.start : m.end] if t.dep_ not in ("det", "poss", "case")
@@ -1173,7 +1181,7 @@ def _resolve_role_references(doc: Doc, matches: list[ActorMatch]) -> list[ActorM
             for prev in reversed(out):
                 named = prev.actors[0] if len(prev.actors) == 1 else None
                 if (named is not None and prev.kind in ("role", "person") and role
-                        and role in doc[prev.start : prev.end].text.lower()
+                        and role in words(prev)
                         and any(w[:1].isupper() for w in named.name.split())):
                     m = ActorMatch(m.start, m.end, m.head, [Actor(m.actors[0].text, named.name, named.country,
                                                                    named.sector, named.actor_id)], "person")
@@ -1386,8 +1394,14 @@ NOMINAL_ARGUMENT_PREPS = frozenset({"on", "against", "by", "of", "in", "into", "
 
 
 def _is_question(sent: Span) -> bool:
-    """A question is not coded as an event ("Will Turkey attack?")."""
-    return sent.text.rstrip().endswith("?")
+    """A question is not coded as an event ("Will Turkey attack?"): the sentence's text, trailing
+    whitespace aside, ends with a question mark (read off its last tokens, not its whole text)."""
+    doc = sent.doc
+    for i in range(sent.end - 1, sent.start - 1, -1):
+        text = doc[i].text.rstrip()
+        if text:
+            return text.endswith("?")
+    return False
 
 
 def _is_obligation(tok: Token) -> bool:

@@ -187,7 +187,7 @@ class CandidateScanner:
                 if kind == "root":
                     roots.append(feature)
                 elif kind == "w" or (kind == "neg" and negated) or (kind == "fut" and future) or (
-                        kind not in ("w", "neg", "fut") and all(o in words for o in others)):
+                        kind not in ("w", "neg", "fut") and words.issuperset(others)):
                     feats.add(feature)
         need = settings.MODEL_MIN_PROBABILITY - settings.PREFILTER_MODEL_MARGIN
         max_none = settings.MODEL_EVENT_MAX_NONE
