@@ -80,3 +80,12 @@ def test_every_named_event_pattern_has_an_anchor() -> None:
 ])
 def test_leading_text(pattern: str, text: str | None) -> None:
     assert dates._leading_text(pattern) == text
+
+
+def test_letters_that_match_ascii_only_case_insensitively_are_read_as_ascii() -> None:
+    # "(?i:night)" matches a dotless ı; the handlers' tables are spelt in ASCII, so such a match used
+    # to raise KeyError. The text and offsets stay the sentence's own.
+    (e,) = dates.find_time_expressions("He left last n\u0131ght.", "2020-05-05")
+    assert (e.text, e.char_start, e.date) == ("last n\u0131ght", 8, "2020-05-04")
+    (e,) = dates.find_time_expressions("In the f\u0131rst half of 2019 they met.", "2020-05-05")
+    assert e.text == "the f\u0131rst half of 2019" and (e.date, e.date_end) == ("2019-01-01", "2019-06-30")

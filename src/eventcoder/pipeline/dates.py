@@ -656,6 +656,9 @@ _DECADE_HINT = re.compile(r"(?:1[6-9]|20)\d0(?:s|['’]s)")
 #: they are also the only ones whose lower case holds an ASCII character. In a sentence without them,
 #: "(?i:word)" matches exactly when the lower-cased sentence contains "word".
 _CASE_ODD = ("\u0130", "\u0131", "\u017f", "\u212a")
+#: Each of them as the ASCII letter it matches ("last nıght" → "last night"), one character for one, so
+#: offsets hold: the handlers look matched words up in tables of ASCII spellings.
+_ASCII_FOLD = str.maketrans(dict(zip(_CASE_ODD, ("I", "i", "s", "K"), strict=True)))
 _LOOKBEHIND_START = re.compile(r"\(\?<[!=][^()\[\]\\|]*\)")
 _PLAIN_START = re.compile(r"[A-Za-z0-9 /-]+")
 
@@ -710,15 +713,12 @@ def _event_anchors() -> tuple[str, ...] | None:
 
 
 def _hints(sentence: str) -> frozenset[str]:
-    """The hints of ``sentence`` (a superset of what it really holds, never less)."""
-    low = None if any(c in sentence for c in _CASE_ODD) else sentence.lower()
-    if low is None:  # rare: assume every word is there
-        hints = set(_CI_WORDS | _EVENT)
-    else:
-        hints = {w for w in _CI_WORDS if w in low}
-        anchors = _event_anchors()
-        if anchors is None or any(a in low for a in anchors):
-            hints.add("<event>")
+    """The hints of ``sentence``, folded by ``_ASCII_FOLD`` (a superset of what it holds, never less)."""
+    low = sentence.lower()  # folded first (_ASCII_FOLD): "(?i:word)" matches where "word" is in it
+    hints = {w for w in _CI_WORDS if w in low}
+    anchors = _event_anchors()
+    if anchors is None or any(a in low for a in anchors):
+        hints.add("<event>")
     if _ASCII_DIGIT.search(sentence):
         hints.add("<digit>")
         if _YEAR_HINT.search(sentence):
@@ -906,6 +906,9 @@ def find_time_expressions(sentence: str, published: date | str | None) -> list[T
     Overlapping candidates are settled longest-first, so "from October 5 to October 8, 2021" is one
     range, not two dates. Relative expressions are dropped when there is no publication date.
     """
+    original = sentence
+    if any(c in sentence for c in _CASE_ODD):
+        sentence = sentence.translate(_ASCII_FOLD)
     hints = _hints(sentence)
     todo = _runnable(hints)
     if not todo:  # no pattern can match
@@ -950,7 +953,7 @@ def find_time_expressions(sentence: str, published: date | str | None) -> list[T
     out = []
     for start, end, _, r, reporting in chosen:
         out.append(TimeExpression(
-            text=sentence[start:end], char_start=start, char_end=end,
+            text=original[start:end], char_start=start, char_end=end,
             date=r.start.isoformat(), date_end=r.end.isoformat(), precision=r.precision, basis=r.basis,
             kind=r.kind, is_reporting=reporting,
         ))
