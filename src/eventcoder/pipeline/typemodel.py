@@ -84,7 +84,6 @@ class TypeModel:
         self.weights = weights
         self.intercept = intercept
         self._dense: tuple[dict[str, int], numpy.ndarray, numpy.ndarray] | None = None
-        self._zero_padded: numpy.ndarray | None = None
 
     @classmethod
     def from_file(cls, path: Path) -> TypeModel:
@@ -99,12 +98,13 @@ class TypeModel:
         return _default_model()
 
     def _matrix(self) -> tuple[dict[str, int], numpy.ndarray, numpy.ndarray]:
-        """The weights as a dense matrix (a row per feature, a column per class), its row index and the
-        intercept, built on first use: summing a word's rows in numpy is twice as fast as adding the
-        sparse pairs in Python, and the coder asks the trigger model about every content word."""
+        """The weights as a dense matrix (a row per feature, a column per class, and a last row of zeros
+        that stands for unknown features and pads short lists), its row index and the intercept, built on
+        first use: summing rows in numpy is much faster than adding the sparse pairs in Python, and the
+        coder asks the trigger model about every content word."""
         if self._dense is None:
             index = {f: n for n, f in enumerate(self.weights)}
-            matrix = numpy.zeros((len(index), len(self.classes)))
+            matrix = numpy.zeros((len(index) + 1, len(self.classes)))
             for f, n in index.items():
                 for i, w in self.weights[f]:
                     matrix[n, i] = w
@@ -142,21 +142,15 @@ class TypeModel:
         the features' weight rows, for all the lists in a few numpy calls (a call per list costs more
         in overhead than in arithmetic; the coder scores tens of thousands of words and actors)."""
         index, matrix, intercept = self._matrix()
-        zero = len(matrix)  # a row of zeros pads the shorter lists and stands for unknown features
+        zero = len(matrix) - 1  # the row of zeros: pads the shorter lists, stands for unknown features
         rows = [list(map(index.get, features, repeat(zero))) for features in feature_lists]
         table = numpy.full((len(rows), max(map(len, rows), default=0)), zero)
         for n, r in enumerate(rows):
             table[n, :len(r)] = r
         # summed along the list, row after row, as ``matrix[r].sum(axis=0)`` sums one list (bit for bit)
-        scores = intercept + self._padded(matrix)[table].sum(axis=1)
+        scores = intercept + matrix[table].sum(axis=1)
         exps = numpy.exp(scores - scores.max(axis=1, keepdims=True))
         return exps / exps.sum(axis=1, keepdims=True)
-
-    def _padded(self, matrix: numpy.ndarray) -> numpy.ndarray:
-        """The weight matrix with a row of zeros appended (built once)."""
-        if self._zero_padded is None:
-            self._zero_padded = numpy.vstack([matrix, numpy.zeros((1, matrix.shape[1]))])
-        return self._zero_padded
 
     def predict(self, sent: Span) -> TypeScore:
         """The most probable class of a sentence."""
