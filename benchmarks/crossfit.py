@@ -123,8 +123,14 @@ def main() -> int:
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
     ap.add_argument("--rules-only", action="store_true")
     args = ap.parse_args()
+    corpus = TRAIN.parent / json.loads(TRAIN.read_text(encoding="utf-8"))["corpus"]
+    if not corpus.is_file():
+        sys.exit(f"the training articles are not at {corpus} (the team's ../shared is needed)")
     if args.command == "train":
-        train(args.dir, args.folds)
+        try:
+            train(args.dir, args.folds)
+        except subprocess.CalledProcessError as e:
+            sys.exit(f"{Path(e.cmd[1]).name} failed (exit {e.returncode}); run it alone to see why")
         return 0
     if not (args.dir / "folds.json").is_file():
         sys.exit(f"no fold models in {args.dir}: run `python benchmarks/crossfit.py train --dir {args.dir}` first")
