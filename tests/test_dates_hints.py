@@ -57,31 +57,6 @@ def test_case_odd_characters_are_complete() -> None:
     assert odd == set(dates._CASE_ODD)
 
 
-def test_every_named_event_pattern_has_an_anchor() -> None:
-    anchors = dates._event_anchors()
-    assert anchors is not None
-    for ev in dates.named_events():
-        for p in ev.patterns:
-            assert dates._leading_text(p) in anchors
-
-
-@pytest.mark.parametrize(("pattern", "text"), [
-    ("victory day", "victory day"),
-    ("Black January", "black january"),
-    ("attacks?", "attack"),
-    ("war{0,1}", "wa"),
-    ("(?<!great )patriotic war", "patriotic war"),
-    ("44[- ]day war", "44"),
-    ("a|b", None),
-    ("[|]x|y", None),
-    ("(?:a|b)c", None),
-    ("x[|(]y", "x"),
-    ("\\d+ days", None),
-])
-def test_leading_text(pattern: str, text: str | None) -> None:
-    assert dates._leading_text(pattern) == text
-
-
 def test_letters_that_match_ascii_only_case_insensitively_are_read_as_ascii() -> None:
     # "(?i:night)" matches a dotless ı; the handlers' tables are spelt in ASCII, so such a match used
     # to raise KeyError. The text and offsets stay the sentence's own.

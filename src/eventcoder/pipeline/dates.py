@@ -659,65 +659,19 @@ _CASE_ODD = ("\u0130", "\u0131", "\u017f", "\u212a")
 #: Each of them as the ASCII letter it matches ("last nıght" → "last night"), one character for one, so
 #: offsets hold: the handlers look matched words up in tables of ASCII spellings.
 _ASCII_FOLD = str.maketrans(dict(zip(_CASE_ODD, ("I", "i", "s", "K"), strict=True)))
-_LOOKBEHIND_START = re.compile(r"\(\?<[!=][^()\[\]\\|]*\)")
-_PLAIN_START = re.compile(r"[A-Za-z0-9 /-]+")
-
-
-def _has_top_level_bar(pattern: str) -> bool:
-    """Whether ``pattern`` has an alternation outside any group (then no text is needed by all of it)."""
-    depth = 0
-    i, n = 0, len(pattern)
-    while i < n:
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "[":  # skip a character class; a "]" right after "[" or "[^" is literal
-            i += 2 if pattern.startswith("[^", i) else 1
-            if i < n and pattern[i] == "]":
-                i += 1
-            while i < n and pattern[i] != "]":
-                i += 2 if pattern[i] == "\\" else 1
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth <= 0:
-            return True
-        i += 1
-    return False
-
-
-def _leading_text(pattern: str) -> str | None:
-    """Lower-case plain text that every case-insensitive match of ``pattern`` starts with, if easy to see."""
-    if _has_top_level_bar(pattern):
-        return None
-    lookbehind = _LOOKBEHIND_START.match(pattern)
-    rest = pattern[lookbehind.end():] if lookbehind else pattern
-    run = _PLAIN_START.match(rest)
-    if run is None:
-        return None
-    text = run.group()
-    if rest[run.end():run.end() + 1] in ("?", "*", "{"):  # the last character may be optional
-        text = text[:-1]
-    return text.lower() or None
 
 
 @lru_cache(maxsize=1)
-def _event_anchors() -> tuple[str, ...] | None:
-    """For each named-event pattern the text it starts with, or None when one of them has none."""
-    anchors = [_leading_text(p) for ev in named_events() for p in ev.patterns]
-    if any(a is None for a in anchors):
-        return None
-    return tuple(sorted({a for a in anchors if a is not None}))
+def _named_event_search() -> re.Pattern[str]:
+    """Finds any named event's pattern: every pattern naming an event needs one in the sentence."""
+    return re.compile("(?i:" + "|".join(p for ev in named_events() for p in ev.patterns) + ")")
 
 
 def _hints(sentence: str) -> frozenset[str]:
     """The hints of ``sentence``, folded by ``_ASCII_FOLD`` (a superset of what it holds, never less)."""
     low = sentence.lower()  # folded first (_ASCII_FOLD): "(?i:word)" matches where "word" is in it
     hints = {w for w in _CI_WORDS if w in low}
-    anchors = _event_anchors()
-    if anchors is None or any(a in low for a in anchors):
+    if _named_event_search().search(sentence):
         hints.add("<event>")
     if _ASCII_DIGIT.search(sentence):
         hints.add("<digit>")
@@ -815,8 +769,7 @@ _PREFILTER_BASE = (
 @lru_cache(maxsize=1)
 def _prefilter() -> re.Pattern[str]:
     """A cheap test that a sentence may hold a date at all (most sentences do not)."""
-    names = "|".join(p for ev in named_events() for p in ev.patterns)
-    return re.compile(rf"{_PREFILTER_BASE}|(?i:{names})")
+    return re.compile(rf"{_PREFILTER_BASE}|{_named_event_search().pattern}")
 
 _FUTURE = re.compile(
     r"(?i:\bwill\b(?!\s+(?:of|to|and|be\s+done)\b)|\bshall\b|\bwon['’]t\b|['’]ll\b|"
