@@ -47,25 +47,15 @@ def folds_of(n_folds: int) -> dict[str, int]:
     return {a: i % n_folds for i, a in enumerate(arts)}
 
 
-def gold_subset(keep: set[str], out: Path) -> Path:
-    """The training gold restricted to the articles in ``keep`` (corpus path made absolute)."""
-    from eventcoder.evaluate import gold_name
-
-    gold = json.loads(TRAIN.read_text(encoding="utf-8"))
-    gold["corpus"] = str((TRAIN.parent / gold["corpus"]).resolve())
-    gold["documents"] = [d for d in gold["documents"] if gold_name(d["file"]) in keep]
-    gold["events"] = [g for g in gold["events"] if gold_name(g["docs"][0]) in keep]
-    out.write_text(json.dumps(gold), encoding="utf-8")
-    return out
-
-
 def train(out: Path, n_folds: int) -> None:
     """Fit every model for every fold on the other folds' articles."""
+    from eventcoder.evaluate import news_gold_subset
+
     out.mkdir(parents=True, exist_ok=True)
     fold = folds_of(n_folds)
     (out / "folds.json").write_text(json.dumps(fold, indent=1), encoding="utf-8")
     for k in range(n_folds):
-        others = gold_subset({a for a, f in fold.items() if f != k}, out / f"train-without-{k}.json")
+        others = news_gold_subset([TRAIN], {a for a, f in fold.items() if f != k}, out / f"train-without-{k}.json")
         for name, (script, option) in SCRIPTS.items():
             print(f"fold {k + 1}/{n_folds}: {name} model", flush=True)
             subprocess.run([sys.executable, str(ROOT / "scripts" / script), option, str(others),

@@ -32,8 +32,7 @@ from pathlib import Path
 
 from eventcoder.engines.local import LocalEngine
 from eventcoder.errors import EventcoderError
-from eventcoder.evaluate import gold_name as news_gold_name
-from eventcoder.evaluate import news_gold_articles, news_gold_events
+from eventcoder.evaluate import news_gold_articles, news_gold_events, news_gold_subset
 from eventcoder.pipeline.coder import EventCoder
 from eventcoder.pipeline.rolemodel import RoleModel
 from eventcoder.pipeline.triggermodel import TriggerModel
@@ -71,18 +70,6 @@ def coded_examples(
     return out
 
 
-def _gold_subset(paths: list[Path], keep: set[str], out: Path) -> Path:
-    """A news-gold file of the articles in ``keep`` (corpus path made absolute)."""
-    docs, evs, corpus = [], [], None
-    for path in paths:
-        gold = json.loads(path.read_text(encoding="utf-8"))
-        corpus = str((path.parent / gold["corpus"]).resolve())
-        docs += [d for d in gold["documents"] if news_gold_name(d["file"]) in keep]
-        evs += [g for g in gold["events"] if news_gold_name(g["docs"][0]) in keep]
-    out.write_text(json.dumps({"corpus": corpus, "tol_days": 1, "documents": docs, "events": evs}), encoding="utf-8")
-    return out
-
-
 def crossfit_examples(paths: list[Path], folds: int) -> list[tuple[str, list[str], int]]:
     """:func:`coded_examples` with each fold of articles coded by type and role models not trained on it."""
     if folds < 2:
@@ -94,7 +81,7 @@ def crossfit_examples(paths: list[Path], folds: int) -> list[tuple[str, list[str
     out = []
     with tempfile.TemporaryDirectory() as tmp:
         for k in range(folds):
-            gold = _gold_subset(paths, {a for a in arts if fold[a] != k}, Path(tmp) / f"gold{k}.json")
+            gold = news_gold_subset(paths, {a for a in arts if fold[a] != k}, Path(tmp) / f"gold{k}.json")
             model, roles = Path(tmp) / f"type{k}.json", Path(tmp) / f"roles{k}.json"
             triggers = Path(tmp) / f"triggers{k}.json"
             print(f"type, role and trigger models without fold {k + 1}/{folds} ...", flush=True)

@@ -9,6 +9,7 @@ import pytest
 
 from conftest import load_script
 from eventcoder import settings
+from eventcoder.evaluate import news_gold_subset
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +29,7 @@ def test_folds_split_the_training_articles_evenly_and_reproducibly(crossfit) -> 
 def test_a_fold_gold_keeps_only_its_articles_events(crossfit, tmp_path) -> None:
     folds = crossfit.folds_of(2)
     keep = {a for a, f in folds.items() if f == 0}
-    sub = json.loads(crossfit.gold_subset(keep, tmp_path / "g.json").read_text(encoding="utf-8"))
+    sub = json.loads(news_gold_subset([crossfit.TRAIN], keep, tmp_path / "g.json").read_text(encoding="utf-8"))
     assert {d["file"] for d in sub["documents"]} == keep
     assert sub["events"] and all(e["docs"][0] in keep for e in sub["events"])
     assert sub["corpus"].endswith("guardian_sdf_sample.jsonl") and sub["corpus"].startswith("/")

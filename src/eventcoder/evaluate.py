@@ -654,6 +654,22 @@ def news_corpus_subset(corpus: Path, ids: set[str], out: Path) -> Path:
     return out
 
 
+def news_gold_subset(paths: Sequence[Path], keep: set[str], out: Path) -> Path:
+    """A news-gold file of the articles in ``keep`` from the gold files ``paths`` (their corpus path
+    made absolute), written to ``out``: what the training scripts train on when part of the gold is
+    held out (scripts/train_eventness.py, benchmarks/crossfit.py)."""
+    docs: list[dict[str, Any]] = []
+    evs: list[dict[str, Any]] = []
+    corpus = None
+    for path in paths:
+        gold = json.loads(Path(path).read_text(encoding="utf-8"))
+        corpus = str((Path(path).parent / gold["corpus"]).resolve())
+        docs += [d for d in gold["documents"] if gold_name(d["file"]) in keep]
+        evs += [g for g in gold["events"] if gold_name(g["docs"][0]) in keep]
+    out.write_text(json.dumps({"corpus": corpus, "tol_days": 1, "documents": docs, "events": evs}), encoding="utf-8")
+    return out
+
+
 def news_gold_articles(
     paths: Sequence[Path], only: set[str] | None = None
 ) -> tuple[dict[str, list[dict[str, Any]]], list[Article]]:
