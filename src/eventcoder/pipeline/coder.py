@@ -228,11 +228,13 @@ class EventCoder:
         for m in matches:
             for i in range(m.start, m.end):
                 by_token[i] = m
-        context = PlaceContext(countries=_salient_countries(matches), dateline=_dateline(article))
         mentions: list[Mention] = []
         #: This article's mentions so far and its actors by country (the implicit-target pass reads them).
         self._article_mentions = mentions
         self._article_actors = _country_actors(matches)
+        # places are looked up with the article's countries, most named first (ties: first named)
+        context = PlaceContext(countries=[c for c, _ in self._article_actors.most_common()],
+                               dateline=_dateline(article))
         self._un_seat = self.gazetteer.curated("UN Security Council") if settings.PLACE_UN_SEAT else None
         # The first pass (prefilter.py) leaves sentences it did not parse flat and untagged; they hold
         # no trigger, so they are passed over (``doc.user_data[UNPARSED]``: their start tokens).
@@ -242,9 +244,12 @@ class EventCoder:
             if sent.start in unparsed:
                 continue
             self._sentence_matches = [m for m in matches if sent.start <= m.start < sent.end]
+            candidates = self._sentence_candidates(sent, by_token, matches)
+            if not candidates:
+                continue
             sent_context = (_sentence_context(context, self._sentence_matches) if settings.PLACE_SENTENCE_COUNTRIES
                             else context)
-            for cand in self._sentence_candidates(sent, by_token, matches):
+            for cand in candidates:
                 if self.roles_model is not None or self.record_roles is not None:
                     self._learned_roles(article, cand)
                 mention = self._to_mention(article, sent, s_index, cand, sent_context)
@@ -303,7 +308,7 @@ class EventCoder:
                 (feats, sorted({a.country for a in m.actors if a.country})) for m, feats in rows]
         if self.roles_model is None or not settings.ROLE_MODEL:
             return
-        scored = list(zip([m for m, _ in rows], self.roles_model.probability_rows([f for _, f in rows]), strict=True))
+        scored = list(zip(actors, self.roles_model.probability_rows([f for _, f in rows]), strict=True))
         floor = settings.ROLE_MODEL_MIN_PROBABILITY
 
         def best(role: str, among: list[tuple[ActorMatch, dict[str, float]]]) -> ActorMatch | None:
@@ -2123,15 +2128,6 @@ def _sentence_context(context: PlaceContext, sentence_matches: list[ActorMatch])
     ordered = [c for c in context.countries if c in own]
     ordered += [c for c in context.countries if c not in own] + sorted(own - set(ordered))
     return dataclasses.replace(context, countries=ordered)
-
-
-def _salient_countries(matches: list[ActorMatch]) -> list[str]:
-    counts: dict[str, int] = {}
-    for m in matches:
-        for a in m.actors:
-            if a.country and len(a.country) == 3:
-                counts[a.country] = counts.get(a.country, 0) + 1
-    return sorted(counts, key=lambda c: -counts[c])
 
 
 def _dateline(article: Article) -> str | None:
