@@ -454,3 +454,24 @@ def test_a_seat_of_government_after_in_or_at_is_its_city(pipeline, gaz, text, na
 
 def test_an_institution_that_acts_is_no_place(pipeline, gaz):
     assert resolve(pipeline, gaz, "Downing Street condemned the attack on Monday.", ["GBR"]) is None
+
+
+def test_the_spellings_of_arabic_tell_find_one_town(gaz):
+    """"Tel Abyad" in the news is GeoNames' "Tall Abyaḑ"; the other spellings find it too, and a name
+    GeoNames spells with "Tel" is found as it is."""
+    wanted = gaz.lookup("Tall Abyad", ["SYR"])
+    assert wanted is not None and wanted.country == "SYR"
+    for spelling in ("Tel Abyad", "Tal Abyad", "Tell Abyad"):
+        assert gaz.lookup(spelling, ["SYR", "TUR"]) == wanted
+    assert gaz.lookup("Tel Aviv", ["ISR"]).name == "Tel Aviv"
+    assert gaz.lookup("Tel Nowhereville", ["SYR"]) is None
+
+
+def test_a_country_modifying_a_thing_is_its_owner_not_the_place(pipeline, gaz):
+    """"at US bases": whose bases, not where; a place noun keeps its country ("on the Syria border"), and
+    the thing's own place wins."""
+    assert resolve(pipeline, gaz, "Iran fired missiles at US bases on Wednesday.", ["IRN", "USA"]) is None
+    place = resolve(pipeline, gaz, "Iran fired missiles at US bases in Iraq on Wednesday.", ["IRN", "USA", "IRQ"])
+    assert place is not None and place.country == "IRQ"
+    place = resolve(pipeline, gaz, "Turkish troops massed on the Syria border on Monday.", ["TUR", "SYR"])
+    assert place is not None and place.country == "SYR"

@@ -796,6 +796,11 @@ class Gazetteer:
     def _lookup_entries(self, name: str) -> tuple[list[_Entry], str | None]:
         key = normalize_name(name)
         entries = self._entries(key)
+        if not entries:
+            first, _, rest = key.partition(" ")
+            if first in TELL_SPELLINGS and rest:
+                # Arabic "tell" (a mound) is spelt four ways: news "Tel Abyad", GeoNames "Tall Abyaḑ"
+                entries = [e for v in TELL_SPELLINGS if v != first for e in self._entries(f"{v} {rest}")]
         core, hint = split_generic(key)
         if core and core != key:
             known = {id(e.place) for e in entries}
@@ -1020,6 +1025,8 @@ def _raw_mentions(sent: Span, context: PlaceContext, gaz: Gazetteer) -> list[_Me
     return _merge_containers(out, gaz, ctx)
 
 
+#: The transliterations of Arabic "tell" (a mound) that begin place names (Tel Abyad, Tall Abyaḑ, Tal Afar).
+TELL_SPELLINGS = ("tel", "tal", "tell", "tall")
 #: Joined Arabic articles before a place name ("al-Hawl", "ar-Raqqa") and the hyphens joining them.
 ARABIC_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an"})
 HYPHENS = frozenset({"-", "‐", "‑"})
@@ -1137,6 +1144,20 @@ def _locative_anchor(tok: Token) -> tuple[Token, bool] | None:
     return _preceding_preposition(tok)
 
 
+#: Nouns of a war that a country modifies by where it is fought ("in the Syria conflict").
+SCENE_NOUNS = frozenset({"war", "conflict", "crisis", "fighting", "battlefield", "theatre", "theater", "front"})
+
+
+def _owner_modifier(m: _Mention) -> bool:
+    """A country named as the modifier of a thing ("missiles at US bases", "in a US airstrike") says
+    whose it is, not where: never the event's place. A place noun keeps it ("on the Syria border"), and
+    so does a war ("in the Syria conflict")."""
+    root = m.span.root
+    head = root.head
+    return (m.place.precision == "country" and root.dep_ in ("compound", "amod", "nmod") and head.i > root.i
+            and head.pos_ == "NOUN" and head.lemma_.lower() not in LOCATION_NOUNS | SCENE_NOUNS)
+
+
 def _sends_people(verb: Token) -> bool:
     if verb.lemma_.lower() not in SEND_LEMMAS:
         return False
@@ -1195,6 +1216,8 @@ def resolve_place(
     chosen: Place | None = None
     located: list[Place] = []
     for m in _raw_mentions(sent, context, gaz):
+        if _owner_modifier(m):
+            continue
         found = _locative_anchor(m.span.root)
         if found is None:
             continue
