@@ -718,3 +718,27 @@ def test_a_place_is_read_with_its_own_sentence_s_countries_first(code):
               "Britain accused Russia of the nerve agent attack in Salisbury on Tuesday.")
     m = next(m for m in ms if m.trigger == "accused")
     assert m.location is not None and m.location.name == "Salisbury" and m.location.country == "GBR"
+
+
+def test_a_reported_passive_accusation_is_the_reporter_s(code):
+    """"X was accused of …, Britain said": Britain accuses X; so with warnings and demands made to someone.
+    The rule is for speech acts addressed to the passive subject only: a victim reported by a ministry
+    was not attacked by the ministry."""
+    m = one(code("Russia was accused of poisoning a former spy in Salisbury, Britain said on Monday."), "ACCUSE")
+    assert countries(m.source) == {"GBR"} and countries(m.target) == {"RUS"}
+    m = one(code("Iran was warned not to attack shipping in the Gulf, US officials said."), "THREATEN")
+    assert countries(m.source) == {"USA"} and countries(m.target) == {"IRN"}
+    assert not one(code("Russia was accused of war crimes on Monday."), "ACCUSE").source
+    m = one(code("Two Turkish soldiers were killed in the attack, the defence ministry said."), "ASSAULT")
+    assert not m.source and countries(m.target) == {"TUR"}
+
+
+def test_killed_in_someone_s_airstrike_is_their_attack(code):
+    """A passive verb without an agent takes the owner of the attack it happened in as the one acting, and
+    the owner's country is no place ("in a US drone strike in Somalia" happened in Somalia)."""
+    m = one(code("Two aid workers were killed in a Syrian government airstrike on Idlib on Sunday."), "ASSAULT")
+    assert countries(m.source) == {"SYR"} and m.source[0].sector == "GOV"
+    ms = code("A militant leader was killed in a US drone strike in Somalia in 2012.")
+    assert all(countries(m.source) == {"USA"} for m in ms if m.event_type == "ASSAULT")
+    assert {m.location.country for m in ms if m.location} == {"SOM"}
+    assert not one(code("Five soldiers were killed in an attack on Monday."), "ASSAULT").source

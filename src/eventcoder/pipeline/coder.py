@@ -666,6 +666,13 @@ class EventCoder:
                 targets += [m for c in verb.children if c.dep_ == "nsubjpass" and c.i != tok.i
                             for m in (_actors_in(c, by_token) or _pronoun_antecedent(c, by_token))]
                 sources += [m for c in verb.children if c.dep_ == "agent" for m in _actors_in_prep(c, by_token)]
+                if not sources:
+                    sources += self._means_owner(verb, by_token)
+                if not sources and targets and rule is not None and rule.event_type in ADDRESSED_TYPES \
+                        and verb.dep_ == "ccomp" and verb.head.lemma_.lower() in REPORTING:
+                    # "Russia was accused of …, Britain said", "Iran was warned …, officials said": the
+                    # one reporting the accusation, warning, demand or refusal made to someone made it
+                    sources += _subjects(verb.head, by_token, matches)
             elif not sources:
                 sources += _subjects(verb, by_token, matches)
             t2, b2 = _verb_targets(verb, by_token, skip=tok.i)
@@ -949,6 +956,21 @@ class EventCoder:
 
         return fill(source, here), fill(target, here or domestic)
 
+    def _means_owner(self, verb: Token, by_token: dict[int, ActorMatch]) -> list[ActorMatch]:
+        """"was killed in a US drone strike", "were wounded in Russian air strikes": the one whose attack it
+        was acted, when the passive verb names no agent (the attack noun's own possessor or modifier)."""
+        for prep in verb.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("in", "during", "by"):
+                continue
+            for noun in prep.children:
+                rule = self.lexicon.match(noun) if noun.dep_ == "pobj" and noun.pos_ == "NOUN" else None
+                if rule is not None and rule.event_type == "ASSAULT":
+                    owners = [m for c in noun.children if c.dep_ in ("poss", "amod", "compound", "nmod")
+                              for m in _actors_in(c, by_token)]
+                    if owners:
+                        return owners
+        return []
+
     def _context_source(
         self, cand: _Candidate, target: list[Actor], location: Place | None, s_index: int
     ) -> tuple[list[Actor], str]:
@@ -1090,6 +1112,9 @@ def _carry_places(mentions: list[Mention], gazetteer: Gazetteer | None = None) -
         _article_country(mentions, gazetteer)
 
 
+#: Speech acts whose passive subject is the one addressed ("was accused", "was urged", "was warned", "was
+#: turned down"), not the one acting ("was committed to", "was backed by").
+ADDRESSED_TYPES = frozenset({"ACCUSE", "REQUEST", "THREATEN", "REJECT"})
 #: The UN bodies that sit at the UN headquarters in New York, and the kinds of event they hold there (their
 #: statements, votes, meetings and sanctions; not aid delivered or troops sent in their name).
 UN_SEATED_BODIES = frozenset({"org:UNSC", "org:UNGA"})
