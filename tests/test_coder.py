@@ -742,3 +742,38 @@ def test_killed_in_someone_s_airstrike_is_their_attack(code):
     assert all(countries(m.source) == {"USA"} for m in ms if m.event_type == "ASSAULT")
     assert {m.location.country for m in ms if m.location} == {"SOM"}
     assert not one(code("Five soldiers were killed in an attack on Monday."), "ASSAULT").source
+
+
+def test_a_game_is_no_fight(code):
+    """Sport is not coded: "beat India by six wickets" is a game; a protest or a beating at a stadium is not."""
+    assert not code("Pakistan beat India by six wickets in the final on Sunday.")
+    assert not code("Iraq crushed Qatar 3-1 in the Asian Cup semi-final.")
+    assert one(code("Police beat protesters outside the stadium in Tehran."), "ASSAULT")
+    assert one(code("Iranian women protested outside the football stadium against the ban."), "PROTEST")
+
+
+def test_an_event_noun_the_subject_responds_to_is_not_the_subject_s_act(code):
+    """"responded to the chemical attack": the attack is not the responders'; what they responded with
+    is theirs; the ministers who met after an attack did not attack."""
+    ms = code("The US and France have responded to the chemical attack with threats of possible military action.")
+    assert [m.event_type for m in ms] == ["THREATEN"] and countries(ms[0].source) == {"USA", "FRA"}
+    assert all(m.event_type != "ASSAULT" for m in code("The ministers met after the attack on the embassy."))
+    m = one(code("Israel retaliated with air strikes on Gaza on Monday."), "ASSAULT")
+    assert countries(m.source) == {"ISR"}
+
+
+def test_coordinated_actors_are_one_side():
+    """"the US, Russia and France": never each other's counterpart, in a frame the model reads off word
+    order or a target the role model picks."""
+    from types import SimpleNamespace
+
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from eventcoder.pipeline.coder import _conjoined
+
+    doc = Doc(Vocab(), words=["The", "US", ",", "Russia", "and", "France", "met", "Iran"],
+              heads=[1, 6, 1, 1, 3, 3, 6, 6], deps=["det", "nsubj", "punct", "conj", "cc", "conj", "ROOT", "dobj"])
+    us, russia, france, iran = (SimpleNamespace(head=i) for i in (1, 3, 5, 7))
+    assert _conjoined(doc, us, russia) and _conjoined(doc, russia, france) and _conjoined(doc, us, france)
+    assert not _conjoined(doc, us, iran) and not _conjoined(doc, us, us)

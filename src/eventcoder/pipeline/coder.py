@@ -89,6 +89,7 @@ from eventcoder.pipeline.lexical import (
     RESPONSIBILITY_VERBS,
     SELF_MOVING_TYPES,
     SPEECH_ACT_TYPES,
+    SPORT_WORDS,
     STATE_ACT_LEMMAS,
     STATE_SECTORS,
     STATEMENT_TYPES,
@@ -334,6 +335,7 @@ class EventCoder:
             own = {(a.country, a.sector) for m in source for a in m.actors if a.country}
             own_countries = {c for c, _ in own}
             pick = best("TGT", [x for x in scored if x[0] not in source and _actor_key(x[0]) not in keys
+                                and not any(_conjoined(trigger.doc, x[0], m) for m in source)
                                 and not {(a.country, a.sector) for a in x[0].actors} <= own
                                 and not all(_own_force(a, own_countries) for a in x[0].actors)])
             if pick is not None and pick not in target:
@@ -471,6 +473,9 @@ class EventCoder:
             if event_type == "ASSAULT" and _accident(tok, sent):
                 self.stats.drop("disaster, accident or disease")
                 continue
+            if event_type in GAME_TYPES and _sport(sent):
+                self.stats.drop("sport")
+                continue
             if event_type in ("REJECT", "REQUEST") and _no_comment(tok):
                 self.stats.drop("declined to comment")
                 continue
@@ -591,14 +596,18 @@ class EventCoder:
         if score.event_type == "ASSAULT" and _accident(verb, sent):
             self.stats.drop("disaster, accident or disease")
             return []
+        if score.event_type in GAME_TYPES and _sport(sent):
+            self.stats.drop("sport")
+            return []
         self.stats.triggers += 1
         source, target, _ = self._arguments(verb, sent, by_token, matches)
         structure = "model"
-        if not source and frames:
+        if not source and frames and not _others_act(verb, score.event_type):
             # No source in the parse: the sentence's actors in order, as the model frames them.
             in_sent = _unique(m for m in matches if sent.start <= m.start < sent.end)
             source = in_sent[:1]
-            target = target or [m for m in in_sent[1:] if _actor_key(m) != _actor_key(in_sent[0])][:1]
+            target = target or [m for m in in_sent[1:] if _actor_key(m) != _actor_key(in_sent[0])
+                                 and not _conjoined(sent.doc, m, in_sent[0])][:1]
             structure = "model-proximity"
         if not source:
             return []
@@ -641,6 +650,7 @@ class EventCoder:
         targets: list[ActorMatch] = []
         both: list[ActorMatch] = []
         verb = tok
+        others = False  # an event noun that is someone else's act than the clause subject's
         rule = self.lexicon.match(tok)
         if tok.pos_ in ("NOUN", "PROPN"):
             agentive = rule is not None and rule.event_type in AGENTIVE_OF_TYPES
@@ -649,7 +659,10 @@ class EventCoder:
             if tok.dep_ in ("dobj", "obj", "attr", "oprd", "nsubjpass", "conj") and head.pos_ in ("VERB", "AUX"):
                 verb = head  # "held talks with X", "sanctions were imposed on X"
             elif tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
-                verb = head.head  # "came for an official visit"
+                if rule is not None and _others_act(tok, rule.event_type):
+                    others = True  # "responded to the attack", "met after the attack": not the subject's
+                else:
+                    verb = head.head  # "came for an official visit"
             elif (owner := _claimed_responsibility(tok)) is not None:
                 verb = owner  # "X claimed responsibility for the attack": X's attack
             elif tok.dep_ == "nsubj" and head.lemma_.lower() in EVENT_SUBJECT_VERBS:
@@ -694,7 +707,7 @@ class EventCoder:
             targets += both
         else:
             sources = both
-        if not sources and not _has_subject(verb):
+        if not sources and not others and not _has_subject(verb):
             # No subject at all in the parse (fragments, mis-parses): the nearest actor before the
             # trigger in the same clause, with lower confidence. A subject that is no actor ("the
             # declaration pledges …") and a passive without agent keep an unknown source.
@@ -1112,6 +1125,12 @@ def _carry_places(mentions: list[Mention], gazetteer: Gazetteer | None = None) -
         _article_country(mentions, gazetteer)
 
 
+#: Prepositions and verbs after which an event noun is someone else's act or a time, not the subject's own
+#: ("met after the attack", "angry over the strikes", "responded to the bombing", "retaliated for the raid");
+#: what a response verb does "with" is the subject's own ("responded with threats").
+OTHERS_ACT_PREPS = frozenset({"after", "since", "despite", "following", "before", "amid", "over", "about"})
+RESPONSE_VERBS = frozenset({"respond", "react", "reply", "retaliate", "object", "refer", "point", "condemn",
+                            "blame", "mourn", "apologise", "apologize", "investigate", "witness", "survive"})
 #: Speech acts whose passive subject is the one addressed ("was accused", "was urged", "was warned", "was
 #: turned down"), not the one acting ("was committed to", "was backed by").
 ADDRESSED_TYPES = frozenset({"ACCUSE", "REQUEST", "THREATEN", "REJECT"})
@@ -1278,6 +1297,28 @@ def _fold_appositions(doc: Doc, matches: list[ActorMatch]) -> list[ActorMatch]:
 
 
 
+def _others_act(tok: Token, event_type: str) -> bool:
+    """Is this event noun, the object of a clause's preposition, someone else's act or a time rather than
+    the clause subject's own ("responded to the attack", "met after the bombing", "angry over the strikes")?
+    A meeting is the subject's own ("speaking after a meeting with May")."""
+    head = tok.head
+    if event_type == "CONSULT" or tok.dep_ != "pobj" or head.dep_ != "prep":
+        return False
+    return head.head.pos_ in ("VERB", "AUX") and (
+        head.lower_ in OTHERS_ACT_PREPS or (head.head.lemma_.lower() in RESPONSE_VERBS and head.lower_ != "with"))
+
+
+def _conjoined(doc: Doc, a: ActorMatch, b: ActorMatch) -> bool:
+    """Are two actors coordinated ("the US and France", "Russia, Iran and Turkey"): one side together,
+    never each other's counterpart?"""
+    def top(i: int) -> int:
+        tok = doc[i]
+        while tok.dep_ == "conj" and tok.head.i != tok.i:
+            tok = tok.head
+        return tok.i
+    return a.head != b.head and top(a.head) == top(b.head)
+
+
 def _noun_arguments(
     noun: Token, by_token: dict[int, ActorMatch], *, agentive_of: bool
 ) -> tuple[list[ActorMatch], list[ActorMatch], list[ActorMatch]]:
@@ -1380,6 +1421,8 @@ def _licensed_noun(tok: Token, by_token: dict[int, ActorMatch] | None) -> bool:
         return True  # "took part in a rally", "participated in the talks"
     if _claimed_responsibility(tok) is not None:
         return True  # "claimed responsibility for the bombing"
+    if tok.dep_ == "pobj" and head.lower_ == "with" and head.head.lemma_.lower() in RESPONSE_VERBS:
+        return True  # "responded with threats of military action", "retaliated with air strikes"
     if tok.dep_ == "pobj" and head.lower_ == "on" and tok.lemma_.lower() in ALERT_NOUNS and (
             head.head.lemma_.lower() in ALERT_VERBS):
         return True  # "troops remained on high alert", "were put on standby"
@@ -1566,6 +1609,16 @@ def _accident(tok: Token, sent: Span) -> bool:
         words = {t.lemma_.lower() for t in sent}
         return not (words & ATTACK_WORDS)
     return False
+
+
+#: The types a game's wording takes ("beat", "crushed", "knocked out", "held"): a sentence of sport
+#: drops them; a protest, boycott or sanction over a game is still political.
+GAME_TYPES = frozenset({"ASSAULT", "COERCE"})
+
+
+def _sport(sent: Span) -> bool:
+    """Does the sentence report a game ("beat India by six wickets", "in the Asian Cup semi-final")?"""
+    return SPORT_WORDS.search(sent.text.lower()) is not None
 
 
 def _alleging_verb(tok: Token) -> Token | None:

@@ -6,6 +6,8 @@ vocabulary can be reviewed in one place.
 
 from __future__ import annotations
 
+import re
+
 from eventcoder.pipeline.triggers import TriggerRule
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
@@ -60,6 +62,14 @@ ACCIDENT_NOUNS = frozenset({
     "collapse", "stampede", "rain", "rainfall", "snowstorm", "lightning", "tsunami", "eruption", "famine",
     "malnutrition", "cold", "heat", "illness", "infection", "measles", "ebola", "covid", "coronavirus",
 })
+#: Words of sport: a sentence with one reports a game, not a fight ("Pakistan beat India by six wickets",
+#: "Iraq crushed Qatar in the Asian Cup semi-final"). Only words with no political sense (not "league",
+#: "goals", "defender", "striker", "penalties"); a regular expression over the lower-cased sentence.
+SPORT_WORDS = re.compile(
+    r"\b(?:wickets?|innings|batsm[ae]n|bowlers?|semi-?finals?|quarter-?finals?|tournaments?|championships?"
+    r"|olympics?|goalkeepers?|midfielders?|footballers?|cricketers?|rugby|cricket|football|soccer|tennis"
+    r"|basketball|hockey|world cup|asian cup|african cup|nations cup|test match|half-time)\b"
+)
 #: Subjects that are an attack only when the sentence says so ("an explosion at a chemical plant" is
 #: an accident; "an explosion claimed by Isis" is not).
 AMBIGUOUS_CAUSES = frozenset({"explosion", "blast", "fire"})
