@@ -475,3 +475,10 @@ def test_a_country_modifying_a_thing_is_its_owner_not_the_place(pipeline, gaz):
     assert place is not None and place.country == "IRQ"
     place = resolve(pipeline, gaz, "Turkish troops massed on the Syria border on Monday.", ["TUR", "SYR"])
     assert place is not None and place.country == "SYR"
+
+
+def test_an_annexed_or_conquered_place_is_where_it_happened(pipeline, gaz):
+    place = resolve(pipeline, gaz, "Russia annexed Crimea in 2014.", ["RUS", "UKR"])
+    assert place is not None and place.name == "Crimea" and place.country == "UKR"
+    place = resolve(pipeline, gaz, "Isis fighters conquered Palmyra in May 2015.", ["SYR"])
+    assert place is not None and place.country == "SYR"

@@ -1084,7 +1084,7 @@ def _merge_containers(mentions: list[_Mention], gaz: Gazetteer, ctx: Sequence[st
 STRIKE_LEMMAS = frozenset({
     "bomb", "shell", "strike", "attack", "raid", "capture", "seize", "besiege", "storm", "occupy", "pound",
     "hit", "invade", "bombard", "target", "overrun", "retake", "recapture", "liberate", "encircle", "blockade",
-    "surround", "enter", "assault", "evacuate",
+    "surround", "enter", "assault", "evacuate", "annex", "conquer", "reconquer",
 })
 #: Nouns of an armed act whose "on/against/into/for/of X" names the place it hit ("the assault on
 #: Afrin", "strikes on Idlib", "an incursion into Syria", "the battle for Manbij", "the siege of Aleppo").
