@@ -777,3 +777,12 @@ def test_coordinated_actors_are_one_side():
     us, russia, france, iran = (SimpleNamespace(head=i) for i in (1, 3, 5, 7))
     assert _conjoined(doc, us, russia) and _conjoined(doc, russia, france) and _conjoined(doc, us, france)
     assert not _conjoined(doc, us, iran) and not _conjoined(doc, us, us)
+
+
+def test_who_fights_alongside_is_no_counterpart(code):
+    """"fought alongside X": X is on the actor's side, neither its target nor a role-model pick."""
+    m = one(code("British volunteers fought alongside the YPG against Isis in Raqqa."), "ASSAULT")
+    assert "Islamic State" in [a.name for a in m.target]
+    assert all("YPG" not in a.name for a in m.target)
+    m = one(code("Russian troops fought alongside Syrian government forces on Sunday."), "ASSAULT")
+    assert "SYR" not in countries(m.target)

@@ -294,7 +294,7 @@ class EventCoder:
         controller) stands. Also records the features (``record_roles``)."""
         trigger = cand.token
         actors = [m for m in _unique(self._sentence_matches) if not (m.start <= trigger.i < m.end) and m.actors
-                  and not _attribution(trigger.doc[m.head])]
+                  and not _attribution(trigger.doc[m.head]) and not _ally(trigger.doc[m.head], trigger)]
         if not actors:
             return
         rows = []
@@ -1771,11 +1771,28 @@ def _is_main_clause(tok: Token) -> bool:
     return False
 
 
+#: Prepositions whose object is on the actor's side, never its counterpart ("fought alongside Assad's forces").
+ALLY_PREPS = frozenset({"alongside", "beside"})
+
+
+def _ally(tok: Token, trigger: Token) -> bool:
+    """Is this actor word in an ally phrase of the trigger ("fought alongside the YPG")?"""
+    node = tok
+    for _ in range(4):
+        if node.head.i == node.i:
+            return False
+        if node.head.i == trigger.i:
+            return node.dep_ == "prep" and node.lower_ in ALLY_PREPS
+        node = node.head
+    return False
+
+
 def _actors_in_subtree(tok: Token, by_token: dict[int, ActorMatch]) -> list[ActorMatch]:
     """Actors below a trigger in its own clause (not in its subject, nor in other clauses; a
     participle of affiliation counts: "sanctioned firms linked to Iran")."""
     found: list[ActorMatch] = []
-    stack = [c for c in tok.children if c.dep_ not in SUBJECT_DEPS and c.dep_ not in STOP_DEPS]
+    stack = [c for c in tok.children if c.dep_ not in SUBJECT_DEPS and c.dep_ not in STOP_DEPS
+             and not (c.dep_ == "prep" and c.lower_ in ALLY_PREPS)]  # "fought alongside X": X is on its side
     while stack:
         node = stack.pop()
         m = by_token.get(node.i)
