@@ -786,3 +786,15 @@ def test_who_fights_alongside_is_no_counterpart(code):
     assert all("YPG" not in a.name for a in m.target)
     m = one(code("Russian troops fought alongside Syrian government forces on Sunday."), "ASSAULT")
     assert "SYR" not in countries(m.target)
+
+
+def test_who_helps_is_on_the_actor_s_side(code):
+    """"with the aid of X", "with US support": X helps the one acting; the help goes to that actor, not to
+    its adversary, and X is never the act's target."""
+    ms = code("The SDF fought Isis with US support on Sunday.")
+    assert all("USA" not in countries(m.target) for m in ms if m.event_type == "ASSAULT")
+    support = [m for m in ms if m.trigger == "support"]
+    assert support and countries(support[0].source) == {"USA"}
+    assert "Islamic State" not in [a.name for a in support[0].target]
+    m = one(code("Turkey invaded Afrin with the aid of Islamist proxies in 2018."), "ASSAULT")
+    assert countries(m.source) == {"TUR"} and all(a.sector != "REB" for a in m.target)

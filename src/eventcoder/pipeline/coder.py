@@ -658,6 +658,11 @@ class EventCoder:
             head = tok.head
             if tok.dep_ in ("dobj", "obj", "attr", "oprd", "nsubjpass", "conj") and head.pos_ in ("VERB", "AUX"):
                 verb = head  # "held talks with X", "sanctions were imposed on X"
+            elif (tok.dep_ == "pobj" and head.dep_ == "prep" and _ally_phrase(head)
+                  and head.head.pos_ in ("VERB", "AUX")):
+                # "fought Isis with US support": the support goes to the one fighting, not to Isis
+                targets += [m for m in _subjects(head.head, by_token, matches) if m not in sources]
+                others = True
             elif tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
                 if rule is not None and _others_act(tok, rule.event_type):
                     others = True  # "responded to the attack", "met after the attack": not the subject's
@@ -1373,6 +1378,8 @@ def _verb_targets(
         elif child.dep_ == "prep" and any(g.dep_ == "pobj" and g.lemma_.lower() == "participation"
                                           for g in child.children):
             both += _actors_in_prep(child, by_token)  # "held with the participation of X and Y"
+        elif child.dep_ == "prep" and _ally_phrase(child):
+            continue  # "invaded Afrin with the aid of Islamist proxies": the proxies are on its side
         elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
             targets += _actors_in_prep(child, by_token)
         elif child.dep_ == "prep" and child.lower_ in BOTH_PREPS:
@@ -1773,6 +1780,17 @@ def _is_main_clause(tok: Token) -> bool:
 
 #: Prepositions whose object is on the actor's side, never its counterpart ("fought alongside Assad's forces").
 ALLY_PREPS = frozenset({"alongside", "beside"})
+#: Nouns of help after "with" that make their owner an ally ("with the backing of Russian forces", "with US
+#: support").
+HELP_NOUNS = frozenset({"help", "support", "backing", "aid", "assistance", "cover", "blessing"})
+
+
+def _ally_phrase(prep: Token) -> bool:
+    """Is this preposition's phrase an ally of the clause's actor: "alongside X", "with the help of X",
+    "with US air support"?"""
+    if prep.lower_ in ALLY_PREPS:
+        return True
+    return prep.lower_ == "with" and any(c.dep_ == "pobj" and c.lemma_.lower() in HELP_NOUNS for c in prep.children)
 
 
 def _ally(tok: Token, trigger: Token) -> bool:
@@ -1782,7 +1800,7 @@ def _ally(tok: Token, trigger: Token) -> bool:
         if node.head.i == node.i:
             return False
         if node.head.i == trigger.i:
-            return node.dep_ == "prep" and node.lower_ in ALLY_PREPS
+            return node.dep_ == "prep" and _ally_phrase(node)
         node = node.head
     return False
 
@@ -1792,7 +1810,7 @@ def _actors_in_subtree(tok: Token, by_token: dict[int, ActorMatch]) -> list[Acto
     participle of affiliation counts: "sanctioned firms linked to Iran")."""
     found: list[ActorMatch] = []
     stack = [c for c in tok.children if c.dep_ not in SUBJECT_DEPS and c.dep_ not in STOP_DEPS
-             and not (c.dep_ == "prep" and c.lower_ in ALLY_PREPS)]  # "fought alongside X": X is on its side
+             and not (c.dep_ == "prep" and _ally_phrase(c))]  # "fought alongside X": X is on its side
     while stack:
         node = stack.pop()
         m = by_token.get(node.i)
