@@ -983,8 +983,7 @@ class EventCoder:
             for noun in prep.children:
                 rule = self.lexicon.match(noun) if noun.dep_ == "pobj" and noun.pos_ == "NOUN" else None
                 if rule is not None and rule.event_type == "ASSAULT":
-                    owners = [m for c in noun.children if c.dep_ in ("poss", "amod", "compound", "nmod")
-                              for m in _actors_in(c, by_token)]
+                    owners = _owners(noun, by_token)
                     if owners:
                         return owners
         return []
@@ -1324,6 +1323,15 @@ def _conjoined(doc: Doc, a: ActorMatch, b: ActorMatch) -> bool:
     return a.head != b.head and top(a.head) == top(b.head)
 
 
+#: The dependents of an event noun that name whose act it is ("Turkey's airstrike", "Russian shelling").
+OWNER_DEPS = frozenset({"poss", "amod", "compound", "nmod"})
+
+
+def _owners(noun: Token, by_token: dict[int, ActorMatch]) -> list[ActorMatch]:
+    """The actors an event noun's possessor and modifiers name: whose act it is."""
+    return [m for c in noun.children if c.dep_ in OWNER_DEPS for m in _actors_in(c, by_token)]
+
+
 def _noun_arguments(
     noun: Token, by_token: dict[int, ActorMatch], *, agentive_of: bool
 ) -> tuple[list[ActorMatch], list[ActorMatch], list[ActorMatch]]:
@@ -1335,7 +1343,7 @@ def _noun_arguments(
     both: list[ActorMatch] = []
     has_by = any(c.dep_ == "prep" and c.lower_ == "by" for c in noun.children)
     for child in noun.children:
-        if child.dep_ in ("poss", "amod", "compound", "nmod"):
+        if child.dep_ in OWNER_DEPS:
             sources += _actors_in(child, by_token)
         elif child.dep_ == "prep":
             prep = child.lower_
@@ -1457,8 +1465,7 @@ def _owned_by_actors(tok: Token, by_token: dict[int, ActorMatch] | None) -> bool
         return False
     if by_token is None:
         return True
-    if any(c.dep_ in ("poss", "amod", "compound", "nmod") and any(m.kind != "role" for m in _actors_in(c, by_token))
-           for c in tok.children):
+    if any(m.kind != "role" for m in _owners(tok, by_token)):
         return True
     return any(c.dep_ == "prep" and c.lower_ in NOMINAL_ARGUMENT_PREPS and _actors_in_prep(c, by_token)
                and not (c.lower_ == "between" and tok.lemma_.lower() in RELATION_NOUNS)

@@ -1146,6 +1146,8 @@ def _locative_anchor(tok: Token) -> tuple[Token, bool] | None:
 
 #: Nouns of a war that a country modifies by where it is fought ("in the Syria conflict").
 SCENE_NOUNS = frozenset({"war", "conflict", "crisis", "fighting", "battlefield", "theatre", "theater", "front"})
+#: The nouns a country modifies by where, not whose: place nouns and wars.
+WHERE_NOUNS = LOCATION_NOUNS | SCENE_NOUNS
 
 
 def _owner_modifier(m: _Mention) -> bool:
@@ -1155,7 +1157,7 @@ def _owner_modifier(m: _Mention) -> bool:
     root = m.span.root
     head = root.head
     return (m.place.precision == "country" and root.dep_ in ("compound", "amod", "nmod") and head.i > root.i
-            and head.pos_ == "NOUN" and head.lemma_.lower() not in LOCATION_NOUNS | SCENE_NOUNS)
+            and head.pos_ == "NOUN" and head.lemma_.lower() not in WHERE_NOUNS)
 
 
 def _sends_people(verb: Token) -> bool:
