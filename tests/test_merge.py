@@ -170,6 +170,19 @@ def test_support_keeps_its_direction():
     assert len(merge_mentions([*ms[:1], signed], {})) == 1  # a joint signing shares the actor
 
 
+def test_an_agreement_signed_is_one_event_whichever_party_is_named_first():
+    """Signing an agreement (CAMEO 057, PLOVER SUPPORT) is a two-party act coded first-named → other: two
+    reports naming the parties in opposite orders tell one signing; a directed SUPPORT does not merge so."""
+    from dataclasses import replace
+
+    a = replace(mention("m1", "a1", "Azerbaijan and Turkey signed the Shusha Declaration.", etype="SUPPORT",
+                        src=(AZE,), tgt=(TUR,)), cameo_code="057")
+    b = replace(mention("m2", "a2", "Turkey and Azerbaijan signed the Shusha Declaration.", etype="SUPPORT",
+                        src=(TUR,), tgt=(AZE,)), cameo_code="057")
+    assert len(merge_mentions([a, b], {})) == 1
+    assert len(merge_mentions([replace(a, cameo_code="051"), replace(b, cameo_code="051")], {})) == 2
+
+
 def test_two_outlets_statements_merge_only_when_their_words_show_one_statement():
     """Statements are many and alike in type and parties: two articles' undated accusations by the
     same country are one event only with evidence (same trigger word, shared wording)."""

@@ -77,6 +77,8 @@ from eventcoder.pipeline.lexical import (
     OBLIGATION_MODALS,
     OBLIGATION_RULE,
     PARTICIPATION_VERBS,
+    PARTY_CAMEO,
+    PARTY_TYPES,
     PERSONAL_PRONOUNS,
     PROSPECT_NOUNS,
     READINESS_HEADS,
@@ -251,6 +253,7 @@ class EventCoder:
             sent_context = (_sentence_context(context, self._sentence_matches) if settings.PLACE_SENTENCE_COUNTRIES
                             else context)
             for cand in candidates:
+                _pair_parties(cand)
                 if self.roles_model is not None or self.record_roles is not None:
                     self._learned_roles(article, cand)
                 mention = self._to_mention(article, sent, s_index, cand, sent_context)
@@ -1292,7 +1295,12 @@ def _fold_appositions(doc: Doc, matches: list[ActorMatch]) -> list[ActorMatch]:
             if child.dep_ != "appos" or other is None or not other.actors or m.kind == "country":
                 continue  # a name hung on a country ("the envoy for Syria, Staffan de Mistura") is a misparse
             role = other.actors[0]
-            actors = [Actor(a.text, a.name, a.country or role.country, a.sector or role.sector, a.actor_id)
+            # An unknown person's country guessed from the article (no country word of their own) gives way
+            # to one the appositive names ("Brigadier General Murat Ozturk, Turkey's military attache").
+            named = _names_country(doc[other.start:other.end]) and not _names_country(doc[m.start:m.end])
+            actors = [Actor(a.text, a.name,
+                            role.country if named and a.actor_id is None and role.country
+                            else a.country or role.country, a.sector or role.sector, a.actor_id)
                       for a in m.actors]
             m = ActorMatch(min(m.start, other.start), max(m.end, other.end), m.head, actors, m.kind)
             absorbed.add(id(other))
@@ -1310,6 +1318,40 @@ def _others_act(tok: Token, event_type: str) -> bool:
         return False
     return head.head.pos_ in ("VERB", "AUX") and (
         head.lower_ in OTHERS_ACT_PREPS or (head.head.lemma_.lower() in RESPONSE_VERBS and head.lower_ != "with"))
+
+
+def _names_country(span: Span) -> bool:
+    """Does the phrase name a country or nationality ("Turkey's", "Turkish")?"""
+    return any(t.ent_type_ in ("GPE", "NORP") for t in span)
+
+
+def _pair_parties(cand: _Candidate) -> None:
+    """Several parties to a meeting, talk, agreement or cooperation and no one else: the first named is the
+    source and the others its counterparts, one dyad each ("Russia and Turkey agreed …", "talks between X
+    and Y were held", "Egypt and Israel signed a deal"), as ICEWS records such events and as
+    eval/GUIDELINES.md §4 asks; not one side with nobody across the table. A party's own forces are no one
+    across it ("agreed to cooperate on border security")."""
+    if not (cand.event_type in PARTY_TYPES or cand.cameo in PARTY_CAMEO):
+        return
+    own = {a.country for m in cand.source for a in m.actors if a.country}
+    if cand.source and any(not all(_own_force(a, own) for a in m.actors) for m in cand.target):
+        return
+    parties = sorted(_unique(cand.source or cand.target), key=lambda m: m.start)
+    if not cand.source and not all(_between(cand.token.doc, m) for m in parties):
+        return  # "talks with Turkish officials over Syria", "calls with both X and Y": someone else's
+    if len(parties) == 1 and len({a.country for a in parties[0].actors}) >= 2:
+        m = parties[0]  # "Russian and Turkish officials met": one phrase, two parties
+        parties = [ActorMatch(m.start, m.end, m.head, [a], m.kind) for a in m.actors]
+    if len({_actor_key(m) for m in parties}) >= 2:
+        cand.source, cand.target = parties[:1], parties[1:]
+
+
+def _between(doc: Doc, m: ActorMatch) -> bool:
+    """Is the actor (or the first of its conjuncts) the object of "between/among" ("talks between X and Y")?"""
+    tok = doc[m.head]
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.dep_ == "pobj" and tok.head.lower_ in BOTH_PREPS
 
 
 def _conjoined(doc: Doc, a: ActorMatch, b: ActorMatch) -> bool:

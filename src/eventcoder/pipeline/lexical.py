@@ -194,6 +194,10 @@ UNACCUSATIVE_VERBS = frozenset({"return", "arrive", "flee", "escape", "go", "com
 #: remain the source of: the ones who move, rally or pull back.
 SELF_MOVING_TYPES = frozenset({"RETREAT", "MOBILIZE", "PROTEST"})
 #: Types that need only one party ("protesters rallied", "troops were deployed").
+#: Two-party events (a meeting, talk, call, agreement or cooperation; and signing an agreement, CAMEO 057,
+#: PLOVER SUPPORT): parties named together are each other's counterparts ("X and Y met").
+PARTY_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+PARTY_CAMEO = frozenset({"057"})
 UNARY_TYPES = frozenset({"PROTEST", "MOBILIZE", "ASSAULT", "COERCE", "RETREAT"})
 COOPERATIVE_TYPES = frozenset({"CONSULT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "SUPPORT"})
 CONFLICT_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"})

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from eventcoder import settings
 from eventcoder.models import Actor, Event, Mention, Place
+from eventcoder.pipeline.lexical import PARTY_CAMEO
 
 if TYPE_CHECKING:  # datasketch pulls in scipy (~1.4 s): imported where used, so coding workers never load it
     from datasketch import MinHash
@@ -321,8 +322,11 @@ class _Cluster:
     def compatible(self, m: Mention, f: _Features) -> bool:
         """Same parties (the same countries, or a subset of them told in an article already in the
         cluster), dates overlapping every member's, compatible places, no conflicting named people."""
-        if m.event_type in DIRECTED_TYPES and f.sources and self.sources and not f.sources & self.sources:
-            return False  # "Armenia asked Russia" is not "Russia called on Armenia"
+        if (m.event_type in DIRECTED_TYPES and m.cameo_code not in PARTY_CAMEO and f.sources and self.sources
+                and not f.sources & self.sources):
+            # "Armenia asked Russia" is not "Russia called on Armenia"; but an agreement X and Y signed is
+            # one whichever party a report names first
+            return False
         mine, theirs = f.countries, self.countries
         if mine != theirs and not (settings.MERGE_PARTYLESS_SAME_ARTICLE and (not mine or not theirs)
                                    and m.article_id in self.by_article):
