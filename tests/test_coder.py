@@ -796,7 +796,8 @@ def test_two_party_events_pair_their_parties(code):
     assert countries(m.source) == {"RUS"} and countries(m.target) == {"TUR"}
     m = one(code("The US and France discussed the crisis with Turkey on Monday."), "CONSULT")
     assert countries(m.source) == {"USA", "FRA"} and countries(m.target) == {"TUR"}
-    m = next(m for m in code("Erdogan discussed Syria in phone calls with both Trump and Putin.") if m.trigger == "calls")
+    ms = code("Erdogan discussed Syria in phone calls with both Trump and Putin.")
+    m = next(m for m in ms if m.trigger == "calls")
     assert countries(m.source) == {"TUR"} and {"USA", "RUS"} <= countries(m.target)
     m = one(code("Russia and China backed the resolution on Monday."), "SUPPORT")  # not a two-party act
     assert countries(m.source) == {"RUS", "CHN"} and not m.target
