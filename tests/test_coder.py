@@ -822,3 +822,14 @@ def test_who_helps_is_on_the_actor_s_side(code):
     assert "Islamic State" not in [a.name for a in support[0].target]
     m = one(code("Turkey invaded Afrin with the aid of Islamist proxies in 2018."), "ASSAULT")
     assert countries(m.source) == {"TUR"} and all(a.sector != "REB" for a in m.target)
+
+
+def test_the_participle_carrying_out_an_event_noun_dates_it(code):
+    """"the ceasefire signed on 10 November 2020": the signing's date is the ceasefire's, not the article's;
+    a participle of another act ("criticised on Monday") does not date the noun."""
+    m = one(code("A Russian-brokered ceasefire signed on November 10, 2020, ended 44 days of fighting over Karabakh.",
+                 published="2021-11-16"), "RETREAT")
+    assert (m.date, m.date_end, m.date_basis) == ("2020-11-10", "2020-11-10", "explicit")
+    m = one(code("A Russian-brokered ceasefire criticised on Monday had ended 44 days of fighting over Karabakh.",
+                 published="2021-11-17"), "RETREAT")
+    assert m.trigger == "ceasefire" and m.date != "2021-11-15" and m.date_basis != "relative"

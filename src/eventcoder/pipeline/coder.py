@@ -2129,6 +2129,11 @@ def _dating_expressions(
         return exprs
     anchor = trigger.head if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ != "ROOT" else trigger
     own = {trigger.i, anchor.i}
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        # "the ceasefire signed on 10 November 2020", "the talks held in Geneva last week": the participle
+        # that carries out the event noun dates it
+        own |= {c.i for c in trigger.children if c.dep_ == "acl" and c.tag_ in ("VBN", "VBG")
+                and c.lemma_.lower() in LIGHT_VERBS}
     keep = []
     for e in exprs:
         span = sent.doc.char_span(sent.start_char + e.char_start, sent.start_char + e.char_end,
