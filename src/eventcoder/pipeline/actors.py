@@ -1369,7 +1369,9 @@ class _DocPass:
             recent = [s for s in recent if s.name not in speaker]  # "Michel said the two leaders …"
         if what == "person" or (what == "either" and len(recent) >= 2):
             people = recent if len(recent) >= 2 else self._salient_people()
-            actors = [Actor(text, s.name, s.country, s.sector, s.actor_id) for s in people[:2]]
+            # in the order they were named, so that a two-party event's first-named party is its source
+            chosen = people[:2][::-1] if people is recent else people[:2]
+            actors = [Actor(text, s.name, s.country, s.sector, s.actor_id) for s in chosen]
         else:
             actors = []
         if not actors:
