@@ -203,3 +203,13 @@ def test_two_outlets_statements_merge_only_when_their_words_show_one_statement()
     s1 = replace(a, event_type="ASSAULT", sentence="Turkish shells hit the village.", trigger="hit")
     s2 = replace(b, event_type="ASSAULT", sentence="Artillery fire struck the area overnight.", trigger="struck")
     assert len(merge_mentions([s1, s2])) == 1
+
+
+def test_the_merge_stage_never_loads_spacy():
+    """The merge runs in the parent process (and the Spark driver), which never loads the spaCy pipeline."""
+    import subprocess
+    import sys
+
+    code = "import sys, eventcoder.pipeline.merge; print('spacy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-
-from spacy.tokens import Token
+from typing import TYPE_CHECKING
 
 from eventcoder.pipeline.dates import WEEKDAYS
+
+if TYPE_CHECKING:  # annotations only: the merge stage reads this module's vocabulary without loading spaCy
+    from spacy.tokens import Token
 
 PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
