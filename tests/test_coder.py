@@ -833,3 +833,11 @@ def test_the_participle_carrying_out_an_event_noun_dates_it(code):
     m = one(code("A Russian-brokered ceasefire criticised on Monday had ended 44 days of fighting over Karabakh.",
                  published="2021-11-17"), "RETREAT")
     assert m.trigger == "ceasefire" and m.date != "2021-11-15" and m.date_basis != "relative"
+
+
+def test_clashing_with_a_view_is_a_verbal_clash(code):
+    """"clashed with the president's view" is disapproval (ACCUSE, CAMEO 111); troops clashing is a fight."""
+    m = one(code("The foreign minister clashed with the president's view on Syria on Monday."), "ACCUSE")
+    assert m.cameo_code == "111" and "ASSAULT" not in [x.event_type for x in
+                                                        code("The foreign minister clashed with the president's view.")]
+    one(code("Turkish troops clashed with Kurdish fighters near Afrin on Monday."), "ASSAULT")
