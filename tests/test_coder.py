@@ -841,3 +841,11 @@ def test_clashing_with_a_view_is_a_verbal_clash(code):
     assert m.cameo_code == "111" and "ASSAULT" not in [x.event_type for x in
                                                         code("The foreign minister clashed with the president's view.")]
     one(code("Turkish troops clashed with Kurdish fighters near Afrin on Monday."), "ASSAULT")
+
+
+def test_an_appositive_names_an_unknown_person_s_country(code):
+    """An unknown person's country guessed from the article gives way to the one an appositive names: the
+    Turkish attaché an Azerbaijani minister receives is Turkish (and, as the visitor, the source)."""
+    m = one(code("Azerbaijan's Defence Minister Zakir Hasanov received Brigadier General Murat Ozturk, Turkey's "
+                 "newly accredited military attache, on Monday."), "CONSULT")
+    assert countries(m.source) == {"TUR"} and countries(m.target) == {"AZE"}
