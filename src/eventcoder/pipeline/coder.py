@@ -31,6 +31,7 @@ from eventcoder.pipeline.eventness import EventnessModel, mention_features
 from eventcoder.pipeline.fatalities import CASUALTY_TYPES, Casualties, count_casualties
 from eventcoder.pipeline.lexical import (
     ACCIDENT_NOUNS,
+    ADDRESSED_TYPES,
     ADDRESSEE_CCOMP,
     AFFILIATION_VERBS,
     AGENTIVE_OF_TYPES,
@@ -38,6 +39,7 @@ from eventcoder.pipeline.lexical import (
     ALERT_VERBS,
     ALLEGING_ADVERBS,
     ALLEGING_VERBS,
+    ALLY_PREPS,
     AMBIGUOUS_CAUSES,
     ASPECTUAL_VERBS,
     ATTACK_WORDS,
@@ -62,7 +64,9 @@ from eventcoder.pipeline.lexical import (
     FORCE_SECTORS,
     FORCE_TYPES,
     FUTURE_AUX,
+    GAME_TYPES,
     HABITUAL_ADVERBS,
+    HELP_NOUNS,
     HOST_LEMMAS,
     IMPLICATIVE_VERBS,
     INTENT_HEADS,
@@ -76,6 +80,7 @@ from eventcoder.pipeline.lexical import (
     OBJECT_DEPS,
     OBLIGATION_MODALS,
     OBLIGATION_RULE,
+    OTHERS_ACT_PREPS,
     PARTICIPATION_VERBS,
     PARTY_CAMEO,
     PARTY_TYPES,
@@ -88,6 +93,7 @@ from eventcoder.pipeline.lexical import (
     REFUSAL_AUX,
     REFUSAL_CODES,
     REPORTING,
+    RESPONSE_VERBS,
     RESPONSIBILITY_VERBS,
     SELF_MOVING_TYPES,
     SPEECH_ACT_TYPES,
@@ -1084,7 +1090,6 @@ def _explain(cand: _Candidate) -> str:
     return text + (":future" if cand.future else "")
 
 
-
 def _no_comment(tok: Token) -> bool:
     """"declined to comment", "refused to be named": a refusal to speak, not a rejection of anything;
     "requested anonymity": a source's condition, not a request."""
@@ -1132,15 +1137,6 @@ def _carry_places(mentions: list[Mention], gazetteer: Gazetteer | None = None) -
         _article_country(mentions, gazetteer)
 
 
-#: Prepositions and verbs after which an event noun is someone else's act or a time, not the subject's own
-#: ("met after the attack", "angry over the strikes", "responded to the bombing", "retaliated for the raid");
-#: what a response verb does "with" is the subject's own ("responded with threats").
-OTHERS_ACT_PREPS = frozenset({"after", "since", "despite", "following", "before", "amid", "over", "about"})
-RESPONSE_VERBS = frozenset({"respond", "react", "reply", "retaliate", "object", "refer", "point", "condemn",
-                            "blame", "mourn", "apologise", "apologize", "investigate", "witness", "survive"})
-#: Speech acts whose passive subject is the one addressed ("was accused", "was urged", "was warned", "was
-#: turned down"), not the one acting ("was committed to", "was backed by").
-ADDRESSED_TYPES = frozenset({"ACCUSE", "REQUEST", "THREATEN", "REJECT"})
 #: The UN bodies that sit at the UN headquarters in New York, and the kinds of event they hold there (their
 #: statements, votes, meetings and sanctions; not aid delivered or troops sent in their name).
 UN_SEATED_BODIES = frozenset({"org:UNSC", "org:UNGA"})
@@ -1308,7 +1304,6 @@ def _fold_appositions(doc: Doc, matches: list[ActorMatch]) -> list[ActorMatch]:
     return [m for m in out if id(m) not in absorbed]
 
 
-
 def _others_act(tok: Token, event_type: str) -> bool:
     """Is this event noun, the object of a clause's preposition, someone else's act or a time rather than
     the clause subject's own ("responded to the attack", "met after the bombing", "angry over the strikes")?
@@ -1348,21 +1343,21 @@ def _pair_parties(cand: _Candidate) -> None:
 
 def _between(doc: Doc, m: ActorMatch) -> bool:
     """Is the actor (or the first of its conjuncts) the object of "between/among" ("talks between X and Y")?"""
-    tok = doc[m.head]
+    tok = _first_conjunct(doc[m.head])
+    return tok.dep_ == "pobj" and tok.head.lower_ in BOTH_PREPS
+
+
+def _first_conjunct(tok: Token) -> Token:
+    """The first of the coordinated words ``tok`` belongs to ("France" in "the US and France": "US")."""
     while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head
-    return tok.dep_ == "pobj" and tok.head.lower_ in BOTH_PREPS
+    return tok
 
 
 def _conjoined(doc: Doc, a: ActorMatch, b: ActorMatch) -> bool:
     """Are two actors coordinated ("the US and France", "Russia, Iran and Turkey"): one side together,
     never each other's counterpart?"""
-    def top(i: int) -> int:
-        tok = doc[i]
-        while tok.dep_ == "conj" and tok.head.i != tok.i:
-            tok = tok.head
-        return tok.i
-    return a.head != b.head and top(a.head) == top(b.head)
+    return a.head != b.head and _first_conjunct(doc[a.head]).i == _first_conjunct(doc[b.head]).i
 
 
 #: The dependents of an event noun that name whose act it is ("Turkey's airstrike", "Russian shelling").
@@ -1667,11 +1662,6 @@ def _accident(tok: Token, sent: Span) -> bool:
     return False
 
 
-#: The types a game's wording takes ("beat", "crushed", "knocked out", "held"): a sentence of sport
-#: drops them; a protest, boycott or sanction over a game is still political.
-GAME_TYPES = frozenset({"ASSAULT", "COERCE"})
-
-
 def _sport(sent: Span) -> bool:
     """Does the sentence report a game ("beat India by six wickets", "in the Asian Cup semi-final")?"""
     return SPORT_WORDS.search(sent.text.lower()) is not None
@@ -1825,13 +1815,6 @@ def _is_main_clause(tok: Token) -> bool:
             continue
         return False
     return False
-
-
-#: Prepositions whose object is on the actor's side, never its counterpart ("fought alongside Assad's forces").
-ALLY_PREPS = frozenset({"alongside", "beside"})
-#: Nouns of help after "with" that make their owner an ally ("with the backing of Russian forces", "with US
-#: support").
-HELP_NOUNS = frozenset({"help", "support", "backing", "aid", "assistance", "cover", "blessing"})
 
 
 def _ally_phrase(prep: Token) -> bool:

@@ -193,11 +193,11 @@ UNACCUSATIVE_VERBS = frozenset({"return", "arrive", "flee", "escape", "go", "com
 #: Types whose actors a noun of a reduced passive ("troops deployed to the border", "forces withdrawn")
 #: remain the source of: the ones who move, rally or pull back.
 SELF_MOVING_TYPES = frozenset({"RETREAT", "MOBILIZE", "PROTEST"})
-#: Types that need only one party ("protesters rallied", "troops were deployed").
 #: Two-party events (a meeting, talk, call, agreement or cooperation; and signing an agreement, CAMEO 057,
 #: PLOVER SUPPORT): parties named together are each other's counterparts ("X and Y met").
 PARTY_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 PARTY_CAMEO = frozenset({"057"})
+#: Types that need only one party ("protesters rallied", "troops were deployed").
 UNARY_TYPES = frozenset({"PROTEST", "MOBILIZE", "ASSAULT", "COERCE", "RETREAT"})
 COOPERATIVE_TYPES = frozenset({"CONSULT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "SUPPORT"})
 CONFLICT_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"})
@@ -249,3 +249,20 @@ ALERT_NOUNS = frozenset({"alert", "standby"})
 ALERT_VERBS = frozenset({"be", "remain", "stay", "put", "place", "keep", "go", "move"})
 #: Verbs of owning up to an act: "X claimed responsibility for the attack" is X's attack.
 RESPONSIBILITY_VERBS = frozenset({"claim", "accept", "admit", "acknowledge", "assume", "take"})
+#: Prepositions and verbs after which an event noun is someone else's act or a time, not the subject's own
+#: ("met after the attack", "angry over the strikes", "responded to the bombing", "retaliated for the raid");
+#: what a response verb does "with" is the subject's own ("responded with threats").
+OTHERS_ACT_PREPS = frozenset({"after", "since", "despite", "following", "before", "amid", "over", "about"})
+RESPONSE_VERBS = frozenset({"respond", "react", "reply", "retaliate", "object", "refer", "point", "condemn",
+                            "blame", "mourn", "apologise", "apologize", "investigate", "witness", "survive"})
+#: Speech acts whose passive subject is the one addressed ("was accused", "was urged", "was warned", "was
+#: turned down"), not the one acting ("was committed to", "was backed by").
+ADDRESSED_TYPES = frozenset({"ACCUSE", "REQUEST", "THREATEN", "REJECT"})
+#: The types a game's wording takes ("beat", "crushed", "knocked out", "held"): a sentence of sport
+#: drops them; a protest, boycott or sanction over a game is still political.
+GAME_TYPES = frozenset({"ASSAULT", "COERCE"})
+#: Prepositions whose object is on the actor's side, never its counterpart ("fought alongside Assad's forces").
+ALLY_PREPS = frozenset({"alongside", "beside"})
+#: Nouns of help after "with" that make their owner an ally ("with the backing of Russian forces", "with US
+#: support").
+HELP_NOUNS = frozenset({"help", "support", "backing", "aid", "assistance", "cover", "blessing"})
