@@ -185,6 +185,42 @@ def test_nationality_words_are_not_places(gaz):
     assert gaz.lookup("Azerbaijani") is None
 
 
+def test_a_point_of_the_compass_is_no_town(pipeline, gaz):
+    """GeoNames has towns called North East (Pennsylvania, Maryland); "the North East of Syria" is in Syria."""
+    assert gaz.lookup("North East", ["USA"]) is None and gaz.lookup_untagged("Northeast", ["USA"]) is None
+    place = resolve(pipeline, gaz, "The family travelled from the Caribbean to the North East of Syria last year.",
+                    ["USA", "SYR"])
+    assert place is not None and place.country == "SYR"
+
+
+def test_the_end_of_a_hyphenated_word_is_no_place_of_its_own(pipeline, gaz):
+    """"Mar-a-Lago" holds no Lago (nor Largo, Florida, whose other names include it); "Exxon-Mobil" no Mobile;
+    a whole hyphenated name the gazetteer knows is still found, and "the Syria-Turkey border" keeps Turkey."""
+    ctx = PlaceContext(["USA", "SYR", "TUR"])
+    names = {(s.text, p.country) for s, p in place_mentions(
+        first_sentence(pipeline, "Officials flew to Mar-a-Lago after a meeting with Exxon-Mobil executives."), ctx, gaz)}
+    assert not any(country == "USA" and text in ("Lago", "Mobil") for text, country in names), names
+    assert gaz.lookup_untagged("Lago", ["USA"]) is not None  # the rule is the hyphen's, not the name's
+    names = {(s.text, p.country) for s, p in place_mentions(
+        first_sentence(pipeline, "Shelling continued along the Syria-Turkey border on Monday."), ctx, gaz)}
+    assert ("Turkey", "TUR") in names and ("Syria", "SYR") in names
+
+
+def test_a_name_after_an_arabic_article_is_a_place_where_arabic_names_are(gaz):
+    """"al-Roj": "Roj" is also another name of Roy, Utah; after the article only Arabic-speaking lands count."""
+    assert gaz.lookup_untagged("Roj", ["USA", "SYR"]) is not None
+    assert gaz.lookup_untagged("Roj", ["USA", "SYR"], arabic=True) is None
+    bab = gaz.lookup_untagged("Bab", ["SYR", "TUR", "USA"], arabic=True)
+    assert bab is not None and bab.country == "SYR"  # "al-Bab"
+
+
+def test_a_person_standing_as_a_person_is_no_place(pipeline, gaz):
+    """"Bali said" (a spokesman) is not Bāli, India; a town NER took for a person is still a place as an object."""
+    ctx = PlaceContext(["USA", "SYR", "IND"])
+    sent = first_sentence(pipeline, "“The clashes are continuing,” Bali said on Friday.")
+    assert [p for s, p in place_mentions(sent, ctx, gaz) if s.text == "Bali"] == []
+
+
 # --- data files ---------------------------------------------------------------------------------------
 
 

@@ -106,6 +106,20 @@ UNTAGGED_MIN_POPULATION = 15000
 NOT_PLACES = frozenset({"middle east", "near east", "far east", "the west", "west", "east", "the middle east",
                         "the gulf", "gulf", "levant", "the levant", "the east",
                         "un"})  # the United Nations, never the Indian town of Un
+#: Points of the compass: GeoNames lists towns so named (North East, Pennsylvania), but in news "the North
+#: East" is a part of some country the text names ("the North East of Syria"), never a town of its own.
+COMPASS_NAMES = frozenset({"north", "south", "north east", "northeast", "north-east", "north west", "northwest",
+                           "north-west", "south east", "southeast", "south-east", "south west", "southwest",
+                           "south-west", "the north", "the south", "the north east", "the north west",
+                           "the south east", "the south west"})
+#: Countries whose place names carry the Arabic article ("al-Hawl", "ar-Raqqa"): the Arab League's 22
+#: members and the neighbours whose Arabic toponyms news spells so (Turkey, Iran, Israel).
+ARABIC_NAME_COUNTRIES = frozenset({
+    "DZA", "BHR", "COM", "DJI", "EGY", "IRQ", "JOR", "KWT", "LBN", "LBY", "MRT", "MAR", "OMN", "PSE", "QAT",
+    "SAU", "SOM", "SDN", "SYR", "TUN", "ARE", "YEM", "TUR", "IRN", "ISR", "ESH",
+})
+#: Names the gazetteer is never asked for.
+NEVER_NAMES = NOT_PLACES | COMPASS_NAMES
 #: Smallest population of a city outside the article's countries that a place name may stand for.
 MIN_UNCONTEXTED_POPULATION = 50_000
 #: Capitalised common words that are also tiny US/Canadian place names ("Airport", "Victory"): never
@@ -857,7 +871,7 @@ class Gazetteer:
         ``within`` are candidates for a containing place ("Atlanta, Georgia"): entries inside one of
         them win over all others.
         """
-        if normalize_name(name) in NOT_PLACES:
+        if normalize_name(name) in NEVER_NAMES:
             return None
         entries, implied = self._lookup_entries(name)
         if not entries:
@@ -892,11 +906,16 @@ class Gazetteer:
             return True
         return e.population >= MIN_UNCONTEXTED_POPULATION
 
-    def lookup_untagged(self, name: str, context_countries: Sequence[str] = ()) -> Place | None:
-        """Like ``lookup`` for a capitalised name NER missed, but only when the match is trustworthy."""
-        if normalize_name(name) in NOT_PLACES:
+    def lookup_untagged(
+        self, name: str, context_countries: Sequence[str] = (), *, arabic: bool = False
+    ) -> Place | None:
+        """Like ``lookup`` for a capitalised name NER missed, but only when the match is trustworthy;
+        ``arabic``: the name followed an Arabic article, so only places of ARABIC_NAME_COUNTRIES."""
+        if normalize_name(name) in NEVER_NAMES:
             return None
         entries, hint = self._lookup_entries(name)
+        if arabic:  # "al-Roj" is a camp in Syria, not Roy, Utah (whose other names include "Roj")
+            entries = [e for e in entries if e.place.country in ARABIC_NAME_COUNTRIES]
         trusted = [
             e for e in entries
             if e.place.country in context_countries or e.kind in (KIND_EXTRA, KIND_COUNTRY, KIND_STATE)
@@ -1012,10 +1031,28 @@ def _raw_mentions(sent: Span, context: PlaceContext, gaz: Gazetteer) -> list[_Me
         if (j - i == 1 and tok.lower_ in GENERIC_WORDS) or _name_fragment(doc, i, j):
             i = j
             continue
-        if start - 2 >= sent.start and doc[start - 1].text in HYPHENS and doc[start - 2].lower_ in ARABIC_ARTICLES \
-                and not doc[start - 2].whitespace_ and not doc[start - 1].whitespace_:
+        attached = start - 2 >= sent.start and doc[start - 1].text in HYPHENS and not doc[start - 2].whitespace_ \
+            and not doc[start - 1].whitespace_
+        if attached and doc[start - 2].lower_ not in ARABIC_ARTICLES and not (
+                _is_cap(doc[start - 2]) and gaz.knows(doc[start - 2].text)):
+            # the end of a hyphenated word ("Mar-a-Lago", "Exxon-Mobil", "Kurdish-Arab") is no place of its
+            # own: only the whole word may be one ("Nagorno-Karabakh"); "Syria-Turkey border" keeps both
+            k = start
+            while k - 2 >= sent.start and doc[k - 1].text in HYPHENS and not doc[k - 1].whitespace_ \
+                    and not doc[k - 2].whitespace_:
+                k -= 2
+            place = gaz.lookup_untagged(doc[k:end].text, ctx) if gaz.knows(doc[k:end].text) else None
+            if place is not None:
+                out.append(_Mention(doc[k:end], place, False))
+            i = j
+            continue
+        if doc[j - 1].ent_type_ == "PERSON" and doc[j - 1].dep_ in PERSON_DEPS:
+            i = j  # "Bali tweeted", "her son, Barron,": a person NER saw, in a person's place in the clause
+            continue
+        if attached and doc[start - 2].lower_ in ARABIC_ARTICLES:
             start -= 2  # "al-Bab": look the name up with its article first
-            place = gaz.lookup_untagged(doc[start:end].text, ctx) or gaz.lookup_untagged(doc[start + 2:end].text, ctx)
+            place = (gaz.lookup_untagged(doc[start:end].text, ctx)
+                     or gaz.lookup_untagged(doc[start + 2:end].text, ctx, arabic=True))
         else:
             place = gaz.lookup_untagged(doc[start:end].text, ctx)
         if place is not None:
@@ -1027,6 +1064,9 @@ def _raw_mentions(sent: Span, context: PlaceContext, gaz: Gazetteer) -> list[_Me
 
 #: The transliterations of Arabic "tell" (a mound) that begin place names (Tel Abyad, Tall Abyaḑ, Tal Afar).
 TELL_SPELLINGS = ("tel", "tal", "tell", "tall")
+#: Where a name NER tagged as a person stands as a person (subject, apposition, possessor), it is not
+#: scanned as a place ("Bali said", "their son, Barron"); as an object it may be one ("shelled Baghuz").
+PERSON_DEPS = frozenset({"nsubj", "nsubjpass", "appos", "poss"})
 #: Joined Arabic articles before a place name ("al-Hawl", "ar-Raqqa") and the hyphens joining them.
 ARABIC_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an"})
 HYPHENS = frozenset({"-", "‐", "‑"})
