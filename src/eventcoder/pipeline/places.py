@@ -994,10 +994,11 @@ def _raw_mentions(sent: Span, context: PlaceContext, gaz: Gazetteer) -> list[_Me
     for ent in sentence_entities(sent):
         if ent.label_ == "ORG" and ent.start > sent.start and doc[ent.start - 1].lower_ in ("in", "at"):
             # "told reporters in the Oval Office", "spoke at Downing Street": a seat of government
-            # the NER takes for its institution, standing where a place does
+            # the NER takes for its institution, standing where a place does; "deployed in
+            # Nagorno-Karabakh": a region of our curated list the NER took for an organisation
             start, end = ent.start + (doc[ent.start].lower_ == "the"), ent.end
             place = gaz.curated(doc[start:end].text)
-            if place is not None and place.precision == "city":
+            if place is not None and place.precision in ("city", "admin"):
                 covered.update(range(ent.start, ent.end))
                 out.append(_Mention(doc[start:end], place, True))
             continue
