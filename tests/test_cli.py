@@ -113,6 +113,22 @@ def test_code_prints_events_with_reasons():
     assert ev["mentions"][0]["trigger"] == "shelled" and ev["mentions"][0]["rule"]
 
 
+def test_code_explain_lists_every_word_considered_and_its_fate():
+    """--explain: the kept event, a negated act and a wish each appear at their offset with their reason;
+    without it there is no such key."""
+    text = ("Turkish jets struck Kurdish positions in northern Syria on Monday. Ankara did not attend the talks "
+            "in Geneva. The minister wants to join the alliance.")
+    result = runner.invoke(app, ["code", text, "--date", "2021-10-05", "--explain"])
+    assert result.exit_code == 0, result.output
+    considered = {c["word"]: c for c in json.loads(result.stdout)["considered"]}
+    assert considered["struck"] == {"start": text.index("struck"), "word": "struck", "event_type": "ASSAULT",
+                                    "outcome": "kept"}
+    assert considered["attend"]["outcome"] == "negated"
+    assert considered["wants"]["outcome"].startswith("a wish of one's own")
+    plain = runner.invoke(app, ["code", text, "--date", "2021-10-05"])
+    assert "considered" not in json.loads(plain.stdout)
+
+
 def test_missing_input_is_one_line_error(tmp_path):
     result = runner.invoke(app, ["run", str(tmp_path / "nope"), "--db", str(tmp_path / "x.duckdb")])
     assert result.exit_code == 1

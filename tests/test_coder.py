@@ -849,3 +849,25 @@ def test_an_appositive_names_an_unknown_person_s_country(code):
     m = one(code("Azerbaijan's Defence Minister Zakir Hasanov received Brigadier General Murat Ozturk, Turkey's "
                  "newly accredited military attache, on Monday."), "CONSULT")
     assert countries(m.source) == {"TUR"} and countries(m.target) == {"AZE"}
+
+
+def test_the_trace_notes_each_considered_word_once_with_the_run_summary_s_reason(nlp):
+    """EventCoder.trace: what the run summary counts (CodingStats.dropped), word by word, plus the kept
+    mentions; off by default."""
+    coder = EventCoder()
+    text = ("Russia and Turkey signed a ceasefire on Monday. Ankara did not attend the talks in Geneva. "
+            "Will Moscow respond? The minister wants to join the alliance.")
+    coder.code_article(Article("a1", text, published="2021-10-05", content_hash="h1"), nlp(text))
+    assert coder.trace is None
+    coder.trace = {}
+    before = dict(coder.stats.dropped)
+    mentions = coder.code_article(Article("a2", text, published="2021-10-05", content_hash="h2"), nlp(text))
+    entries = coder.trace["a2"]
+    kept = [e for e in entries if e.outcome == "kept"]
+    assert sorted(e.start for e in kept) == sorted(m.trigger_start for m in mentions)
+    dropped = {}
+    for e in entries:
+        if e.outcome not in ("kept", "one event with another word", "not parsed"):
+            dropped[e.outcome] = dropped.get(e.outcome, 0) + 1
+    assert dropped == {k: v - before.get(k, 0) for k, v in coder.stats.dropped.items() if v != before.get(k, 0)}
+    assert any(e.word == "attend" and e.outcome == "negated" for e in entries)

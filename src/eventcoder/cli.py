@@ -582,6 +582,9 @@ def code(
     date_: Annotated[str | None, typer.Option("--date", help="Publication date YYYY-MM-DD.")] = None,
     actors: ActorsOption = None,
     places: PlacesOption = None,
+    explain: Annotated[bool, typer.Option(
+        "--explain", help="Also list every word considered as an event and what became of it (kept, or why not)."
+    )] = False,
 ) -> None:
     """Print the events of one text as JSON, with the trigger, rule and score behind each."""
     from eventcoder.engines.local import LocalEngine, code_text
@@ -598,6 +601,9 @@ def code(
         raise EventcoderError("no text to code")
     dictionaries = UserDictionaries.load(actors, places)
     engine = LocalEngine(dictionaries=dictionaries) if dictionaries else None
+    if explain:
+        engine = engine or LocalEngine()
+        engine.coder.trace = {}
     article, mentions, events = code_text(text, published=date_, engine=engine)
     if article.language != "en":
         raise EventcoderError(f"language {article.language} not supported")
@@ -613,6 +619,10 @@ def code(
             for e in events
         ],
     }
+    if explain and engine is not None and engine.coder.trace is not None:
+        # the words the coder considered, in text order, each with its fate: "kept" or the reason it was not
+        entries = sorted(engine.coder.trace.get(article.article_id, []), key=lambda t: t.start)
+        result["considered"] = [t.to_dict() for t in entries]
     print(json.dumps(result, indent=2, ensure_ascii=False))
 
 

@@ -143,6 +143,22 @@ class CodingStats:
             self.dropped[k] = self.dropped.get(k, 0) + v
 
 
+@dataclass(slots=True, frozen=True)
+class TraceEntry:
+    """One word the coder considered as an event, and what became of it: ``kept`` (a mention of
+    ``event_type``) or the reason it was dropped, as the run summary counts it (``CodingStats``).
+    ``start`` is the word's character offset in the article's text; a sentence the first pass did not
+    parse is noted once, at its first word, with the reason ``not parsed``."""
+
+    start: int
+    word: str
+    event_type: str | None
+    outcome: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {"start": self.start, "word": self.word, "event_type": self.event_type, "outcome": self.outcome}
+
+
 @dataclass(slots=True)
 class _Candidate:
     token: Token
@@ -208,6 +224,10 @@ class EventCoder:
         #: When a dict, each coded mention's eventness features are recorded in it by mention id
         #: (scripts/train_eventness.py reads them).
         self.record_features: dict[str, list[str]] | None = None
+        #: When a dict, every word the coder considered as an event is noted in it, by article id, with
+        #: what became of it (`eventcoder code --explain`, benchmarks/recall_trace.py).
+        self.trace: dict[str, list[TraceEntry]] | None = None
+        self._trace: list[TraceEntry] | None = None
         self.recognizer = recognizer or ActorRecognizer()
         self._gazetteer = gazetteer
         self.stats = CodingStats()
@@ -241,6 +261,7 @@ class EventCoder:
         #: This article's mentions so far and its actors by country (the implicit-target pass reads them).
         self._article_mentions = mentions
         self._article_actors = _country_actors(matches)
+        self._trace = self.trace.setdefault(article.article_id, []) if self.trace is not None else None
         # places are looked up with the article's countries, most named first (ties: first named)
         context = PlaceContext(countries=[c for c, _ in self._article_actors.most_common()],
                                dateline=_dateline(article))
@@ -251,6 +272,8 @@ class EventCoder:
         for s_index, sent in enumerate(doc.sents):
             self.stats.sentences += 1
             if sent.start in unparsed:
+                if self._trace is not None and len(sent):
+                    self._trace.append(TraceEntry(sent[0].idx, sent[0].text, None, "not parsed"))
                 continue
             self._sentence_matches = [m for m in matches if sent.start <= m.start < sent.end]
             candidates = self._sentence_candidates(sent, by_token, matches)
@@ -265,6 +288,8 @@ class EventCoder:
                 mention = self._to_mention(article, sent, s_index, cand, sent_context)
                 if mention is not None:
                     mentions.append(mention)
+                    if self._trace is not None:
+                        self._trace.append(TraceEntry(cand.token.idx, cand.token.text, mention.event_type, "kept"))
         _carry_places(mentions, self.gazetteer)
         self._probs_doc = None  # the article's parse is not kept alive
         self.stats.mentions += len(mentions)
@@ -373,6 +398,12 @@ class EventCoder:
             sure = probs[best] >= probs.get(NONE, 0.0) and probs[best] >= settings.MODEL_MIN_PROBABILITY - margin
         return TypeScore(best, probs[best]) if sure else None
 
+    def _note(self, tok: Token, reason: str, event_type: str | None = None) -> None:
+        """Count a dropped event for the run summary and, when tracing, note which word it was."""
+        self.stats.drop(reason)
+        if self._trace is not None:
+            self._trace.append(TraceEntry(tok.idx, tok.text, event_type, reason))
+
     def _screened_triggers(
         self, sent: Span, by_token: dict[int, ActorMatch] | None
     ) -> list[tuple[Token, TriggerRule, str, str | None, str | None]]:
@@ -404,29 +435,32 @@ class EventCoder:
                 if enact.lemma_.lower() in ENACT_VERBS:
                     consumed.add(enact.i)
                     licensed.add(i)
-        drop = self.stats.drop if count else (lambda reason: None)
+        def drop(tok: Token, rule: TriggerRule, reason: str) -> None:
+            if count:
+                self._note(tok, reason, rule.event_type)
+
         out = []
         for i in sorted(rules):
             tok, rule = doc[i], rules[i]
             if count:
                 self.stats.triggers += 1
             if i in consumed:
-                drop("part of another trigger")
+                drop(tok, rule, "part of another trigger")
                 continue
             if rule.pos == "NOUN" and not _licensed_noun(tok, by_token):
-                drop("event noun not used as an event")
+                drop(tok, rule, "event noun not used as an event")
                 continue
             if settings.HYPHEN_MODIFIERS_DESCRIBE and _hyphen_modifier(tok):
-                drop("a description of an actor (US-backed, Saudi-led)")
+                drop(tok, rule, "a description of an actor (US-backed, Saudi-led)")
                 continue
             if tok.lemma_.lower() in WISH_VERBS and not _wants_someone_to(tok):
-                drop("a wish of one's own, not a request")  # "wants to join" (an intention, coded as such)
+                drop(tok, rule, "a wish of one's own, not a request")  # "wants to join" (an intention, coded as such)
                 continue
             event_type, mode, cameo = rule.event_type, rule.mode, rule.cameo
             polarity = _polarity(tok, rule)
             recoded = _recode_unrealised(tok, rule, polarity) if polarity is not None else None
             if polarity is not None and recoded is None:
-                drop(polarity)
+                drop(tok, rule, polarity)
                 continue
             if recoded is not None:
                 event_type, mode, cameo = recoded
@@ -434,18 +468,18 @@ class EventCoder:
             if embedded is not None and embedded.event_type in SPEECH_ACT_TYPES and not (
                     settings.CODE_ALLEGED_EVENTS and embedded.event_type == "ACCUSE"
                     and event_type in ALLEGEABLE_TYPES):
-                drop("embedded under another trigger")
+                drop(tok, rule, "embedded under another trigger")
                 continue
             if (_is_infinitive(tok) and i not in licensed
                     and tok.head.lemma_.lower() not in ASPECTUAL_VERBS | IMPLICATIVE_VERBS
                     and not _is_intent(tok) and recoded is None):
-                drop("purpose or infinitive clause")
+                drop(tok, rule, "purpose or infinitive clause")
                 continue
             if _is_habitual(tok):
-                drop("habitual or generic")
+                drop(tok, rule, "habitual or generic")
                 continue
             if not settings.CODE_REFERENCE_EVENTS and _is_reference(tok):
-                drop("reference to an earlier event")
+                drop(tok, rule, "reference to an earlier event")
                 continue
             out.append((tok, rule, event_type, mode, cameo))
         return out
@@ -454,8 +488,9 @@ class EventCoder:
         self, sent: Span, by_token: dict[int, ActorMatch], matches: list[ActorMatch]
     ) -> list[_Candidate]:
         if _is_question(sent):
-            if any(self.lexicon.match(t) for t in sent):
-                self.stats.drop("question")
+            first = next((t for t in sent if self.lexicon.match(t)), None)
+            if first is not None:
+                self._note(first, "question")
             return []
         found: list[_Candidate] = []
         triggers = self._screened_triggers(sent, by_token)
@@ -477,16 +512,16 @@ class EventCoder:
                 elif condition:
                     event_type, mode, cameo = "THREATEN", None, "130"
                 else:
-                    self.stats.drop("future")
+                    self._note(tok, "future", event_type)
                     continue
             if event_type == "ASSAULT" and _accident(tok, sent):
-                self.stats.drop("disaster, accident or disease")
+                self._note(tok, "disaster, accident or disease", event_type)
                 continue
             if event_type in GAME_TYPES and _sport(sent):
-                self.stats.drop("sport")
+                self._note(tok, "sport", event_type)
                 continue
             if event_type in ("REJECT", "REQUEST") and _no_comment(tok):
-                self.stats.drop("declined to comment")
+                self._note(tok, "declined to comment", event_type)
                 continue
             source, target, structure = self._arguments(tok, sent, by_token, matches)
             if event_type == "THREATEN":
@@ -504,7 +539,7 @@ class EventCoder:
                     target = [m for c in tok.children if c.dep_ in ("ccomp", "xcomp", "acl")  # "threat to strike X"
                               for m in _verb_targets(c, by_token, skip=tok.i)[0] if m not in source]
             if not source and not target and event_type not in UNNAMED_ACTOR_TYPES:
-                self.stats.drop("no actor")  # (unnamed crowds and attackers may take the event's place)
+                self._note(tok, "no actor", event_type)  # (unnamed crowds and attackers may take the event's place)
                 continue
             nearby = [m for m in _actors_in_subtree(tok, by_token) if m not in source and m not in target]
             clausal = [m for m in _actors_in_clauses(tok, by_token) if m not in source and m not in target]
@@ -515,7 +550,12 @@ class EventCoder:
             found += self._claims(found, by_token, matches)
         if self.model is not None:
             found = self._with_model(sent, by_token, matches, found, lexicon_fired=bool(triggers))
-        return _dedupe_candidates(found)
+        kept = _dedupe_candidates(found)
+        if self._trace is not None and len(kept) < len(found):
+            ids = {id(c) for c in kept}
+            self._trace.extend(TraceEntry(c.token.idx, c.token.text, c.event_type, "one event with another word")
+                               for c in found if id(c) not in ids)
+        return kept
 
     def _claims(
         self, found: list[_Candidate], by_token: dict[int, ActorMatch], matches: list[ActorMatch]
@@ -558,8 +598,8 @@ class EventCoder:
             return found
         probs = self.model.probabilities(sentence_features(sent))
         if drop is not None and probs.get(NONE, 0.0) >= drop:
-            for _ in found:
-                self.stats.drop("model: no event in the sentence")
+            for c in found:
+                self._note(c.token, "model: no event in the sentence", c.event_type)
             return []
         if add is not None:
             best = max((c for c in probs if c != NONE), key=lambda c: (probs[c], c))
@@ -600,13 +640,13 @@ class EventCoder:
         rule = TriggerRule(verb.lemma_.lower(), verb.pos_, score.event_type, None, None, frozenset(),
                            round(score.probability, 3))
         if _polarity(verb, rule) is not None or _is_habitual(verb):
-            self.stats.drop("model: not a factual event")
+            self._note(verb, "model: not a factual event", score.event_type)
             return []
         if score.event_type == "ASSAULT" and _accident(verb, sent):
-            self.stats.drop("disaster, accident or disease")
+            self._note(verb, "disaster, accident or disease", score.event_type)
             return []
         if score.event_type in GAME_TYPES and _sport(sent):
-            self.stats.drop("sport")
+            self._note(verb, "sport", score.event_type)
             return []
         self.stats.triggers += 1
         source, target, _ = self._arguments(verb, sent, by_token, matches)
@@ -760,12 +800,12 @@ class EventCoder:
         self, article: Article, sent: Span, s_index: int, cand: _Candidate, context: PlaceContext
     ) -> Mention | None:
         if _prospect_comment(cand.token):
-            self.stats.drop("comment on prospects")
+            self._note(cand.token, "comment on prospects", cand.event_type)
             return None
         if cand.token.lemma_.lower() in WEIGHING_VERBS and any(
                 c.dep_ == "xcomp" and c.tag_ in ("VBG", "VB") for c in cand.token.children):
             # the type model's "is weighing sending helicopters" (not "considers the group a threat")
-            self.stats.drop("weighing an option")
+            self._note(cand.token, "weighing an option", cand.event_type)
             return None
         source = _actor_list(cand.source)
         target = _actor_list(cand.target)
@@ -780,7 +820,7 @@ class EventCoder:
             target = [a for a in target if not _own_force(a, own)]
         actorless = settings.ACTORLESS_EVENTS
         if not source and not target and cand.event_type not in UNNAMED_ACTOR_TYPES and not actorless:
-            self.stats.drop("no actor")
+            self._note(cand.token, "no actor", cand.event_type)
             return None
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in cand.token.children)
         source_basis = ""
@@ -791,7 +831,7 @@ class EventCoder:
         if not source and not passive and not (cand.event_type in UNNAMED_ACTOR_TYPES and (
                 self._caused_by_event(cand.token) or (cand.event_type == "PROTEST" and _has_subject(cand.token)))) \
                 and not (settings.SOURCELESS_EVENTS and target) and not actorless:
-            self.stats.drop("no source actor")  # a crowd ("thousands marched") may protest unnamed
+            self._note(cand.token, "no source actor", cand.event_type)  # a crowd may protest unnamed
             return None
         if not located:
             location = resolve_place(sent, context, self.gazetteer, trigger=cand.token)
@@ -821,7 +861,7 @@ class EventCoder:
             source = [Actor("", f"Unidentified {who} ({country_name})", location.country, sector)]
             unnamed = ";source:place"
         if not source and not target and not actorless:
-            self.stats.drop("no actor")
+            self._note(cand.token, "no actor", cand.event_type)
             return None
         implied = ""
         source, target = self._place_generic_actors(cand, source, target, location)
@@ -837,7 +877,7 @@ class EventCoder:
                 target, implied = self._context_target(source, s_index)
             if not target and cand.event_type not in UNARY_TYPES:
                 if not settings.ONE_ACTOR_EVENTS or (cand.token.pos_ == "NOUN" and not settings.ONE_ACTOR_NOUNS):
-                    self.stats.drop("one actor for a two-party event")
+                    self._note(cand.token, "one actor for a two-party event", cand.event_type)
                     return None
                 implied = "none"
         span = resolve_event_time(
@@ -873,7 +913,7 @@ class EventCoder:
             if self.eventness is not None:
                 confidence = self.eventness.probability(feats)
                 if confidence < settings.EVENTNESS_MIN_PROBABILITY:
-                    self.stats.drop("eventness: not a reported political act")
+                    self._note(cand.token, "eventness: not a reported political act", cand.event_type)
                     return None
         harm = count_casualties(sent, cand.token) if cand.event_type in CASUALTY_TYPES else Casualties()
         day, roles = span.date or article.published, self.recognizer.roles  # offices and people as they were then
