@@ -30,7 +30,7 @@ from pathlib import Path
 from eventcoder.engines.local import LocalEngine
 from eventcoder.evaluate import gold_name, news_corpus_subset
 from eventcoder.models import Article
-from eventcoder.pipeline.coder import TraceEntry
+from eventcoder.pipeline.coder import NOT_PARSED, TraceEntry
 from eventcoder.pipeline.ingest import read_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,7 +40,7 @@ SLACK = 2
 
 def classify(entries: list[TraceEntry], start: int, end: int, gold_type: str) -> str | None:
     """What became of the trigger ``start:end`` in an article's trace; None when nothing was proposed there."""
-    here = [e for e in entries if start - SLACK <= e.start < end + SLACK and e.outcome != "not parsed"]
+    here = [e for e in entries if start - SLACK <= e.start < end + SLACK and e.outcome != NOT_PARSED]
     if not here:
         return None
     kept = [e for e in here if e.outcome == "kept"]
@@ -88,7 +88,7 @@ def main() -> int:
                 outcome = "no proposal: trigger not on token boundaries"
             else:
                 sent = words.sent
-                parsed = not any(e.outcome == "not parsed" and sent.start_char <= e.start < sent.end_char
+                parsed = not any(e.outcome == NOT_PARSED and sent.start_char <= e.start < sent.end_char
                                  for e in trace.get(art, []))
                 known = [lexicon.match(t) for t in words if lexicon.match(t) is not None]
                 elsewhere = any(lexicon.match(t) is not None for t in sent if t.i not in {w.i for w in words})

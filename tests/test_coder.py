@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eventcoder.models import Article
-from eventcoder.pipeline.coder import EventCoder
+from eventcoder.pipeline.coder import NOT_PARSED, EventCoder
 
 
 @pytest.fixture(scope="module")
@@ -867,7 +867,7 @@ def test_the_trace_notes_each_considered_word_once_with_the_run_summary_s_reason
     assert sorted(e.start for e in kept) == sorted(m.trigger_start for m in mentions)
     dropped = {}
     for e in entries:
-        if e.outcome not in ("kept", "one event with another word", "not parsed"):
+        if e.outcome not in ("kept", "one event with another word", NOT_PARSED):
             dropped[e.outcome] = dropped.get(e.outcome, 0) + 1
     assert dropped == {k: v - before.get(k, 0) for k, v in coder.stats.dropped.items() if v != before.get(k, 0)}
     assert any(e.word == "attend" and e.outcome == "negated" for e in entries)

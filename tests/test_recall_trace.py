@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from conftest import load_script
-from eventcoder.pipeline.coder import TraceEntry
+from eventcoder.pipeline.coder import NOT_PARSED, TraceEntry
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +18,7 @@ def trace_bench():
 
 def test_a_gold_trigger_takes_the_fate_of_the_traced_word_inside_it(trace_bench) -> None:
     entries = [TraceEntry(10, "struck", "ASSAULT", "kept"), TraceEntry(40, "talks", "CONSULT", "negated"),
-               TraceEntry(60, "They", None, "not parsed"), TraceEntry(80, "aid", "AID", "kept")]
+               TraceEntry(60, "They said so.", None, NOT_PARSED), TraceEntry(80, "aid", "AID", "kept")]
     assert trace_bench.classify(entries, 10, 16, "ASSAULT") == "kept, gold type"
     assert trace_bench.classify(entries, 76, 90, "COOPERATE") == "kept, another type"  # "with the aid of"
     assert trace_bench.classify(entries, 40, 45, "CONSULT") == "dropped: negated"

@@ -143,12 +143,16 @@ class CodingStats:
             self.dropped[k] = self.dropped.get(k, 0) + v
 
 
+#: The trace's outcome for a sentence the first pass left unparsed (prefilter.py): no word of it was weighed.
+NOT_PARSED = "sentence not parsed: no trigger word or model signal"
+
+
 @dataclass(slots=True, frozen=True)
 class TraceEntry:
     """One word the coder considered as an event, and what became of it: ``kept`` (a mention of
     ``event_type``) or the reason it was dropped, as the run summary counts it (``CodingStats``).
     ``start`` is the word's character offset in the article's text; a sentence the first pass did not
-    parse is noted once, at its first word, with the reason ``not parsed``."""
+    parse is noted once, at its first word, with its text as ``word`` and the outcome ``NOT_PARSED``."""
 
     start: int
     word: str
@@ -273,7 +277,7 @@ class EventCoder:
             self.stats.sentences += 1
             if sent.start in unparsed:
                 if self._trace is not None and len(sent):
-                    self._trace.append(TraceEntry(sent[0].idx, sent[0].text, None, "not parsed"))
+                    self._trace.append(TraceEntry(sent[0].idx, sent.text.strip()[:80], None, NOT_PARSED))
                 continue
             self._sentence_matches = [m for m in matches if sent.start <= m.start < sent.end]
             candidates = self._sentence_candidates(sent, by_token, matches)
