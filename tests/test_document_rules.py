@@ -148,18 +148,6 @@ def test_the_militants_refer_back_to_the_group_named_before(code) -> None:
     assert not any(a.name == "Islamic State" and "militants" in a.text for m in far for a in m.source)
 
 
-def test_the_group_refers_back_to_the_armed_group_named_before_and_is_no_actor_otherwise(code) -> None:
-    """'Isis lost its last village. The group stormed …': the group is Islamic State; a rights group named
-    before is no armed group, so 'the group' there stays no actor (an unknown actor, not a guessed one)."""
-    ms = code("Isis lost its last village on Saturday. The group stormed a checkpoint near Hajin on Sunday.")
-    stormed = [m for m in ms if m.trigger == "stormed"]
-    assert stormed and [a.name for a in stormed[0].source] == ["Islamic State"]
-    assert stormed[0].source[0].text == "The group"
-    ms = code("A human rights group said on Monday that the army had shelled the town. The group called for "
-              "an inquiry.")
-    assert not any("group" in a.text.lower() for m in ms for a in m.source + m.target)
-
-
 def test_regions_spanning_countries_are_no_place() -> None:
     from eventcoder.pipeline.places import Gazetteer
 

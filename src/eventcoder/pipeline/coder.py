@@ -1292,17 +1292,12 @@ GROUP_SECTORS = frozenset({"REB", "UAF"})
 REFERRING_DETERMINERS = frozenset({"the", "these", "those", "its", "their"})
 #: How many sentences back a definite generic noun may find the group it names.
 GROUP_REFERENCE_SENTENCES = 3
-#: Nouns that, after "the", may refer back to the armed group named just before ("Isis lost its last
-#: village. The group …"), in a participant's place in the clause (PARTICIPANT_DEPS).
-GROUP_NOUNS = frozenset({"group", "organisation", "organization"})
-PARTICIPANT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "poss"})
 
 
 def _resolve_group_references(doc: Doc, matches: list[ActorMatch]) -> list[ActorMatch]:
     """'the militants', 'the jihadists', 'these fighters' after 'Islamic State …': a definite generic
     noun of an armed sector with no country of its own refers back to the last named armed group
-    of the previous few sentences, and takes its name and country (coreference); so does 'the group'
-    as a participant, which is no actor when no armed group was named just before."""
+    of the previous few sentences, and takes its name and country (coreference)."""
     out: list[ActorMatch] = []
     sent_of = {s.start: n for n, s in enumerate(doc.sents)}
     starts = sorted(sent_of)
@@ -1311,12 +1306,7 @@ def _resolve_group_references(doc: Doc, matches: list[ActorMatch]) -> list[Actor
         return sent_of[starts[bisect.bisect_right(starts, i) - 1]]
 
     last_group: tuple[int, Actor] | None = None
-    # "the group" itself names no actor; as a participant it may be the armed group named just before
-    taken = {i for m in matches for i in range(m.start, m.end)}
-    bare = [ActorMatch(t.i - 1, t.i + 1, t.i, [Actor(f"{doc[t.i - 1].text} {t.text}", "", None, "REB")], "role")
-            for t in doc if t.lower_ in GROUP_NOUNS and t.i > 0 and doc[t.i - 1].lower_ == "the"
-            and t.dep_ in PARTICIPANT_DEPS and t.i not in taken and t.i - 1 not in taken]
-    for m in sorted([*matches, *bare], key=lambda m: m.start):
+    for m in matches:
         a = m.actors[0] if len(m.actors) == 1 else None
         if m.kind == "igo" and a is not None and a.sector in GROUP_SECTORS and a.country:
             last_group = (sentence(m.start), a)
@@ -1327,8 +1317,6 @@ def _resolve_group_references(doc: Doc, matches: list[ActorMatch]) -> list[Actor
               and sentence(m.start) - last_group[0] <= GROUP_REFERENCE_SENTENCES):
             g = last_group[1]
             m = ActorMatch(m.start, m.end, m.head, [Actor(a.text, g.name, g.country, g.sector, g.actor_id)], "igo")
-        elif m in bare:
-            continue  # "the group" with no armed group named just before: no actor
         out.append(m)
     return out
 
