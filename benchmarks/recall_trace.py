@@ -90,8 +90,8 @@ def main() -> int:
                 sent = words.sent
                 parsed = not any(e.outcome == NOT_PARSED and sent.start_char <= e.start < sent.end_char
                                  for e in trace.get(art, []))
-                known = [lexicon.match(t) for t in words if lexicon.match(t) is not None]
-                elsewhere = any(lexicon.match(t) is not None for t in sent if t.i not in {w.i for w in words})
+                known = [r for r in map(lexicon.match, words) if r is not None]
+                elsewhere = any(lexicon.match(t) is not None for t in sent if not words.start <= t.i < words.end)
                 if not parsed:
                     outcome = "no proposal: sentence not parsed by the first pass"
                 elif known:
