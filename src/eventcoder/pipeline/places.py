@@ -1032,15 +1032,13 @@ def _raw_mentions(sent: Span, context: PlaceContext, gaz: Gazetteer) -> list[_Me
         if (j - i == 1 and tok.lower_ in GENERIC_WORDS) or _name_fragment(doc, i, j):
             i = j
             continue
-        attached = start - 2 >= sent.start and doc[start - 1].text in HYPHENS and not doc[start - 2].whitespace_ \
-            and not doc[start - 1].whitespace_
+        attached = _hyphen_joined(doc, start, sent.start)
         if attached and doc[start - 2].lower_ not in ARABIC_ARTICLES and not (
                 _is_cap(doc[start - 2]) and gaz.knows(doc[start - 2].text)):
             # the end of a hyphenated word ("Mar-a-Lago", "Exxon-Mobil", "Kurdish-Arab") is no place of its
             # own: only the whole word may be one ("Nagorno-Karabakh"); "Syria-Turkey border" keeps both
             k = start
-            while k - 2 >= sent.start and doc[k - 1].text in HYPHENS and not doc[k - 1].whitespace_ \
-                    and not doc[k - 2].whitespace_:
+            while _hyphen_joined(doc, k, sent.start):
                 k -= 2
             place = gaz.lookup_untagged(doc[k:end].text, ctx) if gaz.knows(doc[k:end].text) else None
             if place is not None:
@@ -1071,6 +1069,12 @@ PERSON_DEPS = frozenset({"nsubj", "nsubjpass", "appos", "poss"})
 #: Joined Arabic articles before a place name ("al-Hawl", "ar-Raqqa") and the hyphens joining them.
 ARABIC_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an"})
 HYPHENS = frozenset({"-", "‐", "‑"})
+
+
+def _hyphen_joined(doc: Doc, i: int, lo: int) -> bool:
+    """Is token ``i`` joined by a hyphen, with no space, to the word before it ("Mar-a-Lago", "al-Bab"),
+    that word being at or after token ``lo``?"""
+    return i - 2 >= lo and doc[i - 1].text in HYPHENS and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_
 
 
 def _name_fragment(doc: Doc, start: int, end: int) -> bool:
