@@ -3,7 +3,16 @@ for the coder (so each figure's arithmetic is checked exactly)."""
 
 from __future__ import annotations
 
-from eventcoder.datasets import detect, score_conflibert, score_ecbplus, score_ipe, score_muc4, score_re3d
+from eventcoder.datasets import (
+    ECBPLUS_GENRES,
+    detect,
+    ecbplus_off_topic,
+    score_conflibert,
+    score_ecbplus,
+    score_ipe,
+    score_muc4,
+    score_re3d,
+)
 from eventcoder.models import Actor, Mention, Place
 
 
@@ -117,3 +126,32 @@ def test_ecbplus_merging_pairs() -> None:
     assert s.counts["mapped_mentions"] == 3 and s.counts["gold_pairs"] == 1
     # the stub's three identical mentions merge into one event: the c1 pair is right, two pairs are wrong
     assert s.figures["pairwise_recall"] == 1.0 and s.figures["pairwise_precision"] == round(1 / 3, 4)
+
+
+def test_ecbplus_off_topic_documents_and_false_alarms() -> None:
+    def doc(i: str, topic: int, split: str, sentences: list[list[str]]) -> dict:
+        return {"id": i, "topic": topic, "split": split, "coref_annotated_sentences": [], "sentences": sentences,
+                "mentions": []}
+
+    url = ["http", ":", "/", "/", "example", ".", "com"]
+    match = [["The", "home", "side", "won", "."], ["Fans", "attacked", "the", "referee", "."]]
+    quake = [url, ["A", "quake", "hit", "the", "island", "."]]
+    riot = [["Protesters", "attacked", "police", "."]]
+    records = [doc("s1", 29, "train", match), doc("q1", 20, "train", quake), doc("r1", 19, "train", riot),
+               doc("s2", 5, "dev", match[:1])]
+    # the sport (29) and disaster (20) documents are off-topic, the riot (19) is political news
+    off = ecbplus_off_topic(records)
+    assert [(i, g) for i, _, g in off] == [("s1", "sport"), ("q1", "disaster or accident"), ("s2", "sport")]
+    assert dict((i, t) for i, t, _ in off)["q1"] == "A quake hit the island .\n"  # the source URL left out
+    assert [i for i, _, _ in ecbplus_off_topic(records, "dev")] == ["s2"]
+    assert all(ECBPLUS_GENRES[t] for t in (1, 8, 14, 35))
+
+    engine = StubEngine({"The home side won .\nFans attacked the referee .\n":
+                         [("ASSAULT", "Fans", "referee", 4, "attacked")],
+                         "Protesters attacked police .\n": [("ASSAULT", "Protesters", "police", 4, "attacked")]})
+    s = score_ecbplus(records, engine)
+    # train: one of the two off-topic documents, one of their three sentences (the URL is no sentence)
+    assert s.figures["off_topic_documents_with_event_train"] == 0.5
+    assert s.counts["off_topic_sentences_train"] == 3
+    assert s.figures["off_topic_sentences_with_event_train"] == round(1 / 3, 4)
+    assert s.figures["off_topic_documents_with_event_dev"] == 0.0 and s.counts["off_topic_documents_dev"] == 1

@@ -12,9 +12,13 @@ mapping) has its own labels, so each has its own scorer, picked from the records
 - **re3d** (``entities``/``relations``): coded actors and places checked against the annotated
   Organisation/Person/Nationality and Location spans.
 - **ECB+** (``coref_annotated_sentences``): which coded mentions merge, against the cross-document
-  event clusters (pairwise and B-cubed precision/recall).
+  event clusters (pairwise and B-cubed precision/recall); and, in its topics that are not political
+  news (sport, entertainment, disasters and accidents, business), how many documents and sentences
+  the coder takes for political events (all of them false alarms).
 
-All of them are evaluation data only: nothing here trains a model.
+All of them are evaluation data, except ECB+ (CC BY 3.0): the documents of its *train* split's
+off-topic topics (:func:`ecbplus_off_topic`) are the training scripts' examples of news that reports no
+political event; its dev topics are never trained on and give the held-out off-topic figure.
 """
 
 from __future__ import annotations
@@ -24,8 +28,10 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from eventcoder.errors import EventcoderError
 from eventcoder.evaluate import code_texts
 from eventcoder.models import Mention
 
@@ -263,6 +269,76 @@ def score_re3d(records: list[dict], engine: Any, *,
 
 
 # -- ECB+ ---------------------------------------------------------------------------------------
+#: What each ECB+ topic (Cybulska & Vossen 2014; topics 36-45 are its test set, not in ../shared)
+#: reports. "crime" and "political" topics are not off-topic: arrests, riots, a navy fighting pirates and
+#: an election are events a coder may rightly code.
+ECBPLUS_GENRES: dict[int, str] = {
+    **dict.fromkeys((1, 2, 4, 6), "entertainment"),
+    **dict.fromkeys((5, 7, 10, 25, 29, 31, 35), "sport"),
+    **dict.fromkeys((14, 20, 23, 30), "disaster or accident"),
+    27: "business",
+    **dict.fromkeys((3, 13, 16, 18, 21, 22, 24, 26, 32, 33), "crime"),
+    **dict.fromkeys((8, 9, 11, 12, 19, 28, 34), "political"),
+}
+#: The genres that report no political event.
+OFF_TOPIC_GENRES = frozenset({"entertainment", "sport", "disaster or accident", "business"})
+
+
+def _url_line(sentence: list[str]) -> bool:
+    return bool(sentence) and sentence[0].lower() in ("http", "https", "www")
+
+
+def ecbplus_off_topic(records: Sequence[dict], split: str | None = None) -> list[tuple[str, str, str]]:
+    """(id, text, genre) of the ECB+ documents of off-topic genres (of ``split`` only, when given), each
+    text a sentence a line; the source URL some documents start with is left out."""
+    out = []
+    for r in records:
+        genre = ECBPLUS_GENRES.get(int(r.get("topic", 0)))
+        if genre not in OFF_TOPIC_GENRES or (split is not None and r.get("split") != split):
+            continue
+        text, _ = _join_tokens([s for s in r.get("sentences", []) if not _url_line(s)])
+        if text.strip():
+            out.append((str(r["id"]), text, genre))
+    return out
+
+
+def load_off_topic(path: Path, split: str = "train") -> list[tuple[str, str, str]]:
+    """:func:`ecbplus_off_topic` of an ECB+ JSON-lines file (``../shared/datasets/ecbplus``)."""
+    import json
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            records = [json.loads(line) for line in fh if line.strip()]
+    except FileNotFoundError:
+        raise EventcoderError(f"no ECB+ file at {path}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise EventcoderError(f"{path} is not ECB+ JSON lines: {exc}") from None
+    return ecbplus_off_topic(records, split)
+
+
+def _off_topic_figures(records: Sequence[dict], texts: dict[str, str], coded: dict[str, list[Mention]],
+                       s: DatasetScores) -> None:
+    """Share of the off-topic documents, and of their sentences (the dataset's, a line each in
+    ``texts``; source URLs left out), with a coded event, per split."""
+    for split in ("train", "dev"):
+        docs = [r for r in records if r.get("split") == split
+                and ECBPLUS_GENRES.get(int(r.get("topic", 0))) in OFF_TOPIC_GENRES]
+        if not docs:
+            continue
+        n_sent = hit_docs = hit_sent = 0
+        for r in docs:
+            keep = {i for i, sent in enumerate(r.get("sentences", [])) if not _url_line(sent)}
+            text = texts[r["id"]]
+            lines = {text.count("\n", 0, m.char_start) for m in coded.get(r["id"], [])} & keep
+            n_sent += len(keep)
+            hit_sent += len(lines)
+            hit_docs += bool(lines)
+        s.figures[f"off_topic_documents_with_event_{split}"] = _ratio(hit_docs, len(docs))
+        s.figures[f"off_topic_sentences_with_event_{split}"] = _ratio(hit_sent, n_sent)
+        s.counts[f"off_topic_documents_{split}"] = len(docs)
+        s.counts[f"off_topic_sentences_{split}"] = n_sent
+
+
 def _join_tokens(sentences: list[list[str]]) -> tuple[str, list[tuple[int, int, int, int]]]:
     """A tokenised document as text (tokens joined by spaces, a sentence a line) and each token's
     (start, end, sentence, token) offsets in it."""
@@ -335,6 +411,11 @@ def score_ecbplus(records: list[dict], engine: Any, *,
     s.counts = {"coded_mentions": len(all_mentions), "mapped_mentions": len(ids), "gold_clusters": len(gold_clusters),
                 "gold_pairs": tp + fn, "merged_pairs": tp + fp}
     s.notes.append("only coded mentions whose trigger is an annotated event mention are scored")
+    if any(ECBPLUS_GENRES.get(int(r.get("topic", 0))) in OFF_TOPIC_GENRES for r in records):
+        _off_topic_figures(records, {rid: text for rid, text, _ in arts}, coded, s)
+        s.notes.append("off-topic: documents of sport, entertainment, disaster/accident and business topics "
+                       "(every event coded there is a false alarm); the train split's are trained on as "
+                       "negatives, the dev split's never")
     return s
 
 
