@@ -128,9 +128,22 @@ def test_the_place_an_attack_hits_is_where_it_happened(code) -> None:
     "An explosion at a chemical plant killed 12 workers in Tianjin on Monday.",
     "A fire at a hospital killed 20 patients in Baghdad on Monday.",
     "The earthquake destroyed hundreds of homes in eastern Turkey.",
+    # the cause as a passive's agent, a phrase or clause of circumstance, the noun of a relative clause
+    "Five people were killed by the quake in southern Iran on Sunday.",
+    "Ten people were killed and 50 injured when an earthquake razed mud-brick villages on the island.",
+    "A supermarket in Leeds was completely destroyed in a fire on Friday night.",
+    "Twelve soldiers were killed in the crash of their helicopter in Idlib on Monday.",
+    "Rescue workers helped survivors of a powerful earthquake that killed 10 people on the island.",
 ])
 def test_disasters_accidents_and_disease_are_not_political_events(code, text: str) -> None:
     assert not [m for m in code(text) if m.event_type == "ASSAULT"]
+
+
+def test_an_attack_told_beside_a_disaster_is_still_an_attack(code) -> None:
+    ms = code("Twelve soldiers were killed in a rocket attack after the earthquake in Idlib on Monday.")
+    assert [m for m in ms if m.event_type == "ASSAULT"]
+    ms = code("The earthquake hit the region. Government troops killed 12 protesters in the capital on Monday.")
+    assert [m for m in ms if m.event_type == "ASSAULT"]
 
 
 def test_an_explosion_with_attack_words_is_still_an_attack(code) -> None:

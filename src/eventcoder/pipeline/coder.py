@@ -1691,15 +1691,30 @@ ALLEGEABLE_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "AID"
 
 def _accident(tok: Token, sent: Span) -> bool:
     """Are the deaths or damage of this trigger a disaster's, an accident's or a disease's ("floods
-    killed 40", "an explosion at a chemical plant killed 12 workers", "the crash killed all on board")?"""
+    killed 40", "an explosion at a chemical plant killed 12 workers", "the crash killed all on board")?
+    The cause may be the subject, the agent of a passive ("were killed by the quake"), a phrase or
+    clause of circumstance in its clause ("destroyed in a fire", "killed when an earthquake razed the
+    villages"; only without words of attack in the sentence), the
+    noun a relative clause hangs on ("the earthquake that killed 10") or, for "it", the subject of the
+    sentence before ("The quake struck at dawn. It killed 612 people")."""
     verb = tok.head if tok.dep_ == "conj" and not _has_subject(tok) else tok
     causes = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
     if tok.pos_ == "NOUN" and tok.dep_ in SUBJECT_DEPS:
         causes.append(tok)
+    causes += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    causes += [g for c in verb.subtree if c.dep_ == "prep" and c.lower_ in ("in", "during", "after")
+               for g in c.children if g.dep_ == "pobj"]
+    causes += [g for c in verb.subtree if c.dep_ == "advcl" for g in c.children if g.dep_ in SUBJECT_DEPS]
+    if verb.dep_ == "relcl" and any(c.dep_ in SUBJECT_DEPS and c.lower_ in ("that", "which") for c in verb.children):
+        causes.append(verb.head)
+    if any(c.dep_ in SUBJECT_DEPS and c.lower_ == "it" for c in verb.children) and sent.start > 0:
+        before = sent.doc[sent.start - 1].sent
+        causes += [t for t in before if t.dep_ in SUBJECT_DEPS and t.head.dep_ == "ROOT"]
     causes += [cc for c in causes for cc in c.children if cc.dep_ == "conj"]
     lemmas = {c.lemma_.lower() for c in causes}
     if lemmas & ACCIDENT_NOUNS:
-        return True
+        return not ({t.lemma_.lower() for t in sent} & ATTACK_WORDS) or bool(
+            {c.lemma_.lower() for c in verb.children if c.dep_ in SUBJECT_DEPS} & ACCIDENT_NOUNS)
     if lemmas & AMBIGUOUS_CAUSES:
         words = {t.lemma_.lower() for t in sent}
         return not (words & ATTACK_WORDS)
