@@ -15,7 +15,10 @@ eventness model learns how far to trust them on articles they have not seen, eac
 folds of the training articles (by article, seeded) is coded with a type model
 (scripts/train_type_model.py), a role model (scripts/train_role_model.py) and a trigger model
 (scripts/train_trigger_model.py) trained without that fold (0: the shipped models, which have seen
-every training article). ``--score`` codes a split that is not trained on
+every training article). ``--off-topic FILE`` (an ECB+ file; off by default, docs/accuracy.md) adds the
+mentions proposed in its train split's off-topic documents (sport, entertainment, disasters and
+accidents, business) as not real, each fold of their topics coded by models trained without it.
+``--score`` codes a split that is not trained on
 (the tune split while choosing; never the test split) and prints precision/recall of the kept
 mentions and a reliability table. Needs ../shared (the articles) and scikit-learn.
 """
@@ -30,6 +33,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from eventcoder.datasets import ECBPLUS_GENRES, OFF_TOPIC_GENRES, ecbplus_off_topic
 from eventcoder.engines.local import LocalEngine
 from eventcoder.errors import EventcoderError
 from eventcoder.evaluate import news_gold_articles, news_gold_events, news_gold_subset
@@ -70,29 +74,68 @@ def coded_examples(
     return out
 
 
-def crossfit_examples(paths: list[Path], folds: int) -> list[tuple[str, list[str], int]]:
-    """:func:`coded_examples` with each fold of articles coded by type and role models not trained on it."""
+def off_topic_examples(
+    docs: list[tuple[str, str, str]], type_model: TypeModel | None = None, role_model: RoleModel | None = None,
+    trigger_model: TriggerModel | None = None,
+) -> list[tuple[str, list[str], int]]:
+    """(document id, features, 0) of every mention the rules and models propose in off-topic news
+    (eventcoder.datasets.ecbplus_off_topic documents): none of them is a political event."""
+    from eventcoder.evaluate import code_texts
+
+    coder = EventCoder(eventness=None, model=type_model, roles=role_model, triggers=trigger_model)
+    coder.eventness = None
+    coder.record_features = {}
+    coded = code_texts(LocalEngine(coder=coder), [(rid, text, None) for rid, text, _ in docs], batch_size=16)
+    return [(rid, coder.record_features[m.mention_id], 0) for rid, _, _ in docs for m in coded[rid]]
+
+
+def _off_topic_records(path: Path | None) -> list[dict]:
+    if path is None:
+        return []
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return [r for line in fh if line.strip() and (r := json.loads(line)).get("split") == "train"
+                    and ECBPLUS_GENRES.get(int(r.get("topic", 0))) in OFF_TOPIC_GENRES]
+    except (OSError, json.JSONDecodeError) as e:
+        sys.exit(f"cannot read the off-topic file {path}: {e}")
+
+
+def crossfit_examples(paths: list[Path], folds: int, off_topic: Path | None = None) -> list[tuple[str, list[str], int]]:
+    """:func:`coded_examples` with each fold of articles coded by type and role models not trained on it;
+    with ``off_topic`` (an ECB+ file), the mentions proposed in its off-topic train documents too, each
+    fold of their topics coded by models trained without those topics."""
+    records = _off_topic_records(off_topic)
     if folds < 2:
-        return coded_examples(paths)
+        return coded_examples(paths) + off_topic_examples(ecbplus_off_topic(records))
     events, _ = news_gold_events(paths)
     arts = sorted(events)
     random.Random(SEED).shuffle(arts)
     fold = {a: i % folds for i, a in enumerate(arts)}
+    topics = sorted({int(r["topic"]) for r in records})
+    random.Random(SEED).shuffle(topics)
+    topic_fold = {t: i % folds for i, t in enumerate(topics)}
     out = []
     with tempfile.TemporaryDirectory() as tmp:
         for k in range(folds):
             gold = news_gold_subset(paths, {a for a in arts if fold[a] != k}, Path(tmp) / f"gold{k}.json")
             model, roles = Path(tmp) / f"type{k}.json", Path(tmp) / f"roles{k}.json"
             triggers = Path(tmp) / f"triggers{k}.json"
+            off = Path(tmp) / f"off{k}.jsonl"
+            off.write_text("".join(json.dumps(r) + "\n" for r in records if topic_fold[int(r["topic"])] != k),
+                           encoding="utf-8")
             print(f"type, role and trigger models without fold {k + 1}/{folds} ...", flush=True)
             subprocess.run([sys.executable, str(ROOT / "scripts/train_type_model.py"), "--news", str(gold),
-                            "--out", str(model)], check=True, stdout=subprocess.DEVNULL)
+                            "--out", str(model), "--off-topic", str(off) if records else ""],
+                           check=True, stdout=subprocess.DEVNULL)
             subprocess.run([sys.executable, str(ROOT / "scripts/train_role_model.py"), "--train", str(gold),
                             "--out", str(roles)], check=True, stdout=subprocess.DEVNULL)
             subprocess.run([sys.executable, str(ROOT / "scripts/train_trigger_model.py"), "--train", str(gold),
-                            "--out", str(triggers)], check=True, stdout=subprocess.DEVNULL)
-            out += coded_examples(paths, TypeModel.from_file(model), {a for a in arts if fold[a] == k},
-                                  RoleModel.from_file(roles), TriggerModel.from_file(triggers))
+                            "--out", str(triggers), "--off-topic", str(off) if records else ""],
+                           check=True, stdout=subprocess.DEVNULL)
+            trained = (TypeModel.from_file(model), RoleModel.from_file(roles), TriggerModel.from_file(triggers))
+            out += coded_examples(paths, trained[0], {a for a in arts if fold[a] == k}, trained[1], trained[2])
+            out += off_topic_examples(
+                ecbplus_off_topic([r for r in records if topic_fold[int(r["topic"])] == k]), *trained)
     return out
 
 
@@ -158,9 +201,14 @@ def main() -> int:
     ap.add_argument("--type-folds", type=int, default=2,
                     help="code each fold of the articles with a type model not trained on it (0: the shipped one)")
     ap.add_argument("--out", type=Path, default=ROOT / "src/eventcoder/data/eventness_model.json")
+    ap.add_argument("--off-topic", type=lambda v: Path(v) if v else None,
+                    default=None,
+                    help="an ECB+ file whose off-topic train documents' mentions are trained on as not real "
+                         "(default: none; the type and trigger models of the folds then learn from them too)")
     args = ap.parse_args()
-    train = crossfit_examples(args.train, args.type_folds)
-    print(f"training mentions: {len(train)}, real: {sum(y for _, _, y in train)}")
+    train = crossfit_examples(args.train, args.type_folds, args.off_topic)
+    n_off = sum(1 for a, _, _ in train if a.startswith("ecbplus-"))
+    print(f"training mentions: {len(train)}, real: {sum(y for _, _, y in train)}; of them in off-topic news: {n_off}")
     vec, clf = fit(train, args.C)
     cal = calibration(train, args.C, args.calibration)
     names = vec.get_feature_names_out()

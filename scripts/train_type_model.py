@@ -4,7 +4,7 @@
     python scripts/train_type_model.py [--ngec ../shared/training/ngec_synthetic_events.csv]
         [--sentences training/sentences.jsonl] [--news eval/news/train.json eval/news/tune.json]
         [--score eval/news/tune.json] [--out src/eventcoder/data/type_model.json]
-        [--corrections corrections.jsonl ...]
+        [--corrections corrections.jsonl ...] [--off-topic ../shared/datasets/ecbplus/ecbplus_train_dev.jsonl]
 
 Training data: the lead sentence and the headline of each NGEC synthetic story (MIT; document-level
 PLOVER labels, the lead states the event), our own typed sentences (``training/sentences.jsonl``,
@@ -15,9 +15,15 @@ the features are those the coder sees. ``--score`` prints sentence-level detecti
 on a news split that is not trained on (the tune split while choosing; never the test split).
 ``--corrections`` adds an analyst's judgements: the sentence gold that ``eventcoder export corrections
 --db DB --as-gold --out FILE`` writes (a sentence per corrected, confirmed or rejected report, with the
-analyst's type, ``NONE`` when rejected), weighted like our own sentences. The
-PLOVER gold-standard records and the datasets in ../shared/datasets are never used here. Seeded and
-deterministic: the same inputs give the same file.
+analyst's type, ``NONE`` when rejected), weighted like our own sentences. ``--off-topic`` adds every
+sentence of the ECB+ documents (CC BY 3.0, Cybulska & Vossen 2014) of its train split's topics that are
+not political news (sport, entertainment, disasters and accidents, business:
+eventcoder.datasets.ECBPLUS_GENRES) as a class of its own, ``OFF_TOPIC``, weighted like a news sentence;
+the coder reads it as NONE (eventcoder.pipeline.typemodel.OFF_TOPIC). Off by default: the shipped
+model is trained without it, because on our political news it cost recall (docs/accuracy.md, fifteenth
+session; learned as NONE itself it cost more). The PLOVER gold-standard
+records and the other datasets in ../shared/datasets are never used here. Seeded and deterministic: the
+same inputs give the same file.
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ from collections import Counter
 from pathlib import Path
 
 from eventcoder.pipeline.nlp import load_nlp
-from eventcoder.pipeline.typemodel import NONE, sentence_features, sparse_weights
+from eventcoder.pipeline.typemodel import NONE, OFF_TOPIC, sentence_features, sparse_weights
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = 13
@@ -105,12 +111,32 @@ def news_examples(paths: list[Path]) -> list[tuple[tuple[str, int], list[str], l
     return out
 
 
+def off_topic_examples(path: Path | None) -> list[list[str]]:
+    """The features of every sentence of the off-topic ECB+ training documents (none without a path)."""
+    if path is None:
+        return []
+    from eventcoder.datasets import load_off_topic
+    from eventcoder.errors import EventcoderError
+
+    try:
+        docs = load_off_topic(path)
+    except EventcoderError as e:
+        sys.exit(str(e))
+    nlp = load_nlp()
+    return [sentence_features(sent) for doc in nlp.pipe((t for _, t, _ in docs), batch_size=16)
+            for sent in doc.sents if sent.text.strip()]
+
+
 def score_news(vec, clf, examples) -> None:  # noqa: ANN001 - sklearn objects
     """Sentence-level figures on held-out news sentences: event detection (top class is not NONE)
     precision/recall, and type accuracy on detected event sentences, at several thresholds."""
     probs = clf.predict_proba(vec.transform([dict.fromkeys(f, 1) for _, f, _ in examples]))
     classes = list(clf.classes_)
     none = classes.index(NONE)
+    if OFF_TOPIC in classes:  # read as NONE, as the coder does
+        off = classes.index(OFF_TOPIC)
+        probs[:, none] += probs[:, off]
+        probs[:, off] = 0.0
     n_event = sum(1 for _, _, t in examples if t)
     print(f"news sentences: {len(examples)}, with an event: {n_event}")
     for threshold in (0.3, 0.4, 0.5, 0.6, 0.7):
@@ -166,6 +192,9 @@ def main() -> int:
     ap.add_argument("--score", type=Path, default=None, help="a news-gold split to print sentence figures on")
     ap.add_argument("--corrections", type=Path, nargs="*", default=[],
                     help="`eventcoder export corrections --as-gold` files, trained on like our own sentences")
+    ap.add_argument("--off-topic", type=lambda v: Path(v) if v else None,
+                    default=None,
+                    help="an ECB+ file whose off-topic train documents are trained on as OFF_TOPIC (default: none)")
     args = ap.parse_args()
     if not args.ngec.is_file():
         print(f"no NGEC training file at {args.ngec}", file=sys.stderr)
@@ -211,7 +240,9 @@ def main() -> int:
     news_x = [f for _, f, types in news for _ in (types or [NONE])] * args.news_weight
     news_y = [t for _, _, types in news for t in (types or [NONE])] * args.news_weight
     print(f"news sentences: {len(news)} (x{args.news_weight}), labels: {dict(Counter(news_y))}")
-    vec, clf = fit(x + news_x, y + news_y, args.C)
+    off = off_topic_examples(args.off_topic) * args.news_weight
+    print(f"off-topic sentences ({OFF_TOPIC}): {len(off) // args.news_weight} (x{args.news_weight})")
+    vec, clf = fit(x + news_x + off, y + news_y + [OFF_TOPIC] * len(off), args.C)
     if scored:
         score_news(vec, clf, scored)
     weights = sparse_weights(vec.get_feature_names_out(), clf.coef_, args.min_weight)
@@ -219,8 +250,10 @@ def main() -> int:
         "about": "eventcoder sentence type model: multinomial logistic regression over eventcoder.pipeline.typemodel."
                  "sentence_features, trained by scripts/train_type_model.py on the NGEC synthetic stories (MIT), "
                  "training/sentences.jsonl (eventcoder, MIT) and the sentences of the annotated real articles of "
-                 + ", ".join(p.name for p in args.news) + " (eval/news; weights only, no text). Licence: MIT.",
-        "seed": SEED, "C": args.C, "n_examples": len(data) + len(news_x),
+                 + ", ".join(p.name for p in args.news) + " (eval/news; weights only, no text)"
+                 + (", with the off-topic ECB+ train documents (CC BY 3.0, Cybulska & Vossen 2014) as NONE"
+                    if off else "") + ". Licence: MIT.",
+        "seed": SEED, "C": args.C, "n_examples": len(data) + len(news_x) + len(off),
         "classes": [str(c) for c in clf.classes_],
         "intercept": [round(float(b), 4) for b in clf.intercept_],
         "weights": weights,

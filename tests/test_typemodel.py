@@ -9,7 +9,7 @@ import pytest
 from eventcoder.models import Article
 from eventcoder.pipeline.coder import EventCoder
 from eventcoder.pipeline.triggers import PLOVER_TYPES
-from eventcoder.pipeline.typemodel import NONE, TypeModel, sentence_features
+from eventcoder.pipeline.typemodel import NONE, OFF_TOPIC, TypeModel, sentence_features
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +27,8 @@ def test_features_are_wording_not_names(nlp):
 
 
 def test_probabilities_cover_every_type_and_sum_to_one(model):
-    assert set(model.classes) <= set(PLOVER_TYPES) | {NONE}
+    assert set(model.classes) <= set(PLOVER_TYPES) | {NONE, OFF_TOPIC}
+    assert OFF_TOPIC not in model.probabilities(["w:attack"])  # read as NONE
     assert len(set(model.classes) & set(PLOVER_TYPES)) == 16
     probs = model.probabilities(["root:attack", "vo:shell_position"])
     assert math.isclose(sum(probs.values()), 1.0, rel_tol=1e-9)
@@ -73,6 +74,19 @@ def test_best_class_ties_go_to_the_later_name_and_skip_none():
     m = TypeModel(["A", "B", NONE], {"f": [(0, 1.0), (1, 1.0), (2, 5.0)]}, [0.0, 0.0, 0.0])
     (best,) = m.best_classes([["f"]])
     assert best.event_type == "B" and best.probability == m.probabilities(["f"])["B"]
+
+
+def test_off_topic_class_counts_as_no_event():
+    # Learned apart from NONE, read as NONE: its probability is added to NONE's, and it is never the
+    # best type of a sentence or word.
+    m = TypeModel(["A", NONE, OFF_TOPIC], {"goal": [(2, 3.0)], "strike": [(0, 2.0)]}, [0.0, 0.5, 0.0])
+    scores = [0.0, 0.5, 3.0]
+    total = sum(math.exp(s) for s in scores)
+    probs = m.probabilities(["goal"])
+    assert list(probs) == ["A", NONE]
+    assert math.isclose(probs[NONE], (math.exp(0.5) + math.exp(3.0)) / total, rel_tol=1e-12)
+    assert math.isclose(sum(probs.values()), 1.0, rel_tol=1e-12)
+    assert [b.event_type for b in m.best_classes([["goal"], ["strike"], []])] == ["A", "A", "A"]
 
 
 def test_shipped_model_reads_paraphrases(model, nlp):

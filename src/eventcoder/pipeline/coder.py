@@ -118,6 +118,7 @@ from eventcoder.pipeline.nlp import sentence_entities
 from eventcoder.pipeline.places import HYPHENS, Gazetteer, PlaceContext, resolve_place
 from eventcoder.pipeline.rolemodel import RoleModel, role_features
 from eventcoder.pipeline.roles import resolve_actors
+from eventcoder.pipeline.topic import TopicModel
 from eventcoder.pipeline.triggermodel import TriggerModel, is_trigger_candidate, sentence_actor_entities, word_features
 from eventcoder.pipeline.triggers import TriggerLexicon, TriggerRule, context_dependents
 from eventcoder.pipeline.typemodel import NONE, TypeModel, TypeScore, sentence_features
@@ -145,6 +146,8 @@ class CodingStats:
 
 #: The trace's outcome for a sentence the first pass left unparsed (prefilter.py): no word of it was weighed.
 NOT_PARSED = "sentence not parsed: no trigger word or model signal"
+#: The trace's and run summary's reason for an article the topic model sets aside (pipeline/topic.py).
+OFF_TOPIC_ARTICLE = "off-topic article (sport, entertainment, disaster or business news)"
 
 
 @dataclass(slots=True, frozen=True)
@@ -208,6 +211,7 @@ class EventCoder:
         eventness: EventnessModel | None = None,
         roles: RoleModel | None = None,
         triggers: TriggerModel | None = None,
+        topic: TopicModel | None = None,
     ) -> None:
         self.lexicon = lexicon or TriggerLexicon.default()
         #: The trained sentence type model, consulted where the lexicon finds nothing (None: rules only).
@@ -221,6 +225,9 @@ class EventCoder:
         #: The trained trigger model, which picks the event word of a sentence the lexicon misses (None:
         #: the type model's type on the sentence's main verb).
         self.trigger_model = triggers if triggers is not None else (TriggerModel.default() if use_model else None)
+        #: The trained topic model, which sets aside articles that are surely not political news (sport,
+        #: entertainment, disasters, business: pipeline/topic.py; None: every article is coded).
+        self.topic_model = topic if topic is not None else (TopicModel.default() if use_model else None)
         #: When a dict, the role features of each candidate actor of each proposal are recorded in it
         #: by (article id, trigger offset): a list of (features, the actor's countries)
         #: (scripts/train_role_model.py reads them).
@@ -254,6 +261,13 @@ class EventCoder:
     # -- public -------------------------------------------------------------------------------
     def code_article(self, article: Article, doc: Doc) -> list[Mention]:
         """All event mentions of one article whose cleaned text was parsed into ``doc``."""
+        if self.topic_model is not None and self.topic_model.off_topic(article.text):
+            # Sport, entertainment, a disaster, business news: nothing in it is a political event.
+            self.stats.drop(OFF_TOPIC_ARTICLE)
+            if self.trace is not None:
+                self.trace.setdefault(article.article_id, []).append(
+                    TraceEntry(0, article.text.strip()[:80], None, OFF_TOPIC_ARTICLE))
+            return []
         matches = _resolve_role_references(doc, _fold_appositions(doc, self.recognizer.recognize(doc)))
         if settings.RESOLVE_GROUP_REFERENCES:
             matches = _resolve_group_references(doc, matches)

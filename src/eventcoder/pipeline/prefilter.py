@@ -52,7 +52,7 @@ from eventcoder.pipeline.coder import UNPARSED
 from eventcoder.pipeline.lexical import OBLIGATION_MODALS, REFUSABLE_LEMMAS, REPORTING
 from eventcoder.pipeline.nlp import line_breaks
 from eventcoder.pipeline.triggers import TriggerLexicon
-from eventcoder.pipeline.typemodel import FUTURE, NONE, TypeModel
+from eventcoder.pipeline.typemodel import FUTURE, NONE, OFF_TOPIC, TypeModel
 from eventcoder.pipeline.typemodel import NEGATIONS as MODEL_NEGATIONS
 
 #: Token attributes copied from a parsed run back into the article's Doc.
@@ -195,7 +195,7 @@ class CandidateScanner:
         for feature in feats:
             for i, w in self.model.weights[feature]:
                 base[i] += w
-        none = self.model.classes.index(NONE)
+        no_event = [i for i, c in enumerate(self.model.classes) if c in (NONE, OFF_TOPIC)]
         for root in [None, *roots]:
             scores = base if root is None or root in feats else list(base)
             if root is not None and root not in feats:
@@ -204,9 +204,9 @@ class CandidateScanner:
             top = max(scores)
             exps = [math.exp(x - top) for x in scores]
             if max_none is not None:
-                if exps[none] <= (max_none + settings.PREFILTER_MODEL_MARGIN) * sum(exps):
+                if sum(exps[i] for i in no_event) <= (max_none + settings.PREFILTER_MODEL_MARGIN) * sum(exps):
                     return True
-            elif max(e for i, e in enumerate(exps) if i != none) >= need * sum(exps):
+            elif max(e for i, e in enumerate(exps) if i not in no_event) >= need * sum(exps):
                 return True
         return False
 

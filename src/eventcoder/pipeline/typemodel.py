@@ -6,7 +6,9 @@ as a bag of syntactic features (content lemmas, the root verb, verb–object, ve
 verb–complement pairs, negation and future marks; names are left out so it learns wording, not
 actors) and gives a probability for each PLOVER type and for ``NONE``. It is a multinomial
 logistic regression trained by ``scripts/train_type_model.py`` (seeded, CPU, seconds) on the NGEC
-synthetic stories and our own sentences; the weights ship as ``data/type_model.json`` and are
+synthetic stories, our own sentences, the annotated real articles and, as a class of their own
+(``OFF_TOPIC``, read as ``NONE``), sentences of sport, entertainment, disaster and business news
+from ECB+; the weights ship as ``data/type_model.json`` and are
 applied here with numpy (a row of weights per feature, summed), so running the coder needs no
 machine-learning library.
 """
@@ -26,6 +28,10 @@ from spacy.tokens import Span, Token
 from eventcoder.util.packaged import load_packaged
 
 NONE = "NONE"
+#: The class of sentences from news that is not political (sport, entertainment, disasters, business),
+#: learned apart from NONE (political news reporting no event) so that neither blurs the other, and
+#: read as NONE: :meth:`TypeModel.probabilities` adds its probability to NONE's.
+OFF_TOPIC = "OFF_TOPIC"
 CONTENT_POS = frozenset({"VERB", "NOUN", "ADJ", "ADV"})
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 FUTURE = frozenset({"will", "would", "shall", "'ll", "wo"})
@@ -116,18 +122,23 @@ class TypeModel:
         return self.probability_rows([features])[0]
 
     def probability_rows(self, feature_lists: Sequence[list[str]]) -> list[dict[str, float]]:
-        """:meth:`probabilities` of each feature list, computed together."""
-        return [dict(zip(self.classes, row, strict=True)) for row in self._probability_matrix(feature_lists).tolist()]
+        """:meth:`probabilities` of each feature list, computed together (``OFF_TOPIC`` counted as NONE)."""
+        rows = [dict(zip(self.classes, row, strict=True)) for row in self._probability_matrix(feature_lists).tolist()]
+        if OFF_TOPIC in self.classes:
+            for row in rows:
+                row[NONE] = row.get(NONE, 0.0) + row.pop(OFF_TOPIC)
+        return rows
 
     def best_classes(self, feature_lists: Sequence[list[str]]) -> list[TypeScore]:
-        """For each feature list, its likeliest class other than ``NONE`` with its probability (ties: the
-        later class name wins), computed together; the trigger model asks this of every content word of
-        a sentence."""
+        """For each feature list, its likeliest class other than ``NONE`` and ``OFF_TOPIC`` with its
+        probability (ties: the later class name wins), computed together; the trigger model asks this of
+        every content word of a sentence."""
         if not feature_lists:
             return []
         probs = self._probability_matrix(feature_lists)
-        if NONE in self.classes:
-            probs[:, self.classes.index(NONE)] = -1.0
+        for no_event in (NONE, OFF_TOPIC):
+            if no_event in self.classes:
+                probs[:, self.classes.index(no_event)] = -1.0
         top = probs.max(axis=1, keepdims=True)
         ties = (probs == top).sum(axis=1).tolist()
         out = []
