@@ -6,7 +6,9 @@
    an article not in English (a reject).
 2. **nlp** — :mod:`.nlp` loads spaCy once per process (:mod:`.fastpipes` holds exact, faster stand-ins
    for two of its components); :mod:`.prefilter` parses only the sentences that can yield an event.
-3. **frames** — :mod:`.coder` turns each parsed sentence into event mentions: triggers
+3. **frames** — :mod:`.coder` first asks :mod:`.topic` whether the article is political news at all
+   (sport, entertainment, disaster and business news is set aside whole), then turns each parsed
+   sentence into event mentions: triggers
    (:mod:`.triggers`, word classes in :mod:`.lexical`), actors (:mod:`.actors`), the type model
    (:mod:`.typemodel`) where no trigger fires, the CAMEO code and PLOVER context (:mod:`.cameo`), and
    the killed/injured counts of attacks (:mod:`.fatalities`).
