@@ -11,10 +11,11 @@ Political news (class ``POLITICAL``): the articles of the ``--news`` gold files 
 synthetic stories (MIT, headline and text) and our own sentences (training/sentences.jsonl, events and
 political background alike). Not political news (``OTHER``): the documents of ECB+'s *train* split
 whose topics are sport, entertainment, disasters and accidents or business
-(eventcoder.datasets.ECBPLUS_GENRES; CC BY 3.0, Cybulska & Vossen 2014), and our own paragraphs of
-such news (``training/off_topic.jsonl``, written for this project; training/README.md). Each text is a bag of its
-words (eventcoder.pipeline.topic.topic_features); a logistic regression with balanced class weights
-is fitted, seeded and deterministic, and written in the type model's sparse format.
+(eventcoder.datasets.ECBPLUS_GENRES; CC BY 3.0, Cybulska & Vossen 2014), and, with ``--off-topic
+FILE``, paragraphs of such news written for this project (JSON lines with a ``text``; none by default).
+Each text is a bag of its words (eventcoder.pipeline.topic.topic_features); a logistic regression
+with balanced class weights is fitted, seeded and deterministic, and written in the type model's
+sparse format.
 
 The script then prints, at several thresholds, how many texts the coder would set aside in sets it
 did not train on: ECB+'s dev-split off-topic documents (the more the better), ECB+'s political and
@@ -72,7 +73,7 @@ def main() -> int:
     ap.add_argument("--ngec", type=Path, default=ROOT.parent / "shared/training/ngec_synthetic_events.csv")
     ap.add_argument("--sentences", type=Path, default=ROOT / "training/sentences.jsonl")
     ap.add_argument("--ecbplus", type=Path, default=ROOT.parent / "shared/datasets/ecbplus/ecbplus_train_dev.jsonl")
-    ap.add_argument("--off-topic", type=Path, default=ROOT / "training/off_topic.jsonl",
+    ap.add_argument("--off-topic", type=Path, default=None,
                     help="our own paragraphs of news that is not political (JSON lines with a text)")
     ap.add_argument("--score", type=Path, default=None, help="a news-gold split not trained on")
     ap.add_argument("--C", type=float, default=0.5)
@@ -95,7 +96,7 @@ def main() -> int:
     records = ecbplus_records(args.ecbplus)
     other = [text for _, text, _ in ecbplus_off_topic(records, "train")]
     written = []
-    if args.off_topic.is_file():
+    if args.off_topic is not None:
         with args.off_topic.open(encoding="utf-8") as fh:
             written = [json.loads(line)["text"] for line in fh if line.strip()]
     print(f"political texts: {len(political)}; not political: {len(other)} ECB+ train documents, "
@@ -112,8 +113,8 @@ def main() -> int:
                  "trained by scripts/train_topic_model.py on the annotated real articles of "
                  + ", ".join(p.name for p in args.news) + " (eval/news), the NGEC synthetic stories (MIT) and "
                  "training/sentences.jsonl as POLITICAL, and the off-topic documents of the ECB+ train split "
-                 "(CC BY 3.0, Cybulska & Vossen 2014) and training/off_topic.jsonl (eventcoder, MIT) as OTHER; "
-                 "weights only, no text. Licence: MIT.",
+                 "(CC BY 3.0, Cybulska & Vossen 2014)" + (f" and {args.off_topic.name}" if written else "")
+                 + " as OTHER; weights only, no text. Licence: MIT.",
         "seed": SEED, "C": args.C, "n_examples": len(y),
         "classes": [POLITICAL, OTHER], "intercept": [0.0, round(float(clf.intercept_[0]), 4)], "weights": weights,
     }

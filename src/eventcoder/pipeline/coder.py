@@ -1708,9 +1708,9 @@ def _accident(tok: Token, sent: Span) -> bool:
     killed 40", "an explosion at a chemical plant killed 12 workers", "the crash killed all on board")?
     The cause may be the subject, the agent of a passive ("were killed by the quake"), a phrase or
     clause of circumstance in its clause ("destroyed in a fire", "killed when an earthquake razed the
-    villages"; only without words of attack in the sentence), the
-    noun a relative clause hangs on ("the earthquake that killed 10") or, for "it", the subject of the
-    sentence before ("The quake struck at dawn. It killed 612 people")."""
+    villages"), the noun a relative clause hangs on ("the earthquake that killed 10") or, for "it",
+    the subject of the sentence before ("The quake struck at dawn. It killed 612 people"); a cause
+    other than the subject counts only without words of attack in the sentence."""
     verb = tok.head if tok.dep_ == "conj" and not _has_subject(tok) else tok
     causes = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
     if tok.pos_ == "NOUN" and tok.dep_ in SUBJECT_DEPS:

@@ -6,11 +6,11 @@ as a bag of syntactic features (content lemmas, the root verb, verb–object, ve
 verb–complement pairs, negation and future marks; names are left out so it learns wording, not
 actors) and gives a probability for each PLOVER type and for ``NONE``. It is a multinomial
 logistic regression trained by ``scripts/train_type_model.py`` (seeded, CPU, seconds) on the NGEC
-synthetic stories, our own sentences, the annotated real articles and, as a class of their own
-(``OFF_TOPIC``, read as ``NONE``), sentences of sport, entertainment, disaster and business news
-from ECB+; the weights ship as ``data/type_model.json`` and are
-applied here with numpy (a row of weights per feature, summed), so running the coder needs no
-machine-learning library.
+synthetic stories, our own sentences and the annotated real articles (a model trained with
+``--off-topic`` also knows sentences of sport, entertainment, disaster and business news from ECB+, as
+a class of their own, ``OFF_TOPIC``, read as ``NONE``; the shipped one does not); the weights ship as
+``data/type_model.json`` and are applied here with numpy (a row of weights per feature, summed), so
+running the coder needs no machine-learning library.
 """
 
 from __future__ import annotations
