@@ -33,7 +33,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from eventcoder.datasets import ECBPLUS_GENRES, OFF_TOPIC_GENRES, ecbplus_off_topic
+from eventcoder.datasets import OFF_TOPIC_GENRES, ecbplus_genre, ecbplus_off_topic, load_ecbplus
 from eventcoder.engines.local import LocalEngine
 from eventcoder.errors import EventcoderError
 from eventcoder.evaluate import news_gold_articles, news_gold_events, news_gold_subset
@@ -90,14 +90,14 @@ def off_topic_examples(
 
 
 def _off_topic_records(path: Path | None) -> list[dict]:
+    """The off-topic documents of an ECB+ file's train split, as records (none without a path)."""
     if path is None:
         return []
     try:
-        with open(path, encoding="utf-8") as fh:
-            return [r for line in fh if line.strip() and (r := json.loads(line)).get("split") == "train"
-                    and ECBPLUS_GENRES.get(int(r.get("topic", 0))) in OFF_TOPIC_GENRES]
-    except (OSError, json.JSONDecodeError) as e:
-        sys.exit(f"cannot read the off-topic file {path}: {e}")
+        records = load_ecbplus(path)
+    except EventcoderError as e:
+        sys.exit(str(e))
+    return [r for r in records if r.get("split") == "train" and ecbplus_genre(r) in OFF_TOPIC_GENRES]
 
 
 def crossfit_examples(paths: list[Path], folds: int, off_topic: Path | None = None) -> list[tuple[str, list[str], int]]:

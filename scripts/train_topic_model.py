@@ -32,7 +32,8 @@ import json
 import sys
 from pathlib import Path
 
-from eventcoder.datasets import ECBPLUS_GENRES, _join_tokens, _url_line, ecbplus_off_topic
+from eventcoder.datasets import ecbplus_off_topic, load_ecbplus
+from eventcoder.errors import EventcoderError
 from eventcoder.evaluate import news_gold_events
 from eventcoder.pipeline.topic import OTHER, POLITICAL, topic_features, word_count
 from eventcoder.pipeline.typemodel import sparse_weights
@@ -53,17 +54,6 @@ def ngec_texts(path: Path) -> list[str]:
     with path.open(encoding="utf-8") as fh:
         return [f"{row.get('title') or ''}\n{row.get('text') or ''}".strip() for row in csv.DictReader(fh)
                 if (row.get("text") or "").strip()]
-
-
-def ecbplus_records(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
-
-
-def other_texts(records: list[dict], genres: frozenset[str]) -> list[str]:
-    """Texts of the ECB+ documents of ``genres`` (both splits), source URLs left out."""
-    return [_join_tokens([s for s in r["sentences"] if not _url_line(s)])[0] for r in records
-            if ECBPLUS_GENRES.get(int(r.get("topic", 0))) in genres]
 
 
 def main() -> int:
@@ -93,7 +83,10 @@ def main() -> int:
     with args.sentences.open(encoding="utf-8") as fh:
         own = [json.loads(line)["text"] for line in fh if line.strip()]
     political = news_texts(args.news) + ngec_texts(args.ngec) + own
-    records = ecbplus_records(args.ecbplus)
+    try:
+        records = load_ecbplus(args.ecbplus)
+    except EventcoderError as e:
+        sys.exit(str(e))
     other = [text for _, text, _ in ecbplus_off_topic(records, "train")]
     written = []
     if args.off_topic is not None:
@@ -129,8 +122,8 @@ def main() -> int:
 
     print("share of texts the model calls not political, by threshold (sets not trained on):")
     report("ECB+ dev, off-topic (higher is better)", [t for _, t, _ in ecbplus_off_topic(records, "dev")])
-    report("ECB+ political topics (lower is better)", other_texts(records, frozenset({"political"})))
-    report("ECB+ crime topics", other_texts(records, frozenset({"crime"})))
+    for genre, note in (("political", " (lower is better)"), ("crime", "")):
+        report(f"ECB+ {genre} topics{note}", [t for _, t, _ in ecbplus_off_topic(records, genres=frozenset({genre}))])
     if args.score is not None:
         report(f"{args.score.name} articles (lower is better)", news_texts([args.score]))
     return 0

@@ -288,13 +288,19 @@ def _url_line(sentence: list[str]) -> bool:
     return bool(sentence) and sentence[0].lower() in ("http", "https", "www")
 
 
-def ecbplus_off_topic(records: Sequence[dict], split: str | None = None) -> list[tuple[str, str, str]]:
-    """(id, text, genre) of the ECB+ documents of off-topic genres (of ``split`` only, when given), each
-    text a sentence a line; the source URL some documents start with is left out."""
+def ecbplus_genre(record: dict) -> str | None:
+    """The genre of an ECB+ document's topic (:data:`ECBPLUS_GENRES`), None for an unknown topic."""
+    return ECBPLUS_GENRES.get(int(record.get("topic", 0)))
+
+
+def ecbplus_off_topic(records: Sequence[dict], split: str | None = None,
+                      genres: frozenset[str] = OFF_TOPIC_GENRES) -> list[tuple[str, str, str]]:
+    """(id, text, genre) of the ECB+ documents of ``genres`` (the off-topic ones unless told; of ``split``
+    only, when given), each text a sentence a line; the source URL some documents start with is left out."""
     out = []
     for r in records:
-        genre = ECBPLUS_GENRES.get(int(r.get("topic", 0)))
-        if genre not in OFF_TOPIC_GENRES or (split is not None and r.get("split") != split):
+        genre = ecbplus_genre(r)
+        if genre not in genres or (split is not None and r.get("split") != split):
             continue
         text, _ = _join_tokens([s for s in r.get("sentences", []) if not _url_line(s)])
         if text.strip():
@@ -302,18 +308,22 @@ def ecbplus_off_topic(records: Sequence[dict], split: str | None = None) -> list
     return out
 
 
-def load_off_topic(path: Path, split: str = "train") -> list[tuple[str, str, str]]:
-    """:func:`ecbplus_off_topic` of an ECB+ JSON-lines file (``../shared/datasets/ecbplus``)."""
+def load_ecbplus(path: Path) -> list[dict]:
+    """The records of an ECB+ JSON-lines file (``../shared/datasets/ecbplus``)."""
     import json
 
     try:
         with open(path, encoding="utf-8") as fh:
-            records = [json.loads(line) for line in fh if line.strip()]
+            return [json.loads(line) for line in fh if line.strip()]
     except FileNotFoundError:
         raise EventcoderError(f"no ECB+ file at {path}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise EventcoderError(f"{path} is not ECB+ JSON lines: {exc}") from None
-    return ecbplus_off_topic(records, split)
+
+
+def load_off_topic(path: Path, split: str = "train") -> list[tuple[str, str, str]]:
+    """:func:`ecbplus_off_topic` of an ECB+ JSON-lines file."""
+    return ecbplus_off_topic(load_ecbplus(path), split)
 
 
 def _off_topic_figures(records: Sequence[dict], texts: dict[str, str], coded: dict[str, list[Mention]],
@@ -321,8 +331,7 @@ def _off_topic_figures(records: Sequence[dict], texts: dict[str, str], coded: di
     """Share of the off-topic documents, and of their sentences (the dataset's, a line each in
     ``texts``; source URLs left out), with a coded event, per split."""
     for split in ("train", "dev"):
-        docs = [r for r in records if r.get("split") == split
-                and ECBPLUS_GENRES.get(int(r.get("topic", 0))) in OFF_TOPIC_GENRES]
+        docs = [r for r in records if r.get("split") == split and ecbplus_genre(r) in OFF_TOPIC_GENRES]
         if not docs:
             continue
         n_sent = hit_docs = hit_sent = 0
@@ -411,7 +420,7 @@ def score_ecbplus(records: list[dict], engine: Any, *,
     s.counts = {"coded_mentions": len(all_mentions), "mapped_mentions": len(ids), "gold_clusters": len(gold_clusters),
                 "gold_pairs": tp + fn, "merged_pairs": tp + fp}
     s.notes.append("only coded mentions whose trigger is an annotated event mention are scored")
-    if any(ECBPLUS_GENRES.get(int(r.get("topic", 0))) in OFF_TOPIC_GENRES for r in records):
+    if any(ecbplus_genre(r) in OFF_TOPIC_GENRES for r in records):
         _off_topic_figures(records, {rid: text for rid, text, _ in arts}, coded, s)
         s.notes.append("off-topic: documents of sport, entertainment, disaster/accident and business topics "
                        "(every event coded there is a false alarm); the train split's are trained on as "
